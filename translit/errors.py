@@ -1,0 +1,48 @@
+"""Every error translit raises on purpose, in one place.
+
+The CLI turns any `TranslitError` into one line on stderr and a non-zero exit code, so each message must
+already name the file (or rule set) and say what is wrong in words a user can act on.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class TranslitError(Exception):
+    """Base class: a problem the user can fix, reported without a traceback."""
+
+    exit_code = 2
+
+
+class RuleFileError(TranslitError):
+    """A rule file that cannot be loaded: says which file, which line, and what is wrong."""
+
+    def __init__(self, path: Path | str, message: str, line: int | None = None) -> None:
+        self.path = Path(path)
+        self.line = line
+        self.problem = message
+        where = f"{self.path}:{line}" if line else str(self.path)
+        super().__init__(f"{where}: {message}")
+
+
+class UnknownScriptError(TranslitError):
+    """No rule set converts from the requested (or detected) script to the target."""
+
+
+class InputError(TranslitError):
+    """An input that cannot be read: unreadable file, undecodable bytes, a hostile archive member."""
+
+    def __init__(self, path: Path | str | None, message: str) -> None:
+        self.path = None if path is None else str(path)
+        self.problem = message
+        super().__init__(f"{self.path}: {message}" if self.path else message)
+
+
+class OutputError(TranslitError):
+    """An output that cannot be written (full disk, permissions, a path outside the output folder)."""
+
+    def __init__(self, path: Path | str, message: str) -> None:
+        self.path = str(path)
+        self.problem = message
+        super().__init__(f"{self.path}: {message}")
