@@ -1,0 +1,16 @@
+"""The `translit` command line: parses arguments and calls the library, nothing more.
+
+Every `TranslitError` becomes one line on stderr and a non-zero exit code, never a traceback.
+"""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(
+    name="translit",
+    help="Convert Uzbek (and Kazakh) text between scripts, and translate it offline side by side.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
