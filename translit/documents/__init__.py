@@ -1,0 +1,176 @@
+"""Documents: one rewriter per format family, all driven by one `convert(text) -> text` function.
+
+`convert_document(name, data, options)` is the entry point used by the bulk job (and usable on its own): it
+picks the rewriter by file extension, detects the source script from the document's own text when none is
+given, builds the converter through `translit.get_converter`, and returns the new bytes with what it found.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from translit.documents._context import DocContext
+from translit.errors import InputError
+
+__all__ = [
+    "DocContext",
+    "DocumentOptions",
+    "DocumentResult",
+    "convert_document",
+    "document_format",
+    "rewrite_document",
+]
+
+#: extension → rewriter module
+FORMATS: dict[str, str] = {
+    "txt": "txt",
+    "text": "txt",
+    "md": "md",
+    "markdown": "md",
+    "html": "html",
+    "htm": "html",
+    "xhtml": "html",
+    "docx": "office",
+    "docm": "office",
+    "dotx": "office",
+    "xlsx": "office",
+    "xlsm": "office",
+    "pptx": "office",
+    "odt": "office",
+    "ott": "office",
+    "ods": "office",
+    "odp": "office",
+    "epub": "epub",
+    "srt": "subtitles",
+    "vtt": "subtitles",
+    "csv": "tables",
+    "tsv": "tables",
+    "json": "jsondoc",
+    "po": "po",
+}
+_WITH_EXT = frozenset({"office", "subtitles", "tables"})
+_SAMPLE_CHARS = 20_000
+
+
+def document_format(name: str) -> str | None:
+    """The extension a supported document is known by (lower case), or None for any other file."""
+    ext = PurePosixPath(name).suffix.lower().lstrip(".")
+    return ext if ext in FORMATS else None
+
+
+def rewrite_document(name: str, data: bytes, ctx: DocContext) -> bytes:
+    """Rewrite one document with the conversion function in `ctx` (no detection, no rule lookup)."""
+    ext = document_format(name)
+    if ext is None:
+        raise InputError(name, "not a supported document format")
+    module = importlib.import_module(f"translit.documents.{FORMATS[ext]}")
+    if FORMATS[ext] in _WITH_EXT:
+        return module.rewrite(data, ctx, ext)
+    return module.rewrite(data, ctx)
+
+
+@dataclass(frozen=True)
+class DocumentOptions:
+    """Everything a document conversion needs; plain values only, so it pickles to worker processes."""
+
+    target: str
+    source: str | None = None
+    apostrophe: str = "official"
+    keep_encoding: bool = False
+    encoding: str | None = None
+    columns: tuple[str, ...] = ()
+    protect_terms: tuple[str, ...] = ()
+    lexicon_files: tuple[str, ...] = ()
+
+
+@dataclass
+class DocumentResult:
+    """The converted bytes and what a report says about them."""
+
+    data: bytes
+    status: str  # "converted" or "unchanged"
+    source: str | None
+    warnings: list[str] = field(default_factory=list)
+    encoding: str | None = None
+    newline: str | None = None
+    bom: bool | None = None
+
+
+class _SampleFull(Exception):
+    pass
+
+
+def sample_text(name: str, data: bytes, options: DocumentOptions, limit: int = _SAMPLE_CHARS) -> str:
+    """The first `limit` characters of a document's prose, gathered by running its rewriter dry."""
+    seen: list[str] = []
+    size = 0
+
+    def collect(text: str) -> str:
+        nonlocal size
+        seen.append(text)
+        size += len(text)
+        if size >= limit:
+            raise _SampleFull
+        return text
+
+    ctx = DocContext(convert=collect, path=name, encoding=options.encoding, columns=options.columns)
+    with contextlib.suppress(_SampleFull):
+        rewrite_document(name, data, ctx)
+    return "".join(seen)[:limit]
+
+
+def _converter(source: str, options: DocumentOptions) -> Callable[[str], str]:
+    from pathlib import Path
+
+    import translit
+
+    conv = translit.get_converter(
+        source,
+        options.target,
+        apostrophe=options.apostrophe,
+        protect_terms=options.protect_terms,
+        lexicon_files=tuple(Path(p) for p in options.lexicon_files),
+    )
+    return conv.convert
+
+
+def convert_document(name: str, data: bytes, options: DocumentOptions) -> DocumentResult:
+    """Convert one supported document held in memory; `name` gives its format and appears in errors."""
+    warnings: list[str] = []
+    source = options.source
+    if source is None:
+        from translit.detect import detect_script
+
+        detection = detect_script(sample_text(name, data, options))
+        source = detection.tag
+        if source is None:
+            return DocumentResult(data, "unchanged", None, ["no Uzbek or Kazakh script detected; kept as is"])
+    if source == options.target:
+        return DocumentResult(data, "unchanged", source, [f"already in {source}; kept as is"])
+    ctx = DocContext(
+        convert=_converter(source, options),
+        path=name,
+        keep_encoding=options.keep_encoding,
+        encoding=options.encoding,
+        columns=options.columns,
+        source=source,
+        target=options.target,
+        warnings=warnings,
+    )
+    out = rewrite_document(name, data, ctx)
+    if ctx.simplified:
+        warnings.append(f"formatting simplified in {ctx.simplified} word(s) split across runs")
+    d = ctx.decoded
+    return DocumentResult(
+        out,
+        "converted" if out != data else "unchanged",
+        source,
+        warnings,
+        encoding=d.encoding if d else None,
+        newline=d.newline if d else None,
+        bom=d.bom if d else None,
+    )

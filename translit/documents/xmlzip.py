@@ -1,0 +1,292 @@
+"""One engine for every "zip of XML parts" format: docx, xlsx, pptx, odt/ods/odp, epub.
+
+python-docx, openpyxl and EbookLib see only part of a document and lose the rest on save (research §1.4-1.5),
+so instead each format names the XML parts that hold prose and how prose is marked up in them; those parts
+are parsed with lxml (DTDs, entities and network off), their text rewritten paragraph by paragraph, and every
+other member is copied byte for byte with its original compression, order and timestamps (so `mimetype`
+stays first and stored).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from translit.documents._context import DocContext
+from translit.documents._flow import Fixed, Piece
+from translit.errors import InputError
+
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+#: A document part larger than this (decompressed) is refused: no real document has one, a zip bomb does.
+MAX_PART_BYTES = 256 * 1024 * 1024
+
+Classify = Callable[[etree._Element], str]
+
+
+@dataclass(frozen=True)
+class TextElements:
+    """Prose lives only in dedicated text elements (OOXML `w:t`, `a:t`; NCX `text`; OPF `dc:title`).
+
+    Each `paragraph` element is one flow; `breaks` separate words inside it; `skip` subtrees are left alone.
+    """
+
+    paragraph: frozenset[str]
+    text: frozenset[str]
+    breaks: frozenset[str] = frozenset()
+    skip: frozenset[str] = frozenset()
+    preserve_space: bool = False
+
+
+@dataclass(frozen=True)
+class MixedContent:
+    """Prose is mixed content (ODF `text:p`, XHTML): element text and tails, with inline markup inside.
+
+    `roots(tree)` yields the elements to walk; `classify(el)` says "inline", "break", "skip" or "block".
+    `attributes` lists attributes holding prose; `lang_attributes` hold language tags to retarget.
+    """
+
+    roots: Callable[[etree._Element], Iterator[etree._Element]]
+    classify: Classify
+    attributes: frozenset[str] = frozenset()
+    lang_attributes: frozenset[str] = frozenset()
+
+
+Model = TextElements | MixedContent
+
+
+@dataclass(frozen=True)
+class PartRule:
+    pattern: re.Pattern[str]
+    model: Model
+
+
+@dataclass
+class ZipFormat:
+    """A container format: its name, a check that a zip really is one, and which parts to rewrite."""
+
+    name: str
+    rules: list[PartRule]
+    marker: Callable[[zipfile.ZipFile], bool] = lambda zf: True
+    extra_parts: Callable[[zipfile.ZipFile], dict[str, Model]] = field(default=lambda zf: {})
+
+
+def parser() -> etree.XMLParser:
+    """An XML parser that loads no DTD, resolves no entity and touches no network."""
+    return etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_blank_text=False
+    )
+
+
+def _local(tag: object) -> str:
+    return etree.QName(tag).localname if isinstance(tag, str) else ""
+
+
+# ---------------------------------------------------------------------------------------------- text models
+
+
+class _Flow:
+    """Pieces of one paragraph plus where each text piece goes back to (element, 'text' | 'tail')."""
+
+    def __init__(self, ctx: DocContext, preserve_space: bool = False) -> None:
+        self.ctx = ctx
+        self.pieces: list[Piece] = []
+        self.slots: list[tuple[etree._Element, str] | None] = []
+        self.changed = False
+        self.preserve_space = preserve_space
+
+    def text(self, el: etree._Element, attr: str) -> None:
+        value = getattr(el, attr)
+        if value:
+            self.pieces.append(value)
+            self.slots.append((el, attr))
+
+    def fixed(self, stand_in: str) -> None:
+        self.pieces.append(Fixed("", stand_in))
+        self.slots.append(None)
+
+    def flush(self) -> None:
+        if any(s is not None for s in self.slots):
+            for slot, new in zip(self.slots, self.ctx.flow(self.pieces), strict=True):
+                if slot is None:
+                    continue
+                el, attr = slot
+                if getattr(el, attr) != new:
+                    setattr(el, attr, new)
+                    self.changed = True
+                    if self.preserve_space and attr == "text" and new != new.strip():
+                        el.set(XML_SPACE, "preserve")
+        self.pieces.clear()
+        self.slots.clear()
+
+
+def _rewrite_text_elements(root: etree._Element, model: TextElements, ctx: DocContext) -> bool:
+    changed = False
+    for para in root.iter(*model.paragraph):
+        flow = _Flow(ctx, model.preserve_space)
+        if para.tag in model.text:
+            flow.text(para, "text")
+        else:
+            _collect(para, model, flow, top=para)
+        flow.flush()
+        changed |= flow.changed
+    return changed
+
+
+def _collect(el: etree._Element, model: TextElements, flow: _Flow, top: etree._Element) -> None:
+    for child in el:
+        tag = child.tag
+        if tag in model.paragraph and child is not top:
+            flow.fixed(" ")  # a nested paragraph (text box) is its own flow
+        elif tag in model.skip:
+            continue
+        elif tag in model.text:
+            flow.text(child, "text")
+        elif tag in model.breaks:
+            flow.fixed(" ")
+        else:
+            _collect(child, model, flow, top)
+
+
+def _rewrite_mixed(root: etree._Element, model: MixedContent, ctx: DocContext) -> bool:
+    changed = False
+    for start in list(model.roots(root)):
+        flow = _Flow(ctx)
+        _walk_block(start, model, flow)
+        flow.flush()
+        changed |= flow.changed
+    if model.attributes or model.lang_attributes:
+        changed |= _rewrite_attributes(root, model, ctx)
+    return changed
+
+
+def _walk_block(el: etree._Element, model: MixedContent, flow: _Flow) -> None:
+    flow.text(el, "text")
+    _walk_children(el, model, flow)
+
+
+def _walk_children(el: etree._Element, model: MixedContent, flow: _Flow) -> None:
+    for child in el:
+        if not isinstance(child.tag, str):  # comments, processing instructions
+            flow.fixed(" ")
+            flow.text(child, "tail")
+            continue
+        kind = model.classify(child)
+        if kind == "inline":
+            flow.fixed("")
+            flow.text(child, "text")
+            _walk_children(child, model, flow)
+            flow.fixed("")
+        elif kind in ("break", "skip"):
+            flow.fixed(" ")
+        else:  # block: a flow of its own
+            flow.flush()
+            _walk_block(child, model, flow)
+            flow.flush()
+        flow.text(child, "tail")
+
+
+def _rewrite_attributes(root: etree._Element, model: MixedContent, ctx: DocContext) -> bool:
+    changed = False
+    skipped: set[etree._Element] = set()
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        parent = el.getparent()
+        if (parent is not None and parent in skipped) or model.classify(el) == "skip":
+            skipped.add(el)
+            continue
+        for name, value in el.attrib.items():
+            local = _local(name) if name.startswith("{") else name
+            full = "xml:lang" if name == "{http://www.w3.org/XML/1998/namespace}lang" else local
+            if local in model.attributes and value:
+                new = ctx.flow([value])[0]
+            elif (
+                full in model.lang_attributes
+                and ctx.source
+                and ctx.target
+                and value.lower() == ctx.source.lower()
+            ):
+                new = ctx.target
+            else:
+                continue
+            if new != value:
+                el.set(name, new)
+                changed = True
+    return changed
+
+
+# ---------------------------------------------------------------------------------------------- parts
+
+
+def rewrite_xml(data: bytes, model: Model, ctx: DocContext, name: str) -> bytes:
+    """Rewrite one XML part; unchanged parts come back as the very same bytes."""
+    try:
+        tree = etree.parse(io.BytesIO(data), parser())
+    except etree.XMLSyntaxError as exc:
+        raise InputError(ctx.path, f"part {name} is not well-formed XML: {exc}") from exc
+    root = tree.getroot()
+    if isinstance(model, TextElements):
+        changed = _rewrite_text_elements(root, model, ctx)
+    else:
+        changed = _rewrite_mixed(root, model, ctx)
+    if not changed:
+        return data
+    docinfo = tree.docinfo
+    declared = data.lstrip()[:5] == b"<?xml"
+    return etree.tostring(
+        tree,
+        xml_declaration=declared,
+        encoding=docinfo.encoding or "UTF-8",
+        standalone=docinfo.standalone if declared else None,
+    )
+
+
+def _read(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: str) -> bytes:
+    if info.flag_bits & 0x1:
+        raise InputError(path, f"member {info.filename} is encrypted (password required); cannot convert")
+    with zf.open(info) as fh:
+        data = fh.read(MAX_PART_BYTES + 1)
+    if len(data) > MAX_PART_BYTES:
+        raise InputError(path, f"part {info.filename} is larger than {MAX_PART_BYTES} bytes; refused")
+    return data
+
+
+def copy_info(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
+    """A fresh ZipInfo with the member's name, time, compression, attributes and comment."""
+    new = zipfile.ZipInfo(info.filename, info.date_time)
+    new.compress_type = info.compress_type
+    new.external_attr = info.external_attr
+    new.create_system = info.create_system
+    new.comment = info.comment
+    return new
+
+
+def rewrite_zip(data: bytes, fmt: ZipFormat, ctx: DocContext) -> bytes:
+    """Rewrite the prose parts of a zip container held in memory; copy every other member as it is."""
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as exc:
+        raise InputError(ctx.path, f"not a valid {fmt.name} file (not a zip container: {exc})") from exc
+    with zf:
+        if not fmt.marker(zf):
+            raise InputError(ctx.path, f"not a valid {fmt.name} file (its zip lacks the {fmt.name} parts)")
+        extra = fmt.extra_parts(zf)
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as zout:
+            for info in zf.infolist():
+                if info.is_dir():
+                    zout.writestr(copy_info(info), b"")
+                    continue
+                body = _read(zf, info, ctx.path)
+                model = extra.get(info.filename)
+                if model is None:
+                    model = next((r.model for r in fmt.rules if r.pattern.match(info.filename)), None)
+                if model is not None:
+                    body = rewrite_xml(body, model, ctx, info.filename)
+                zout.writestr(copy_info(info), body)
+    return out.getvalue()
