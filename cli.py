@@ -91,7 +91,9 @@ def convert(
     source: FromOption = None,
     apostrophe: ApostropheOption = "official",
     encoding: EncodingOption = "utf-8",
-    protect: Annotated[list[str] | None, typer.Option("--protect", help="A word to keep unchanged (repeatable).")] = None,
+    protect: Annotated[
+        list[str] | None, typer.Option("--protect", help="A word to keep unchanged (repeatable).")
+    ] = None,
     lexicon: Annotated[
         list[Path] | None, typer.Option("--lexicon", help="Extra lexicon TSV (source<TAB>target), repeatable.")
     ] = None,

@@ -93,13 +93,18 @@ def compile_ruleset(
     single = {k: _styled(v, style) for k, v in ruleset.mapping.items() if len(k) == 1}
     table = str.maketrans(single) if single else {}
     # A word needs the slow path only if some rule or multi-letter key could match inside it.
-    slow = sorted({s for r in ruleset.rules for s in r.sources} | {k for k in ruleset.mapping if len(k) > 1},
-                  key=len, reverse=True)
+    slow = sorted(
+        {s for r in ruleset.rules for s in r.sources} | {k for k in ruleset.mapping if len(k) > 1},
+        key=len,
+        reverse=True,
+    )
     blocker = re.compile("|".join(re.escape(s) for s in slow)) if slow else None
 
     letters = {c for key in ruleset.mapping for c in key} | {c for r in ruleset.rules for s in r.sources for c in s}
     letters |= {c.upper() for c in letters if len(c.upper()) == 1}
-    convertible = re.compile("[" + "".join(re.escape(c) for c in sorted(letters)) + "]") if letters else re.compile(r"(?!x)x")
+    convertible = (
+        re.compile("[" + "".join(re.escape(c) for c in sorted(letters)) + "]") if letters else re.compile(r"(?!x)x")
+    )
 
     lexicon = dict(ruleset.lexicon_words)
     for file in (*ruleset.lexicon_files, *extra_lexicon):
@@ -115,7 +120,9 @@ def compile_ruleset(
     stem_lengths = tuple(sorted({len(s) for s in stems}, reverse=True))
 
     terms = frozenset(t.casefold() for t in (*ruleset.protect_terms, *extra_terms))
-    protect_re = re.compile("|".join(f"(?:{p})" for p in ruleset.protect_patterns)) if ruleset.protect_patterns else None
+    protect_re = (
+        re.compile("|".join(f"(?:{p})" for p in ruleset.protect_patterns)) if ruleset.protect_patterns else None
+    )
 
     return CompiledRuleSet(
         ruleset=ruleset,

@@ -53,9 +53,7 @@ def _char_set(alternative: str, classes: dict[str, str]) -> str:
     elif len(alternative) == 1:
         letters = alternative
     else:
-        raise ContextError(
-            f"context {alternative!r} is not @class, [set], # or a single character"
-        )
+        raise ContextError(f"context {alternative!r} is not @class, [set], # or a single character")
     return "[" + "".join(re.escape(c) for c in letters) + "]"
 
 

@@ -149,8 +149,10 @@ class Stage:
     def _explain_word(self, word: str, offset: int) -> Iterator[Piece]:
         c = self.compiled
         end = offset + len(word)
-        if tokenize.is_protected_token(word) or (c.protect_terms and word.casefold() in c.protect_terms) or (
-            c.protect_re is not None and c.protect_re.fullmatch(word)
+        if (
+            tokenize.is_protected_token(word)
+            or (c.protect_terms and word.casefold() in c.protect_terms)
+            or (c.protect_re is not None and c.protect_re.fullmatch(word))
         ):
             yield Piece(offset, end, word, word, "protect")
             return
@@ -175,8 +177,10 @@ class Stage:
             alt = c.alternatives[m.lastindex or 0]
             out = alt.output
             if word[s].isupper():
-                out = c.caser.piece(out, word, s, e) if pattern_of(word) is Pattern.MIXED else (
-                    c.caser.upper(out) if pattern_of(word) is Pattern.UPPER else c.caser.title(out)
+                out = (
+                    c.caser.piece(out, word, s, e)
+                    if pattern_of(word) is Pattern.MIXED
+                    else (c.caser.upper(out) if pattern_of(word) is Pattern.UPPER else c.caser.title(out))
                 )
             yield Piece(offset + s, offset + e, word[s:e], out, alt.rule_id, alt.warn)
             pos = e

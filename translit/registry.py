@@ -99,9 +99,7 @@ def get_converter(
 
 
 @functools.lru_cache(maxsize=32)
-def _converter(
-    rule_set_id: str, apostrophe: str, terms: tuple[str, ...], lexicons: tuple[Path, ...]
-) -> Converter:
+def _converter(rule_set_id: str, apostrophe: str, terms: tuple[str, ...], lexicons: tuple[Path, ...]) -> Converter:
     ruleset = load(rule_set_id)
     members = [load(i) for i in ruleset.chain] if ruleset.is_chain else [ruleset]
     stages = []
