@@ -91,9 +91,7 @@ def detect_encoding(data: bytes, *, path: Path | str | None = None) -> tuple[str
     if utf16:
         return utf16, False
     if b"\x00" in data[:8192]:
-        raise InputError(
-            path, "looks like a binary file (NUL bytes), not text; give --encoding if it is text"
-        )
+        raise InputError(path, "looks like a binary file (NUL bytes), not text; give --encoding if it is text")
     from charset_normalizer import from_bytes
 
     best = from_bytes(data, cp_isolation=list(CYRILLIC_CODEPAGES)).best()
@@ -146,9 +144,7 @@ def _bom_for(codec: str) -> bytes:
     }.get(name, b"")
 
 
-def encode(
-    text: str, source: DecodedText, *, keep_encoding: bool = False, path: Path | str | None = None
-) -> bytes:
+def encode(text: str, source: DecodedText, *, keep_encoding: bool = False, path: Path | str | None = None) -> bytes:
     """Encode converted text: UTF-8 (with the BOM if the input had one), or the input's own codec.
 
     With `keep_encoding` a character the legacy code page cannot hold (Latin ʻ in cp1251, Kazakh letters in

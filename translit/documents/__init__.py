@@ -15,6 +15,7 @@ from pathlib import PurePosixPath
 
 from translit.documents._context import DocContext
 from translit.errors import InputError
+from translit.registry import canonical_tag
 
 __all__ = [
     "DocContext",
@@ -148,9 +149,14 @@ def convert_document(name: str, data: bytes, options: DocumentOptions) -> Docume
         detection = detect_script(sample_text(name, data, options))
         source = detection.tag
         if source is None:
-            return DocumentResult(data, "unchanged", None, ["no Uzbek or Kazakh script detected; kept as is"])
-    if source == options.target:
-        return DocumentResult(data, "unchanged", source, [f"already in {source}; kept as is"])
+            return DocumentResult(data, "unchanged", None, ["no Cyrillic or Latin letters found; kept as is"])
+        if source == "ru-Cyrl":
+            # Cyrillic without ў/ҳ/қ/ғ (short, or written in a code page that lacks them): Uzbek or Kazakh
+            # Cyrillic is the only Cyrillic this tool converts, so take the target's language.
+            source = options.target.split("-")[0].lower() + "-Cyrl"
+            warnings.append(f"script detected as Cyrillic without Uzbek letters; converted as {source}")
+    if canonical_tag(source) == canonical_tag(options.target):
+        return DocumentResult(data, "unchanged", source, [*warnings, f"already in {source}; kept as is"])
     ctx = DocContext(
         convert=_converter(source, options),
         path=name,

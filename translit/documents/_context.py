@@ -63,9 +63,7 @@ class DocContext:
         split = [protect(t, pattern) for t in texts]
         flat = [p for pieces in split for p in pieces if not isinstance(p, Fixed)]
         converted = iter(self.convert_many(flat))
-        return [
-            "".join(p.raw if isinstance(p, Fixed) else next(converted) for p in pieces) for pieces in split
-        ]
+        return ["".join(p.raw if isinstance(p, Fixed) else next(converted) for p in pieces) for pieces in split]
 
     def decode(self, data: bytes) -> DecodedText:
         decoded = decode(data, path=self.path, encoding=self.encoding)

@@ -6,7 +6,38 @@ import re
 
 #: Elements that sit inside a line of text: a word may run through them, so they do not end a flow.
 INLINE = frozenset(
-    ["a", "abbr", "b", "bdi", "bdo", "big", "cite", "data", "dfn", "em", "font", "i", "ins", "del", "label", "mark", "q", "rp", "rt", "ruby", "s", "small", "span", "strong", "sub", "sup", "time", "tt", "u", "wbr"]
+    [
+        "a",
+        "abbr",
+        "b",
+        "bdi",
+        "bdo",
+        "big",
+        "cite",
+        "data",
+        "dfn",
+        "em",
+        "font",
+        "i",
+        "ins",
+        "del",
+        "label",
+        "mark",
+        "q",
+        "rp",
+        "rt",
+        "ruby",
+        "s",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "sup",
+        "time",
+        "tt",
+        "u",
+        "wbr",
+    ]
 )
 #: Elements whose content is not prose (or is code): kept byte for byte.
 SKIP = frozenset(["script", "style", "code", "pre", "kbd", "samp", "var", "math", "svg", "template", "noscript"])

@@ -15,7 +15,9 @@ from translit.documents._context import DocContext
 from translit.documents._flow import Fixed, Piece
 from translit.documents._markup import BREAKS, INLINE, LANG_ATTRIBUTES, SKIP, TEXT_ATTRIBUTES, split_entities
 
-_VOID = frozenset(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"])
+_VOID = frozenset(
+    ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"]
+)
 _ATTR = re.compile(r"""(\s)([^\s"'>/=]+)(\s*=\s*)("[^"]*"|'[^']*'|[^\s"'=<>`]+)""")
 _CHARSET = re.compile(r"""(charset\s*=\s*["']?)([A-Za-z0-9_:.-]+)""", re.IGNORECASE)
 
@@ -73,12 +75,7 @@ def _rewrite_tag(raw: str, tag: str, ctx: DocContext, fix_charset: bool) -> str:
         inner = value[1:-1] if quote else value
         if name in TEXT_ATTRIBUTES:
             inner = convert_markup_text(inner, ctx)
-        elif (
-            name in LANG_ATTRIBUTES
-            and ctx.source
-            and ctx.target
-            and inner.strip().lower() == ctx.source.lower()
-        ):
+        elif name in LANG_ATTRIBUTES and ctx.source and ctx.target and inner.strip().lower() == ctx.source.lower():
             inner = ctx.target
         elif fix_charset and tag == "meta" and name in ("charset", "content"):
             inner = _CHARSET.sub(lambda c: c.group(1) + "utf-8", inner) if name == "content" else "utf-8"

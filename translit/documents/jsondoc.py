@@ -20,9 +20,7 @@ def rewrite_text(text: str, ctx: DocContext) -> str:
     try:
         json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(
-            ctx.path, f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
-        ) from exc
+        raise InputError(ctx.path, f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from exc
     values: list[tuple[int, int, str, bool]] = []
     for m in _STRING.finditer(text):
         if _AFTER.match(text, m.end()):

@@ -23,9 +23,7 @@ TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 DC = "{http://purl.org/dc/elements/1.1/}"
 
-_DRAWING = TextElements(
-    paragraph=frozenset({A + "p"}), text=frozenset({A + "t"}), breaks=frozenset({A + "br"})
-)
+_DRAWING = TextElements(paragraph=frozenset({A + "p"}), text=frozenset({A + "t"}), breaks=frozenset({A + "br"}))
 _WORD = TextElements(
     paragraph=frozenset({W + "p"}),
     text=frozenset({W + "t"}),
@@ -77,7 +75,26 @@ PPTX = ZipFormat(
 _ODF_PARAGRAPHS = (TEXT + "p", TEXT + "h")
 _ODF_INLINE = frozenset(
     TEXT + t
-    for t in ["span", "a", "bookmark", "bookmark-start", "bookmark-end", "reference-mark", "reference-mark-start", "reference-mark-end", "soft-page-break", "ruby", "ruby-base", "meta", "note-ref", "bookmark-ref", "sequence", "date", "time", "page-number"]
+    for t in [
+        "span",
+        "a",
+        "bookmark",
+        "bookmark-start",
+        "bookmark-end",
+        "reference-mark",
+        "reference-mark-start",
+        "reference-mark-end",
+        "soft-page-break",
+        "ruby",
+        "ruby-base",
+        "meta",
+        "note-ref",
+        "bookmark-ref",
+        "sequence",
+        "date",
+        "time",
+        "page-number",
+    ]
 )
 _ODF_BREAKS = frozenset(TEXT + t for t in ("s", "tab", "line-break"))
 

@@ -205,12 +205,7 @@ def _rewrite_attributes(root: etree._Element, model: MixedContent, ctx: DocConte
             full = "xml:lang" if name == "{http://www.w3.org/XML/1998/namespace}lang" else local
             if local in model.attributes and value:
                 new = ctx.flow([value])[0]
-            elif (
-                full in model.lang_attributes
-                and ctx.source
-                and ctx.target
-                and value.lower() == ctx.source.lower()
-            ):
+            elif full in model.lang_attributes and ctx.source and ctx.target and value.lower() == ctx.source.lower():
                 new = ctx.target
             else:
                 continue
