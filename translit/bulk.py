@@ -373,6 +373,7 @@ def run(inputs: Sequence[Path | str], output: Path | str | None, options: BulkOp
     started = time.perf_counter()
     paths = [Path(p) for p in inputs]
     todo, manifest_dir = plan(paths, Path(output) if output is not None else None, options)
+    order = {t.src: i for i, t in enumerate(todo)}
     if options.dry_run:
         reports = [tasks_mod.dry_run(task, options) for task in todo]
         result = BulkResult([r for rs in reports for r in rs], time.perf_counter() - started)
@@ -401,8 +402,9 @@ def run(inputs: Sequence[Path | str], output: Path | str | None, options: BulkOp
             _run_local(todo, options, recorder)
     finally:
         recorder.close()
-    order = {t.src: i for i, t in enumerate(todo)}
-    reports = sorted(recorder.reports, key=lambda r: order.get(str(r["path"]).split("!")[0], -1))
+    reports = sorted(
+        recorder.reports, key=lambda r: (order.get(str(r["path"]).split("!")[0], -1), "!" in str(r["path"]))
+    )
     result = BulkResult(reports, time.perf_counter() - started)
     _write_report(result, options)
     return result

@@ -58,20 +58,24 @@ def newline_style(text: str) -> str:
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
-    """UTF-16 text without a BOM shows NUL bytes on one side of nearly every ASCII/Cyrillic code unit."""
+    """UTF-16 without a BOM: one byte of nearly every code unit is 0x00 (Latin) or 0x04 (Cyrillic).
+
+    Such text can also be valid UTF-8 (Cyrillic in UTF-16-LE is a run of control bytes), so this runs first;
+    ordinary UTF-8 or 8-bit text never has that pattern.
+    """
     sample = data[:4096]
     if len(sample) < 4 or len(sample) % 2:
         return None
-    even_nul = sample[0::2].count(0)
-    odd_nul = sample[1::2].count(0)
     half = len(sample) // 2
-    for nuls, codec in ((odd_nul, "utf_16_le"), (even_nul, "utf_16_be")):
-        other = even_nul if codec == "utf_16_le" else odd_nul
-        if nuls >= half * 0.3 and other == 0:
-            try:
-                data.decode(codec)
-            except UnicodeDecodeError:
-                continue
+    for high, codec in ((sample[1::2], "utf_16_le"), (sample[0::2], "utf_16_be")):
+        if sum(1 for b in high if b <= 0x04) < half * 0.9:
+            continue
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        controls = sum(1 for ch in text[:2048] if ord(ch) < 32 and ch not in "\r\n\t")
+        if controls == 0:
             return codec
     return None
 
@@ -81,15 +85,15 @@ def detect_encoding(data: bytes, *, path: Path | str | None = None) -> tuple[str
     for bom, codec in _BOMS:
         if data.startswith(bom):
             return codec, True
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        return utf16, False
     try:
         data.decode("utf_8")
     except UnicodeDecodeError:
         pass
     else:
         return "utf_8", False
-    utf16 = _utf16_without_bom(data)
-    if utf16:
-        return utf16, False
     if b"\x00" in data[:8192]:
         raise InputError(path, "looks like a binary file (NUL bytes), not text; give --encoding if it is text")
     from charset_normalizer import from_bytes

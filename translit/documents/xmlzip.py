@@ -21,6 +21,7 @@ from translit.documents._context import DocContext
 from translit.documents._flow import Fixed, Piece
 from translit.errors import InputError
 
+_DECLARATION = re.compile(rb"^\s*<\?xml[^>]*\?>\s*")
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 #: A document part larger than this (decompressed) is refused: no real document has one, a zip bomb does.
 MAX_PART_BYTES = 256 * 1024 * 1024
@@ -231,14 +232,10 @@ def rewrite_xml(data: bytes, model: Model, ctx: DocContext, name: str) -> bytes:
         changed = _rewrite_mixed(root, model, ctx)
     if not changed:
         return data
-    docinfo = tree.docinfo
-    declared = data.lstrip()[:5] == b"<?xml"
-    return etree.tostring(
-        tree,
-        xml_declaration=declared,
-        encoding=docinfo.encoding or "UTF-8",
-        standalone=docinfo.standalone if declared else None,
-    )
+    # lxml would rewrite the declaration (quotes, standalone='no'): keep the original one byte for byte
+    m = _DECLARATION.match(data)
+    body = etree.tostring(tree, encoding=tree.docinfo.encoding or "UTF-8", xml_declaration=False)
+    return (m.group(0) if m else b"") + body
 
 
 def _read(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: str) -> bytes:
