@@ -19,7 +19,8 @@ def test_docx_word_split_across_runs_converts_as_one_word_and_keeps_run_formatti
         '<w:p><w:pPr><w:pStyle w:val="Title"/></w:pPr>'
         '<w:r><w:rPr><w:b/></w:rPr><w:t>Ш</w:t></w:r><w:r><w:t xml:space="preserve">АҲАР </w:t></w:r>'
         "<w:r><w:t>Офи</w:t></w:r><w:r><w:rPr><w:i/></w:rPr><w:t>цант</w:t></w:r></w:p>"
-        '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> HYPERLINK "http://ш.uz" </w:instrText></w:r>'
+        '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        '<w:r><w:instrText> HYPERLINK "http://ш.uz" </w:instrText></w:r>'
         "<w:r><w:t>Тошкент</w:t></w:r><w:r><w:tab/><w:t>шаҳри</w:t></w:r></w:p>"
     )
     result = convert_document("a.docx", docx(body, header="<w:p><w:r><w:t>Салом дунё</w:t></w:r></w:p>"), LATN)
@@ -28,7 +29,8 @@ def test_docx_word_split_across_runs_converts_as_one_word_and_keeps_run_formatti
         '<w:p><w:pPr><w:pStyle w:val="Title"/></w:pPr>'
         '<w:r><w:rPr><w:b/></w:rPr><w:t>SH</w:t></w:r><w:r><w:t xml:space="preserve">AHAR </w:t></w:r>'
         "<w:r><w:t>Ofi</w:t></w:r><w:r><w:rPr><w:i/></w:rPr><w:t>tsant</w:t></w:r></w:p>"
-        '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> HYPERLINK "http://ш.uz" </w:instrText></w:r>'
+        '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        '<w:r><w:instrText> HYPERLINK "http://ш.uz" </w:instrText></w:r>'
         "<w:r><w:t>Toshkent</w:t></w:r><w:r><w:tab/><w:t>shahri</w:t></w:r></w:p>"
     )
     assert b"<w:t>Salom dunyo</w:t>" in parts["word/header1.xml"]
@@ -111,7 +113,10 @@ def test_a_zip_without_word_parts_is_not_taken_for_a_docx() -> None:
 
 
 def test_xml_with_an_external_entity_is_not_resolved() -> None:
-    body = f'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]><w:document {W}><w:body><w:p><w:r><w:t>Тошкент &x;</w:t></w:r></w:p></w:body></w:document>'
+    body = (
+        '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        f"<w:document {W}><w:body><w:p><w:r><w:t>Тошкент &x;</w:t></w:r></w:p></w:body></w:document>"
+    )
     data = zip_bytes([("[Content_Types].xml", "<Types/>"), ("word/document.xml", body)])
     out = read_zip(convert_document("x.docx", data, LATN).data)["word/document.xml"]
     assert b"root:" not in out
