@@ -184,11 +184,16 @@ def device(name: str) -> tarfile.TarInfo:
 
 
 def cp866_zip(members: list[tuple[str, bytes]]) -> bytes:
-    """A zip as old Uzbek/Russian Windows wrote it: names in cp866, no UTF-8 flag."""
+    """A zip as old Uzbek/Russian Windows wrote it: names in cp866 bytes, no UTF-8 flag."""
     buf = io.BytesIO()
+    raws = []
     with zipfile.ZipFile(buf, "w") as zf:
-        for name, data in members:
-            # zipfile writes names that fit cp437 as cp437 bytes without the flag: smuggle cp866 bytes through
-            info = zipfile.ZipInfo(name.encode("cp866").decode("cp437"), (2020, 1, 1, 0, 0, 0))
-            zf.writestr(info, data)
-    return buf.getvalue()
+        for i, (name, data) in enumerate(members):
+            raw = name.encode("cp866")
+            placeholder = (f"@{i}@" + "#" * len(raw))[: len(raw)].encode()  # ASCII: written without the flag
+            raws.append((placeholder, raw))
+            zf.writestr(zipfile.ZipInfo(placeholder.decode(), (2020, 1, 1, 0, 0, 0)), data)
+    out = buf.getvalue()
+    for placeholder, raw in raws:
+        out = out.replace(placeholder, raw)  # in the local header and in the central directory
+    return out
