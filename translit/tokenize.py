@@ -1,7 +1,8 @@
 """How text is cut into words (converted) and everything else (copied byte for byte).
 
-A word is a run of letters of any script (with digits and combining marks); where a rule set spells letters with apostrophes (o'zbek) the
-apostrophes between letters belong to the word too. A lone letter followed by a dot is one word with its dot,
+A word is a run of letters of any script (with digits and combining marks); where a rule set spells
+letters with apostrophes (o'zbek) the apostrophes between letters belong to the word too. A lone letter
+followed by a dot is one word with its dot,
 so rules can see initials (Ё. → Y.). URLs, e-mail addresses and @handles are single tokens, never converted.
 
 Speed matters here more than anywhere: splitting is the one pass over all the text, so it uses a single
