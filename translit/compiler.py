@@ -48,6 +48,8 @@ class CompiledRuleSet:
     words: dict[str, str]
     stems: dict[str, str]
     stem_lengths: tuple[int, ...]
+    stem_key: int  # every stem is at least this long; its first `stem_key` letters are in `stem_heads`
+    stem_heads: frozenset[str]
     protect_terms: frozenset[str]
     protect_re: re.Pattern[str] | None
     caser: Caser
@@ -131,6 +133,8 @@ def compile_ruleset(
         else:
             words[key] = _styled(value, style)
     stem_lengths = tuple(sorted({len(s) for s in stems}, reverse=True))
+    stem_key = min(3, *stem_lengths) if stem_lengths else 0
+    stem_heads = frozenset(s[:stem_key] for s in stems)
 
     terms = frozenset(t.casefold() for t in (*ruleset.protect_terms, *extra_terms))
     protect_re = (
@@ -150,6 +154,8 @@ def compile_ruleset(
         words=words,
         stems=stems,
         stem_lengths=stem_lengths,
+        stem_key=stem_key,
+        stem_heads=stem_heads,
         protect_terms=terms,
         protect_re=protect_re,
         caser=Caser(ruleset.case.upper),

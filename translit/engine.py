@@ -52,7 +52,7 @@ class Stage:
         return "".join(parts)
 
     def _miss(self, word: str) -> str:
-        if tokenize.is_protected_token(word):
+        if ("@" in word or "/" in word or word[:4] in ("www.", "WWW.")) and tokenize.is_protected_token(word):
             return word
         out = self.convert_word(word)
         memo = self._memo
@@ -99,6 +99,8 @@ class Stage:
         whole = c.words.get(lower)
         if whole is not None:
             return whole, None
+        if lower[: c.stem_key] not in c.stem_heads:
+            return None
         for length in c.stem_lengths:
             if length <= len(lower):
                 stem = c.stems.get(lower[:length])
