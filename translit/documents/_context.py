@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from translit.documents._flow import Fixed, Piece, convert_flow
+from translit.documents._flow import Fixed, Piece, convert_flow, convert_flows
 from translit.documents._protect import PLACEHOLDER, protect
 from translit.encodings import DecodedText, decode, encode
 
@@ -34,6 +34,12 @@ class DocContext:
     def flow(self, pieces: Sequence[Piece]) -> list[str]:
         """Convert pieces of one paragraph together (see `_flow`), counting simplified formatting."""
         out, simplified = convert_flow(pieces, self.convert)
+        self.simplified += simplified
+        return out
+
+    def flows(self, flows: Sequence[Sequence[Piece]]) -> list[list[str]]:
+        """Convert many flows (paragraphs) with one call to the converter."""
+        out, simplified = convert_flows(flows, self.convert)
         self.simplified += simplified
         return out
 

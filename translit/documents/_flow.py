@@ -2,20 +2,27 @@
 
 Word splits a word across runs at arbitrary points (spell-check state, revision ids), HTML wraps a letter in
 <b>. Conversion depends on the whole word (Ш|АҲАР must give SHAHAR, not ShAHAR), so each flow is converted at
-once and the output is put back piece by piece: whitespace is kept by the converter, so the tokens between
-whitespace align one to one; a token that spans pieces is cut where the converted prefix ends, or, when no
-clean cut exists, goes whole into the piece where it starts ("formatting simplified", counted).
+once and the output is cut back piece by piece: the converter keeps whitespace, so the tokens between
+whitespace align one to one and a cut between words maps exactly. A cut inside a word goes where the
+converted prefix ends (compared without case: Ш alone gives Sh, inside ШАҲАР it gives SH); when the prefix
+does not agree, the whole word goes to the piece where it starts ("formatting simplified", counted).
+
+Many flows of one document are converted in a single call to the converter (joined by a separator it
+keeps), because the per-call cost dominates for short paragraphs.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 Convert = Callable[[str], str]
 
 _WS = re.compile(r"(\s+)")
+_SEP = "\n\x00\n"
 
 
 @dataclass(frozen=True)
@@ -33,93 +40,102 @@ class Fixed:
 Piece = str | Fixed
 
 
-def convert_flow(pieces: Sequence[Piece], convert: Convert) -> tuple[list[str], int]:
-    """Convert the text pieces of one flow together; return the new pieces and the simplified-token count.
-
-    Fixed pieces come back as their `raw` text. Text pieces come back converted, each holding the output of
-    the source text it held.
-    """
-    texts = [p for p in pieces if not isinstance(p, Fixed)]
-    if not any(texts):
-        return [p.raw if isinstance(p, Fixed) else p for p in pieces], 0
-    # owner[i] = index of the text piece that holds character i of the joined string, or -1 for stand-ins.
-    joined_parts: list[str] = []
-    bounds: list[tuple[int, int, int]] = []  # (start, end, piece index) for text pieces
+def _prepare(pieces: Sequence[Piece]) -> tuple[str, list[tuple[int, int, int]]]:
+    """The text the converter sees, and (start, end, piece index) of every text piece in it."""
+    parts: list[str] = []
+    bounds: list[tuple[int, int, int]] = []
     pos = 0
     for index, piece in enumerate(pieces):
-        text = piece.stand_in if isinstance(piece, Fixed) else piece
-        if not isinstance(piece, Fixed):
+        if isinstance(piece, Fixed):
+            text = piece.stand_in
+        else:
+            text = piece
             bounds.append((pos, pos + len(text), index))
-        joined_parts.append(text)
+        parts.append(text)
         pos += len(text)
-    joined = "".join(joined_parts)
-    converted = convert(joined)
+    return "".join(parts), bounds
+
+
+def _align(
+    pieces: Sequence[Piece], joined: str, converted: str, bounds: list[tuple[int, int, int]], convert: Convert
+) -> tuple[list[str], int]:
     out = [p.raw if isinstance(p, Fixed) else "" for p in pieces]
     if converted == joined:
-        for start, end, index in bounds:
-            out[index] = joined[start:end]
+        for s, e, i in bounds:
+            out[i] = joined[s:e]
         return out, 0
-    src_tokens = _WS.split(joined)
-    dst_tokens = _WS.split(converted)
-    if len(src_tokens) != len(dst_tokens) or src_tokens[1::2] != dst_tokens[1::2]:
-        # The converter changed whitespace (it should not): fall back to converting each piece alone.
-        for start, end, index in bounds:
-            out[index] = convert(joined[start:end])
+    src = _WS.split(joined)
+    dst = _WS.split(converted)
+    if len(src) != len(dst) or src[1::2] != dst[1::2]:
+        # The converter changed whitespace (it should not): convert each piece alone.
+        for s, e, i in bounds:
+            out[i] = convert(joined[s:e])
         return out, 0
-    simplified = 0
-    cursor = 0
-    b = 0  # first text piece that may overlap the current token
-    for k, (src, dst) in enumerate(zip(src_tokens, dst_tokens, strict=True)):
-        start, end = cursor, cursor + len(src)
-        cursor = end
-        if start == end:
-            continue
-        while b < len(bounds) and bounds[b][1] <= start:
-            b += 1
-        overlap = []
-        j = b
-        while j < len(bounds) and bounds[j][0] < end:
-            s, e, index = bounds[j]
-            if e > start and max(s, start) < min(e, end):
-                overlap.append((max(s, start), min(e, end), index))
-            j += 1
-        if not overlap:
-            continue
-        if k % 2 == 1:  # whitespace: identical in and out, give each piece its own characters back
-            for s, e, index in overlap:
-                out[index] += joined[s:e]
-            continue
-        if len(overlap) == 1:
-            out[overlap[0][2]] += dst
-            continue
-        cuts = _cut_token(joined, start, end, dst, overlap, convert)
-        if cuts is None:
-            simplified += 1
-            out[overlap[0][2]] += dst
-        else:
-            for (_, _, index), part in zip(overlap, cuts, strict=True):
-                out[index] += part
-    return out, simplified
+    if len(bounds) == 1 and bounds[0][:2] == (0, len(joined)):
+        out[bounds[0][2]] = converted
+        return out, 0
+    src_at = list(accumulate(map(len, src), initial=0))
+    dst_at = list(accumulate(map(len, dst), initial=0))
+    simplified: set[int] = set()
+
+    def where(c: int) -> int:
+        """Position in `converted` that corresponds to position `c` in `joined`."""
+        k = bisect_right(src_at, c) - 1
+        if k >= len(src):
+            return len(converted)
+        offset = c - src_at[k]
+        if offset == 0:
+            return dst_at[k]
+        if k % 2 == 1:  # inside whitespace, which is identical on both sides
+            return dst_at[k] + offset
+        if k not in simplified:
+            prefix = convert(src[k][:offset])
+            if dst[k][: len(prefix)].casefold() == prefix.casefold():
+                return dst_at[k] + len(prefix)
+            simplified.add(k)
+        return dst_at[k + 1]  # the whole word stays with the piece where it starts
+
+    last = 0
+    for s, e, i in bounds:
+        a = max(where(s), last)
+        b = max(where(e), a)
+        out[i] = converted[a:b]
+        last = b
+    return out, len(simplified)
 
 
-def _cut_token(
-    joined: str,
-    start: int,
-    end: int,
-    dst: str,
-    overlap: list[tuple[int, int, int]],
-    convert: Convert,
-) -> list[str] | None:
-    """Split a converted token at the points where the converted prefixes end, if they agree with it."""
-    parts: list[str] = []
-    done = 0
-    for s, _e, _index in overlap[1:]:
-        prefix = convert(joined[start:s]) if s > start else ""
-        n = len(prefix)
-        # The prefix converted alone may differ in case (Ш alone → Sh, inside ШАҲАР → SH): compare folded.
-        if n < done or dst[:n].casefold() != prefix.casefold():
-            return None
-        parts.append(dst[done:n])
-        done = n
-    parts.append(dst[done:])
-    return parts
+def convert_flow(pieces: Sequence[Piece], convert: Convert) -> tuple[list[str], int]:
+    """Convert the pieces of one flow together; return the new pieces and the simplified-word count.
+
+    Fixed pieces come back as their `raw` text; text pieces come back converted, each holding the output of
+    the source text it held.
+    """
+    joined, bounds = _prepare(pieces)
+    if not bounds:
+        return [p.raw if isinstance(p, Fixed) else p for p in pieces], 0
+    return _align(pieces, joined, convert(joined), bounds, convert)
+
+
+def convert_flows(flows: Sequence[Sequence[Piece]], convert: Convert) -> tuple[list[list[str]], int]:
+    """`convert_flow` for many flows with one call to the converter (falls back to one call per flow)."""
+    prepared = [_prepare(f) for f in flows]
+    texts = [joined for joined, bounds in prepared if bounds]
+    if not texts:
+        return [[p.raw if isinstance(p, Fixed) else p for p in f] for f in flows], 0
+    if any("\x00" in t for t in texts):
+        converted = [convert(t) for t in texts]
+    else:
+        converted = convert(_SEP.join(texts)).split(_SEP)
+        if len(converted) != len(texts):
+            converted = [convert(t) for t in texts]
+    results: list[list[str]] = []
+    total = 0
+    it = iter(converted)
+    for pieces, (joined, bounds) in zip(flows, prepared, strict=True):
+        if not bounds:
+            results.append([p.raw if isinstance(p, Fixed) else p for p in pieces])
+            continue
+        out, simplified = _align(pieces, joined, next(it), bounds, convert)
+        results.append(out)
+        total += simplified
+    return results, total

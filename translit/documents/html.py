@@ -28,10 +28,7 @@ class _Scanner(HTMLParser):
     def __init__(self, text: str) -> None:
         super().__init__(convert_charrefs=False)
         self.events: list[tuple[int, str, str, list[tuple[str, str | None]]]] = []
-        self._line_starts = [0]
-        for i, ch in enumerate(text):
-            if ch == "\n":
-                self._line_starts.append(i + 1)
+        self._line_starts = [0, *(m.end() for m in re.finditer("\n", text))]
 
     def _at(self) -> int:
         line, col = self.getpos()
@@ -92,13 +89,15 @@ def rewrite_text(text: str, ctx: DocContext, *, fix_charset: bool = False) -> st
     scanner.feed(text)
     scanner.close()
     events = scanner.events
-    out: list[str] = []
+    out: list[str | int] = []  # an int stands for the pending flow with that number
+    pending: list[list[Piece]] = []
     flow: list[Piece] = []
     skip: list[str] = []
 
     def flush() -> None:
         if flow:
-            out.extend(ctx.flow(flow))
+            out.append(len(pending))
+            pending.append(flow.copy())
             flow.clear()
 
     for n, (start, kind, tag, attrs) in enumerate(events):
@@ -136,7 +135,8 @@ def rewrite_text(text: str, ctx: DocContext, *, fix_charset: bool = False) -> st
                 flush()
                 out.append(raw)
     flush()
-    return "".join(out)
+    done = ["".join(pieces) for pieces in ctx.flows(pending)]
+    return "".join(done[part] if isinstance(part, int) else part for part in out)
 
 
 def rewrite(data: bytes, ctx: DocContext) -> bytes:

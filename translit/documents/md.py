@@ -12,6 +12,7 @@ import re
 from markdown_it import MarkdownIt
 
 from translit.documents._context import DocContext
+from translit.documents._flow import Piece
 from translit.documents._protect import protect
 
 _PROTECTED_BLOCKS = frozenset({"fence", "code_block", "html_block"})
@@ -44,12 +45,14 @@ def rewrite_text(text: str, ctx: DocContext) -> str:
         if token.type in _PROTECTED_BLOCKS and token.map:
             for i in range(token.map[0] + front, min(token.map[1] + front, len(lines))):
                 protected[i] = True
-    out: list[str] = []
+    out: list[str | int] = []  # an int stands for the pending chunk with that number
+    pending: list[list[Piece]] = []
     chunk: list[str] = []
 
     def flush() -> None:
         if chunk:
-            out.extend(ctx.flow(protect("".join(chunk), _INLINE)))
+            out.append(len(pending))
+            pending.append(protect("".join(chunk), _INLINE))
             chunk.clear()
 
     for line, keep in zip(lines, protected, strict=True):
@@ -59,7 +62,8 @@ def rewrite_text(text: str, ctx: DocContext) -> str:
         else:
             chunk.append(line)
     flush()
-    return "".join(out)
+    done = ["".join(pieces) for pieces in ctx.flows(pending)]
+    return "".join(done[part] if isinstance(part, int) else part for part in out)
 
 
 def rewrite(data: bytes, ctx: DocContext) -> bytes:

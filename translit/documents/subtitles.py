@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from translit.documents._context import DocContext
+from translit.documents._flow import Piece
 from translit.documents._protect import protect
 
 _TIMING = re.compile(r"^\s*(\d+:)?\d{1,2}:\d{2}[,.]\d{1,3}\s*-->\s*(\d+:)?\d{1,2}:\d{2}[,.]\d{1,3}")
@@ -32,12 +33,9 @@ def _blocks(text: str) -> list[list[str]]:
     return blocks
 
 
-def _convert_cue_text(lines: list[str], ctx: DocContext) -> str:
-    return "".join(ctx.flow(protect("".join(lines), _TAG, stand_in="")))
-
-
 def rewrite_text(text: str, ctx: DocContext, *, vtt: bool) -> str:
-    out: list[str] = []
+    out: list[str | int] = []  # an int stands for the pending cue text with that number
+    pending: list[list[Piece]] = []
     first = True
     for block in _blocks(text):
         if block[0].strip() == "":
@@ -58,8 +56,10 @@ def rewrite_text(text: str, ctx: DocContext, *, vtt: bool) -> str:
             continue
         out.extend(block[: timing + 1])
         if timing + 1 < len(block):
-            out.append(_convert_cue_text(block[timing + 1 :], ctx))
-    return "".join(out)
+            out.append(len(pending))
+            pending.append(protect("".join(block[timing + 1 :]), _TAG, stand_in=""))
+    done = ["".join(pieces) for pieces in ctx.flows(pending)]
+    return "".join(done[part] if isinstance(part, int) else part for part in out)
 
 
 def rewrite(data: bytes, ctx: DocContext, ext: str) -> bytes:

@@ -91,13 +91,15 @@ def _local(tag: object) -> str:
 
 
 class _Flow:
-    """Pieces of one paragraph plus where each text piece goes back to (element, 'text' | 'tail')."""
+    """Pieces of one paragraph plus where each text piece goes back to (element, 'text' | 'tail').
 
-    def __init__(self, ctx: DocContext, preserve_space: bool = False) -> None:
-        self.ctx = ctx
+    `flush` hands the paragraph to the part's batch; all paragraphs of a part are converted together.
+    """
+
+    def __init__(self, batch: _Batch, preserve_space: bool = False) -> None:
+        self.batch = batch
         self.pieces: list[Piece] = []
         self.slots: list[tuple[etree._Element, str] | None] = []
-        self.changed = False
         self.preserve_space = preserve_space
 
     def text(self, el: etree._Element, attr: str) -> None:
@@ -112,30 +114,48 @@ class _Flow:
 
     def flush(self) -> None:
         if any(s is not None for s in self.slots):
-            for slot, new in zip(self.slots, self.ctx.flow(self.pieces), strict=True):
+            self.batch.add(self.pieces, self.slots, self.preserve_space)
+        self.pieces = []
+        self.slots = []
+
+
+class _Batch:
+    """The paragraphs of one part, converted in one call, then written back into their elements."""
+
+    def __init__(self, ctx: DocContext) -> None:
+        self.ctx = ctx
+        self.items: list[tuple[list[Piece], list[tuple[etree._Element, str] | None], bool]] = []
+
+    def add(self, pieces: list[Piece], slots: list[tuple[etree._Element, str] | None], preserve: bool) -> None:
+        self.items.append((pieces, slots, preserve))
+
+    def run(self) -> bool:
+        changed = False
+        results = self.ctx.flows([pieces for pieces, _slots, _p in self.items])
+        for (_pieces, slots, preserve), new_pieces in zip(self.items, results, strict=True):
+            for slot, new in zip(slots, new_pieces, strict=True):
                 if slot is None:
                     continue
                 el, attr = slot
                 if getattr(el, attr) != new:
                     setattr(el, attr, new)
-                    self.changed = True
-                    if self.preserve_space and attr == "text" and new != new.strip():
+                    changed = True
+                    if preserve and attr == "text" and new != new.strip():
                         el.set(XML_SPACE, "preserve")
-        self.pieces.clear()
-        self.slots.clear()
+        self.items.clear()
+        return changed
 
 
 def _rewrite_text_elements(root: etree._Element, model: TextElements, ctx: DocContext) -> bool:
-    changed = False
+    batch = _Batch(ctx)
     for para in root.iter(*model.paragraph):
-        flow = _Flow(ctx, model.preserve_space)
+        flow = _Flow(batch, model.preserve_space)
         if para.tag in model.text:
             flow.text(para, "text")
         else:
             _collect(para, model, flow, top=para)
         flow.flush()
-        changed |= flow.changed
-    return changed
+    return batch.run()
 
 
 def _collect(el: etree._Element, model: TextElements, flow: _Flow, top: etree._Element) -> None:
@@ -154,12 +174,12 @@ def _collect(el: etree._Element, model: TextElements, flow: _Flow, top: etree._E
 
 
 def _rewrite_mixed(root: etree._Element, model: MixedContent, ctx: DocContext) -> bool:
-    changed = False
+    batch = _Batch(ctx)
     for start in list(model.roots(root)):
-        flow = _Flow(ctx)
+        flow = _Flow(batch)
         _walk_block(start, model, flow)
         flow.flush()
-        changed |= flow.changed
+    changed = batch.run()
     if model.attributes or model.lang_attributes:
         changed |= _rewrite_attributes(root, model, ctx)
     return changed

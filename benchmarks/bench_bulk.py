@@ -1,0 +1,163 @@
+"""Bulk benchmark: a generated zip of >= 200 MB of mixed Uzbek Cyrillic documents through `translit convert`.
+
+Prints MB/s (uncompressed input bytes per second of wall time) for --jobs 1 and --jobs 2, and the peak resident
+memory of the largest single process of each run (the coordinator or any worker), measured with wait4(). A
+second, half-size archive shows whether peak memory depends on the archive's size (it should not).
+
+    python benchmarks/bench_bulk.py [--mb 200] [--jobs 1 2]
+
+The archive is written to benchmarks/data/ (ignored by git) and reused when it exists.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "benchmarks" / "data"
+WORDS = re.findall(r"\w+|[.,;:!?«»()-]", (ROOT / "corpus" / "kazinform-2025-12-10.uz-Cyrl.txt").read_text("utf-8"))
+W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def sentence(rng: random.Random) -> str:
+    """Random word order over the article's vocabulary: realistic letters, realistic compressibility."""
+    words = [rng.choice(WORDS) for _ in range(rng.randint(6, 18))]
+    return " ".join(words).capitalize() + "."
+
+
+def paragraphs(rng: random.Random, size: int) -> list[str]:
+    out, total = [], 0
+    while total < size:
+        p = " ".join(sentence(rng) for _ in range(rng.randint(2, 6)))
+        out.append(p)
+        total += len(p.encode())
+    return out
+
+
+def make_member(kind: str, rng: random.Random, size: int) -> bytes:
+    paras = paragraphs(rng, size)
+    if kind == "txt":
+        return "\r\n".join(paras).encode()
+    if kind == "md":
+        return "\n\n".join(f"## {p[:30]}\n\n{p} `код`" for p in paras).encode()
+    if kind == "html":
+        body = "".join(f"<p class=x>{p[:20]}<b>{p[20:40]}</b>{p[40:]}</p>\n" for p in paras)
+        return f"<!DOCTYPE html><html><head><title>{paras[0][:40]}</title></head><body>{body}</body></html>".encode()
+    if kind == "srt":
+        cues = [f"{i}\r\n00:00:{i % 60:02},000 --> 00:00:{i % 60:02},900\r\n{p}\r\n" for i, p in enumerate(paras, 1)]
+        return "\r\n".join(cues).encode()
+    if kind == "csv":
+        return "".join(f'{i},"{p}",{len(p)}\r\n' for i, p in enumerate(paras)).encode()
+    if kind == "json":
+        return json.dumps({f"k{i}": p for i, p in enumerate(paras)}, ensure_ascii=False, indent=1).encode()
+    if kind == "docx":
+        runs = "".join(
+            f'<w:p><w:r><w:rPr><w:b/></w:rPr><w:t>{p[:15]}</w:t></w:r><w:r><w:t xml:space="preserve">{p[15:]}</w:t>'
+            "</w:r></w:p>"
+            for p in paras
+        )
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+            zf.writestr("[Content_Types].xml", "<Types/>")
+            zf.writestr(
+                "word/document.xml", f'<?xml version="1.0"?><w:document {W}><w:body>{runs}</w:body></w:document>'
+            )
+        return buf.getvalue()
+    raise ValueError(kind)
+
+
+def build(path: Path, megabytes: int, seed: int = 7) -> int:
+    """Write the archive; return its uncompressed size."""
+    rng = random.Random(seed)
+    kinds = ["txt", "md", "html", "srt", "csv", "json", "docx"]
+    total = 0
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+        i = 0
+        while total < megabytes * 1024 * 1024:
+            kind = kinds[i % len(kinds)]
+            data = make_member(kind, rng, rng.randint(100_000, 600_000))
+            zf.writestr(f"d{i % 17:02}/doc{i:05}.{kind}", data)
+            if i % 50 == 0:
+                zf.writestr(f"d{i % 17:02}/img{i:05}.bin", os.urandom(20_000))
+            total += len(data)
+            i += 1
+    tmp.replace(path)
+    return total
+
+
+def uncompressed(path: Path) -> int:
+    with zipfile.ZipFile(path) as zf:
+        return sum(i.file_size for i in zf.infolist())
+
+
+def run(archive: Path, jobs: int) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MiB) of the largest process of one CLI run."""
+    out = DATA / f"out-{archive.stem}-j{jobs}.zip"
+    out.unlink(missing_ok=True)
+    cmd = [
+        sys.executable,
+        "-m",
+        "translit",
+        "convert",
+        str(archive),
+        "-o",
+        str(out),
+        "--jobs",
+        str(jobs),
+        "--to",
+        "uz-Latn",
+    ]
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    err = proc.stderr.read().decode() if proc.stderr else ""
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"run failed ({status}): {err}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--mb", type=int, default=200)
+    ap.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    args = ap.parse_args()
+    big = DATA / f"mixed-{args.mb}mb.zip"
+    half = DATA / f"mixed-{args.mb // 2}mb.zip"
+    for path, mb in ((big, args.mb), (half, args.mb // 2)):
+        if not path.exists():
+            print(f"building {path.name} ...", flush=True)
+            build(path, mb)
+    print(f"cpus: {os.cpu_count()}  python {sys.version.split()[0]}")
+    for path in (big, half):
+        size = uncompressed(path)
+        with zipfile.ZipFile(path) as zf:
+            members = len(zf.infolist())
+        print(
+            f"\n{path.name}: {members} members, {size / 1e6:.1f} MB uncompressed, "
+            f"{path.stat().st_size / 1e6:.1f} MB zip"
+        )
+        base = None
+        for jobs in args.jobs:
+            seconds, peak = run(path, jobs)
+            rate = size / 1e6 / seconds
+            base = base or rate
+            print(
+                f"  --jobs {jobs}: {seconds:6.1f} s  {rate:6.2f} MB/s  (x{rate / base:.2f})  peak RSS {peak:6.1f} MiB"
+            )
+
+
+if __name__ == "__main__":
+    main()
