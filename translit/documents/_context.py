@@ -6,14 +6,11 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from translit.documents._flow import Fixed, Piece, convert_flow, convert_flows
+from translit.documents._flow import Fixed, Piece, convert_flow, convert_flows, convert_many
 from translit.documents._protect import PLACEHOLDER, protect
 from translit.encodings import DecodedText, decode, encode
 
 Convert = Callable[[str], str]
-
-_SEP = "\n\x00\n"
-_LETTER = re.compile(r"[^\W\d_]")
 
 
 @dataclass
@@ -44,25 +41,8 @@ class DocContext:
         return out
 
     def convert_many(self, texts: Sequence[str]) -> list[str]:
-        """Convert many short independent strings (cells, values) in one call to the converter.
-
-        They are joined with a separator the converter keeps (newline, NUL, newline) so each stays a string
-        of its own; should the split not come back one to one, each is converted alone.
-        """
-        out = list(texts)
-        todo = [i for i, t in enumerate(texts) if _LETTER.search(t)]
-        if not todo:
-            return out
-        if any("\x00" in texts[i] for i in todo):
-            for i in todo:
-                out[i] = self.convert(texts[i])
-            return out
-        parts = self.convert(_SEP.join(texts[i] for i in todo)).split(_SEP)
-        if len(parts) != len(todo):
-            parts = [self.convert(texts[i]) for i in todo]
-        for i, part in zip(todo, parts, strict=True):
-            out[i] = part
-        return out
+        """Convert many short independent strings (cells, values) in one call to the converter."""
+        return convert_many(texts, self.convert)
 
     def convert_protected(self, texts: Sequence[str], pattern: re.Pattern[str] = PLACEHOLDER) -> list[str]:
         """`convert_many` for strings holding placeholders, escapes or tags, which are kept as they are."""
