@@ -271,3 +271,17 @@ def test_output_over_a_symlink_is_refused(tmp_path: Path) -> None:
     with pytest.raises(OutputError, match="symbolic link"):
         run(src, tmp_path / "o.zip")
     assert target.read_bytes() == b"keep"
+
+
+def test_overlapping_zip_members_are_refused_as_a_bomb(tmp_path: Path) -> None:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("a.txt", "x" * 100)
+        zf.writestr("b.txt", "y" * 100)
+    data = bytearray(buf.getvalue())
+    second = data.find(b"PK\x01\x02", data.find(b"PK\x01\x02") + 4)
+    data[second + 42 : second + 46] = (0).to_bytes(4, "little")  # b.txt's data now starts where a.txt's does
+    src = tmp_path / "overlap.zip"
+    src.write_bytes(bytes(data))
+    with pytest.raises(ArchiveRefused, match="overlap"):
+        run(src, tmp_path / "o.zip")

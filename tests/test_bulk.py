@@ -290,3 +290,42 @@ def test_output_inside_the_input_folder_is_not_walked(tmp_path: Path) -> None:
     second = run([tmp_path], tmp_path / "out", options())
     assert [Path(str(r["path"])).name for r in second.files] == ["a.txt"]
     assert sorted(os.listdir(tmp_path / "out")) == [MANIFEST_NAME, "a.txt"]
+
+
+def test_large_text_files_are_streamed_with_bom_and_crlf_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from translit import _bulk_tasks
+
+    monkeypatch.setattr(_bulk_tasks, "STREAM_THRESHOLD", 100)  # stream everything above 100 bytes
+    body = CYRL.replace(b"\n", b"\r\n") * 20
+    (tmp_path / "big.txt").write_bytes(b"\xef\xbb\xbf" + body)
+    result = run([tmp_path / "big.txt"], tmp_path / "out.txt", options())
+    assert result.exit_code == 0
+    assert result.files[0]["warnings"] == ["streamed"]
+    assert (tmp_path / "out.txt").read_bytes() == b"\xef\xbb\xbf" + LATN.replace(b"\n", b"\r\n") * 20
+
+
+def test_in_place_archive_keeps_a_backup(tmp_path: Path) -> None:
+    z = tmp_path / "p.zip"
+    original = zip_bytes([("a.txt", "Салом")])
+    z.write_bytes(original)
+    result = run([z], None, options(in_place=True))
+    assert result.exit_code == 0
+    assert read_zip(z) == {"a.txt": b"Salom"}
+    assert (tmp_path / "p.zip.bak").read_bytes() == original
+
+
+def test_progress_bar_goes_to_stderr_only(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("Салом", encoding="utf-8")
+    run([tmp_path / "in"], tmp_path / "out", BulkOptions(document=DocumentOptions(target="uz-Latn"), progress=True))
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "a.txt" in captured.err and "1/1" in captured.err
+
+
+def test_archive_to_folder_option_names_the_folder_after_the_archive(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "p.tar.gz").write_bytes(tar_bytes([("x/a.txt", "Салом".encode())]))
+    result = run([tmp_path / "in"], tmp_path / "out", options(as_folder=True))
+    assert result.exit_code == 0
+    assert (tmp_path / "out" / "p" / "x" / "a.txt").read_bytes() == b"Salom"

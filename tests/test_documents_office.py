@@ -121,3 +121,17 @@ def test_xml_with_an_external_entity_is_not_resolved() -> None:
     out = read_zip(convert_document("x.docx", data, LATN).data)["word/document.xml"]
     assert b"root:" not in out
     assert b"Toshkent" in out
+
+
+def test_pptx_slides_and_notes() -> None:
+    from tests.bulk_fixtures import A
+
+    slide = (
+        f'<?xml version="1.0"?><p:sld xmlns:p="urn:p" {A}>'
+        "<a:p><a:r><a:t>Ш</a:t></a:r><a:r><a:t>АҲАР</a:t></a:r></a:p></p:sld>"
+    )
+    data = zip_bytes(
+        [("[Content_Types].xml", "<Types/>"), ("ppt/presentation.xml", "<p/>"), ("ppt/slides/slide1.xml", slide)]
+    )
+    out = read_zip(convert_document("s.pptx", data, LATN).data)["ppt/slides/slide1.xml"].decode()
+    assert "<a:r><a:t>SH</a:t></a:r><a:r><a:t>AHAR</a:t></a:r>" in out

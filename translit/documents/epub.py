@@ -9,6 +9,7 @@ from __future__ import annotations
 import posixpath
 import zipfile
 from collections.abc import Iterator
+from urllib.parse import unquote
 
 from lxml import etree
 
@@ -65,7 +66,7 @@ def _parts(zf: zipfile.ZipFile) -> dict[str, Model]:
         opf = etree.fromstring(zf.read(opf_path), parser())
         base = posixpath.dirname(opf_path)
         for item in opf.iter(OPF + "item"):
-            href = posixpath.normpath(posixpath.join(base, item.get("href", "")))
+            href = posixpath.normpath(posixpath.join(base, unquote(item.get("href", "").split("#")[0])))
             media = item.get("media-type", "")
             if media == "application/xhtml+xml":
                 parts[href] = XHTML_MODEL
