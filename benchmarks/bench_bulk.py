@@ -1,8 +1,8 @@
 """Bulk benchmark: a generated zip of >= 200 MB of mixed Uzbek Cyrillic documents through `translit convert`.
 
-Prints MB/s (uncompressed input bytes per second of wall time) for --jobs 1 and --jobs 2, and the peak resident
-memory of the largest single process of each run (the coordinator or any worker), measured with wait4(). A
-second, half-size archive shows whether peak memory depends on the archive's size (it should not).
+Prints MB/s (uncompressed input bytes per second of wall time) for --jobs 1 and --jobs 2, the peak resident
+memory (VmHWM) of the main process and of the largest worker, and the CPU seconds each side used (sampled from
+/proc every 50 ms). A second, half-size archive shows whether peak memory depends on the archive's size.
 
     python benchmarks/bench_bulk.py [--mb 200] [--jobs 1 2]
 
@@ -102,8 +102,41 @@ def uncompressed(path: Path) -> int:
         return sum(i.file_size for i in zf.infolist())
 
 
-def run(archive: Path, jobs: int) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MiB) of the largest process of one CLI run."""
+def _proc_tree(root: int) -> list[int]:
+    """The pids of `root` and all its descendants (workers are forked by a forkserver child)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as fh:
+                ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(ppid, []).append(int(entry))
+    out, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        out.append(pid)
+        todo.extend(children.get(pid, []))
+    return out
+
+
+def _sample(pid: int) -> tuple[float, float] | None:
+    """(peak RSS MiB so far, CPU seconds) of one process, from /proc."""
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            hwm = next((int(line.split()[1]) for line in fh if line.startswith("VmHWM:")), 0)
+        with open(f"/proc/{pid}/stat") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        ticks = int(fields[11]) + int(fields[12])
+    except (OSError, StopIteration, IndexError, ValueError):
+        return None
+    return hwm / 1024, ticks / os.sysconf("SC_CLK_TCK")
+
+
+def run(archive: Path, jobs: int) -> tuple[float, float, float, float, float]:
+    """Wall seconds; peak RSS of the coordinator and of the largest worker (MiB); CPU seconds of each side."""
     out = DATA / f"out-{archive.stem}-j{jobs}.zip"
     out.unlink(missing_ok=True)
     cmd = [
@@ -121,12 +154,22 @@ def run(archive: Path, jobs: int) -> tuple[float, float]:
     ]
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _pid, status, usage = os.wait4(proc.pid, 0)
+    seen: dict[int, tuple[float, float]] = {}
+    while proc.poll() is None:
+        for pid in _proc_tree(proc.pid):
+            got = _sample(pid)
+            if got:
+                seen[pid] = got
+        time.sleep(0.05)
     seconds = time.perf_counter() - start
     err = proc.stderr.read().decode() if proc.stderr else ""
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"run failed ({status}): {err}")
-    return seconds, usage.ru_maxrss / 1024
+    if proc.returncode != 0:
+        raise SystemExit(f"run failed ({proc.returncode}): {err}")
+    main_rss, main_cpu = seen.get(proc.pid, (0.0, 0.0))
+    workers = [v for pid, v in seen.items() if pid != proc.pid]
+    worker_rss = max((v[0] for v in workers), default=0.0)
+    worker_cpu = sum(v[1] for v in workers)
+    return seconds, main_rss, worker_rss, main_cpu, worker_cpu
 
 
 def main() -> None:
