@@ -329,3 +329,20 @@ def test_archive_to_folder_option_names_the_folder_after_the_archive(tmp_path: P
     result = run([tmp_path / "in"], tmp_path / "out", options(as_folder=True))
     assert result.exit_code == 0
     assert (tmp_path / "out" / "p" / "x" / "a.txt").read_bytes() == b"Salom"
+
+
+def test_two_inputs_with_the_same_name_are_refused_before_anything_is_written(tmp_path: Path) -> None:
+    from translit.errors import OutputError
+
+    for d in ("a", "b"):
+        (tmp_path / d / "docs").mkdir(parents=True)
+        (tmp_path / d / "docs" / "x.txt").write_text("Салом", encoding="utf-8")
+    with pytest.raises(OutputError, match="would be written here; rename one"):
+        run([tmp_path / "a" / "docs", tmp_path / "b" / "docs"], tmp_path / "out", options())
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_single_file_run_leaves_no_manifest_beside_its_output(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Салом", encoding="utf-8")
+    run([tmp_path / "a.txt"], tmp_path / "b.txt", options())
+    assert sorted(os.listdir(tmp_path)) == ["a.txt", "b.txt"]

@@ -56,12 +56,12 @@ def write_bytes(path: Path, data: bytes) -> None:
         handle.write(data)
 
 
-def remove_stale(root: Path) -> int:
-    """Delete temporary files a killed run left under `root`; return how many."""
+def remove_stale(root: Path, recursive: bool = True) -> int:
+    """Delete temporary files a killed run left under `root` (or only in it); return how many."""
     removed = 0
     if not root.is_dir():
         return 0
-    for dirpath, _dirs, files in os.walk(root):
+    for dirpath, _dirs, files in os.walk(root) if recursive else [(str(root), [], os.listdir(root))]:
         for name in files:
             if name.startswith(TMP_PREFIX):
                 _discard(os.path.join(dirpath, name))

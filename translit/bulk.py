@@ -158,6 +158,11 @@ def plan(inputs: Sequence[Path], output: Path | None, options: BulkOptions) -> t
         manifest_dir = out.parent  # type: ignore[union-attr]
     else:
         manifest_dir = out  # type: ignore[assignment]
+    seen: dict[str, str] = {}
+    for task in tasks:
+        if task.dst in seen:
+            raise OutputError(task.dst, f"both {seen[task.dst]} and {task.src} would be written here; rename one")
+        seen[task.dst] = task.src
     return tasks, manifest_dir  # type: ignore[return-value]
 
 
@@ -316,6 +321,8 @@ def _run_archive_here(task: Task, options: BulkOptions, executor: Executor, reco
 
 def _run_local(todo: list[Task], options: BulkOptions, recorder: _Recorder) -> None:
     jobs = max(1, options.jobs)
+    if len(todo) == 1 and todo[0].kind != "archive":
+        jobs = 1  # one file: no pool to start
     if jobs == 1:
         executor: Executor = _Inline()
     else:
@@ -379,9 +386,11 @@ def run(inputs: Sequence[Path | str], output: Path | str | None, options: BulkOp
         result = BulkResult([r for rs in reports for r in rs], time.perf_counter() - started)
         _write_report(result, options)
         return result
+    folder_mode = not options.in_place and (len(paths) > 1 or paths[0].is_dir())
     if not options.in_place:
-        remove_stale(manifest_dir)
-    manifest = _Manifest(manifest_dir, options_fingerprint(options), enabled=True)
+        remove_stale(manifest_dir, recursive=folder_mode)
+    # the manifest lives in the output folder; beside a single output file or in place only when resuming
+    manifest = _Manifest(manifest_dir, options_fingerprint(options), enabled=folder_mode or options.resume)
     skipped: list[dict[str, object]] = []
     if options.resume:
         remaining = []
@@ -391,7 +400,7 @@ def run(inputs: Sequence[Path | str], output: Path | str | None, options: BulkOp
             else:
                 remaining.append(task)
         todo = remaining
-    elif not options.in_place and manifest.path.exists():
+    elif manifest.enabled and manifest.path.exists():
         manifest.path.unlink()  # a fresh run starts a fresh manifest
     recorder = _Recorder(manifest, options, len(todo), sum(t.size for t in todo))
     recorder.reports.extend(skipped)

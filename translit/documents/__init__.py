@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from translit.documents._context import DocContext
-from translit.errors import InputError
+from translit.errors import InputError, TranslitError
 from translit.registry import canonical_tag
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "convert_document",
     "document_format",
     "rewrite_document",
+    "sample_text",
 ]
 
 #: extension → rewriter module
@@ -55,6 +56,7 @@ FORMATS: dict[str, str] = {
 }
 _WITH_EXT = frozenset({"office", "subtitles", "tables"})
 _SAMPLE_CHARS = 20_000
+_SAMPLE_BYTES = 64 * 1024
 
 
 def document_format(name: str) -> str | None:
@@ -105,8 +107,15 @@ class _SampleFull(Exception):
     pass
 
 
+_TEXT_FORMATS = frozenset({"txt", "md", "html", "subtitles", "tables", "jsondoc", "po"})
+
+
 def sample_text(name: str, data: bytes, options: DocumentOptions, limit: int = _SAMPLE_CHARS) -> str:
-    """The first `limit` characters of a document's prose, gathered by running its rewriter dry."""
+    """The first `limit` characters of a document's prose, gathered by running its rewriter dry.
+
+    Text formats are decoded once and only their first 64 KiB of text is run through (a truncated JSON or
+    catalogue that no longer parses falls back to the whole document).
+    """
     seen: list[str] = []
     size = 0
 
@@ -118,6 +127,20 @@ def sample_text(name: str, data: bytes, options: DocumentOptions, limit: int = _
             raise _SampleFull
         return text
 
+    ext = document_format(name)
+    if ext is not None and FORMATS[ext] in _TEXT_FORMATS and len(data) > 4 * _SAMPLE_BYTES:
+        from translit.encodings import decode
+
+        try:
+            text = decode(data, path=name, encoding=options.encoding).text[:_SAMPLE_BYTES]
+            cut = text.rfind("\n") + 1 or len(text)
+            short = DocContext(convert=collect, path=name, encoding="utf-8", columns=options.columns)
+            with contextlib.suppress(_SampleFull):
+                rewrite_document(name, text[:cut].encode("utf-8"), short)
+            return "".join(seen)[:limit]
+        except TranslitError:
+            seen.clear()
+            size = 0
     ctx = DocContext(convert=collect, path=name, encoding=options.encoding, columns=options.columns)
     with contextlib.suppress(_SampleFull):
         rewrite_document(name, data, ctx)
