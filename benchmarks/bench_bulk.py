@@ -194,11 +194,14 @@ def main() -> None:
         )
         base = None
         for jobs in args.jobs:
-            seconds, peak = run(path, jobs)
+            seconds, main_rss, worker_rss, main_cpu, worker_cpu = run(path, jobs)
             rate = size / 1e6 / seconds
             base = base or rate
             print(
-                f"  --jobs {jobs}: {seconds:6.1f} s  {rate:6.2f} MB/s  (x{rate / base:.2f})  peak RSS {peak:6.1f} MiB"
+                f"  --jobs {jobs}: {seconds:6.1f} s  {rate:6.2f} MB/s  (x{rate / base:.2f})  peak RSS: main "
+                f"{main_rss:5.1f} MiB, largest worker {worker_rss:5.1f} MiB  CPU s: main {main_cpu:5.1f}, "
+                f"workers {worker_cpu:5.1f}",
+                flush=True,
             )
 
 
