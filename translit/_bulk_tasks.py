@@ -164,8 +164,11 @@ def _backup(task: Task, options: BulkOptions) -> Path | None:
     return backup
 
 
-def _hashes(task: Task, input_hash: str | None) -> dict[str, object]:
-    return {"input_sha256": input_hash, "output_sha256": content_hash(Path(task.dst))}
+def _hashed(line: dict[str, object], task: Task, input_hash: str | None) -> dict[str, object]:
+    """Add the input's and the written output's SHA-256 (what --resume checks) to a report line."""
+    line["input_sha256"] = input_hash
+    line["output_sha256"] = content_hash(Path(task.dst))
+    return line
 
 
 def run_file(task: Task, options: BulkOptions) -> list[dict[str, object]]:
@@ -177,27 +180,33 @@ def run_file(task: Task, options: BulkOptions) -> list[dict[str, object]]:
         if task.kind == "copy":
             if options.in_place:
                 return [
-                    report(
-                        task.src,
-                        task.dst,
-                        "unchanged",
-                        bytes_in=task.size,
-                        bytes_out=task.size,
-                        **_hashes(task, input_hash),
+                    _hashed(
+                        report(
+                            task.src,
+                            task.dst,
+                            "unchanged",
+                            bytes_in=task.size,
+                            bytes_out=task.size,
+                        ),
+                        task,
+                        input_hash,
                     )
                 ]
             with open(src, "rb") as fin, atomic_binary(dst) as fout:
                 shutil.copyfileobj(fin, fout, 1024 * 1024)
             shutil.copystat(src, dst)
             return [
-                report(
-                    task.src,
-                    task.dst,
-                    "copied",
-                    bytes_in=task.size,
-                    bytes_out=task.size,
-                    seconds=time.perf_counter() - started,
-                    **_hashes(task, input_hash),
+                _hashed(
+                    report(
+                        task.src,
+                        task.dst,
+                        "copied",
+                        bytes_in=task.size,
+                        bytes_out=task.size,
+                        seconds=time.perf_counter() - started,
+                    ),
+                    task,
+                    input_hash,
                 )
             ]
         if task.size > STREAM_THRESHOLD and document_format(src.name) in ("txt", "text"):
@@ -218,19 +227,22 @@ def run_file(task: Task, options: BulkOptions) -> list[dict[str, object]]:
                 raise
             status = result.status
         return [
-            report(
-                task.src,
-                task.dst,
-                status,
-                bytes_in=len(data),
-                bytes_out=len(result.data),
-                seconds=time.perf_counter() - started,
-                warnings=result.warnings,
-                source=result.source,
-                encoding=result.encoding,
-                newline=result.newline,
-                bom=result.bom,
-                **_hashes(task, input_hash),
+            _hashed(
+                report(
+                    task.src,
+                    task.dst,
+                    status,
+                    bytes_in=len(data),
+                    bytes_out=len(result.data),
+                    seconds=time.perf_counter() - started,
+                    warnings=result.warnings,
+                    source=result.source,
+                    encoding=result.encoding,
+                    newline=result.newline,
+                    bom=result.bom,
+                ),
+                task,
+                input_hash,
             )
         ]
     except TranslitError as exc:
@@ -316,18 +328,21 @@ def _stream_text(task: Task, options: BulkOptions, input_hash: str | None, start
             backup.unlink(missing_ok=True)
         raise
     size_out = Path(task.dst).stat().st_size
-    return report(
-        task.src,
-        task.dst,
-        "converted" if conv else "unchanged",
-        bytes_in=task.size,
-        bytes_out=size_out,
-        seconds=time.perf_counter() - started,
-        warnings=[*warnings, "streamed"],
-        source=source,
-        encoding=codec,
-        bom=bom,
-        **_hashes(task, input_hash),
+    return _hashed(
+        report(
+            task.src,
+            task.dst,
+            "converted" if conv else "unchanged",
+            bytes_in=task.size,
+            bytes_out=size_out,
+            seconds=time.perf_counter() - started,
+            warnings=[*warnings, "streamed"],
+            source=source,
+            encoding=codec,
+            bom=bom,
+        ),
+        task,
+        input_hash,
     )
 
 
@@ -378,16 +393,19 @@ def run_archive(
     out = Path(task.dst)
     size_out = out.stat().st_size if out.is_file() else 0
     warnings = [f"{failures} member(s) failed or were refused; see their lines"] if failures else []
-    top = report(
-        task.src,
-        task.dst,
-        "converted" if converted else "unchanged",
-        bytes_in=task.size,
-        bytes_out=size_out,
-        seconds=time.perf_counter() - started,
-        warnings=warnings,
-        member_failures=failures,
-        **_hashes(task, input_hash),
+    top = _hashed(
+        report(
+            task.src,
+            task.dst,
+            "converted" if converted else "unchanged",
+            bytes_in=task.size,
+            bytes_out=size_out,
+            seconds=time.perf_counter() - started,
+            warnings=warnings,
+            member_failures=failures,
+        ),
+        task,
+        input_hash,
     )
     if failures:
         top["input_sha256"] = None  # never "complete" for --resume: failed members are retried

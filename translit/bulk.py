@@ -126,7 +126,8 @@ def plan(inputs: Sequence[Path], output: Path | None, options: BulkOptions) -> t
             raise OutputError(output, "--in-place writes over the inputs; do not give -o as well")
     elif output is None:
         raise OutputError("-o", "give an output (-o FILE or -o FOLDER) or --in-place")
-    out = output.resolve() if output is not None else None
+    out = output.resolve() if output is not None else Path()
+    out_is_dir = output is not None and (out.is_dir() or str(output).endswith(("/", os.sep)))
     tasks: list[Task] = []
 
     def add(src: Path, dst: Path, rel: str) -> None:
@@ -136,34 +137,33 @@ def plan(inputs: Sequence[Path], output: Path | None, options: BulkOptions) -> t
         tasks.append(Task(str(src), str(dst), rel, _kind(src.name), src.stat().st_size))
 
     single = len(inputs) == 1
+    skip = None if options.in_place else out
     for p in inputs:
         if p.is_dir():
-            base = p if options.in_place else (out if single else out / p.resolve().name)  # type: ignore[operator]
-            for f in _walk(p, out):
+            base = p if options.in_place else (out if single else out / p.resolve().name)
+            for f in _walk(p, skip):
                 rel = f.relative_to(p).as_posix()
-                dst = f if options.in_place else base / Path(_out_name(rel, options.as_folder))  # type: ignore[operator]
+                dst = f if options.in_place else base / Path(_out_name(rel, options.as_folder))
                 add(f, dst, rel if single else f"{p.name}/{rel}")
+        elif options.in_place:
+            add(p, p, p.name)
+        elif single and not out_is_dir:
+            add(p, out, p.name)
         else:
-            if options.in_place:
-                dst = p
-            elif single and not (out.is_dir() or str(output).endswith(("/", os.sep))):  # type: ignore[union-attr]
-                dst = out  # type: ignore[assignment]
-            else:
-                dst = out / _out_name(p.name, options.as_folder)  # type: ignore[operator]
-            add(p, dst, p.name)
+            add(p, out / _out_name(p.name, options.as_folder), p.name)
     if options.in_place:
         first = inputs[0].resolve()
         manifest_dir = first if first.is_dir() else first.parent
-    elif single and not inputs[0].is_dir() and not out.is_dir() and not str(output).endswith(("/", os.sep)):  # type: ignore[union-attr]
-        manifest_dir = out.parent  # type: ignore[union-attr]
+    elif single and not inputs[0].is_dir() and not out_is_dir:
+        manifest_dir = out.parent
     else:
-        manifest_dir = out  # type: ignore[assignment]
+        manifest_dir = out
     seen: dict[str, str] = {}
     for task in tasks:
         if task.dst in seen:
             raise OutputError(task.dst, f"both {seen[task.dst]} and {task.src} would be written here; rename one")
         seen[task.dst] = task.src
-    return tasks, manifest_dir  # type: ignore[return-value]
+    return tasks, manifest_dir
 
 
 # --------------------------------------------------------------------------------------------------- manifest
@@ -232,38 +232,43 @@ class _Recorder:
         self.options = options
         self.progress = None
         self.task_id = None
+        self.total_files = total_files
+        self.files_done = 0
+        self.archive_bytes: dict[str, int] = {}
         show = options.progress if options.progress is not None else sys.stderr.isatty()
         if show:
             from rich.console import Console
             from rich.progress import (
                 BarColumn,
-                MofNCompleteColumn,
+                DownloadColumn,
                 Progress,
                 TextColumn,
                 TimeRemainingColumn,
-                TotalFileSizeColumn,
                 TransferSpeedColumn,
             )
 
             self.progress = Progress(
                 TextColumn("[bold]{task.description}"),
                 BarColumn(),
-                MofNCompleteColumn(),
-                TextColumn("files"),
-                TotalFileSizeColumn(),
+                TextColumn("{task.fields[files]} files"),
+                DownloadColumn(),
                 TransferSpeedColumn(),
                 TimeRemainingColumn(),
                 console=Console(stderr=True),
                 transient=False,
             )
-            self.bytes_done = 0
-            self.task_id = self.progress.add_task("converting", total=total_files)
-            self.total_bytes = total_bytes
+            self.task_id = self.progress.add_task("converting", total=total_bytes, files=f"0/{total_files}")
             self.progress.start()
 
     def member(self, report: dict[str, object]) -> None:
+        """An archive member finished: advance by the bytes it took in the archive."""
         with self.lock:
             self.reports.append(report)
+            step = report.get("bytes_compressed")
+            if self.progress is not None and self.task_id is not None and isinstance(step, int):
+                archive = str(report["path"]).split("!", 1)[0]
+                self.archive_bytes[archive] = self.archive_bytes.get(archive, 0) + step
+                self.progress.update(self.task_id, advance=step)
 
     def task_done(self, task: Task, reports: list[dict[str, object]]) -> None:
         with self.lock:
@@ -271,8 +276,15 @@ class _Recorder:
             top = reports[0] if reports else None
             if top is not None and top.get("path") == task.src:
                 self.manifest.record(task, top)
+            self.files_done += 1
             if self.progress is not None and self.task_id is not None:
-                self.progress.update(self.task_id, advance=1, description=Path(task.src).name[:40])
+                step = max(0, task.size - self.archive_bytes.pop(task.src, 0))
+                self.progress.update(
+                    self.task_id,
+                    advance=step,
+                    description=Path(task.src).name[:40],
+                    files=f"{self.files_done}/{self.total_files}",
+                )
 
     def close(self) -> None:
         if self.progress is not None:
@@ -285,7 +297,9 @@ class _Recorder:
 class _Inline(Executor):
     """jobs=1: run in this process, in order (no pickling, deterministic)."""
 
-    def submit(self, fn: Callable[..., object], /, *args: object, **kwargs: object) -> Future[object]:
+    def submit(  # type: ignore[override]
+        self, fn: Callable[..., object], /, *args: object, **kwargs: object
+    ) -> Future[object]:
         future: Future[object] = Future()
         try:
             future.set_result(fn(*args, **kwargs))
@@ -343,7 +357,7 @@ def _run_local(todo: list[Task], options: BulkOptions, recorder: _Recorder) -> N
                     reports = [_failure(task, exc)]
                 recorder.task_done(task, reports)  # type: ignore[arg-type]
 
-            future.add_done_callback(done)
+            future.add_done_callback(done)  # type: ignore[arg-type]
             futures.append(future)
         for task in todo:
             if task.kind == "archive":
@@ -382,8 +396,8 @@ def run(inputs: Sequence[Path | str], output: Path | str | None, options: BulkOp
     todo, manifest_dir = plan(paths, Path(output) if output is not None else None, options)
     order = {t.src: i for i, t in enumerate(todo)}
     if options.dry_run:
-        reports = [tasks_mod.dry_run(task, options) for task in todo]
-        result = BulkResult([r for rs in reports for r in rs], time.perf_counter() - started)
+        planned = [tasks_mod.dry_run(task, options) for task in todo]
+        result = BulkResult([r for rs in planned for r in rs], time.perf_counter() - started)
         _write_report(result, options)
         return result
     folder_mode = not options.in_place and (len(paths) > 1 or paths[0].is_dir())

@@ -171,6 +171,7 @@ def transform_archive(
             entry, future = pending.popleft()
             data, report = future.result()
             writer.add_file(entry, data)
+            report["bytes_compressed"] = entry.compressed
             record(report)
 
     try:

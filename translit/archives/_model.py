@@ -18,6 +18,7 @@ class Entry:
     mtime: float | None = None
     mode: int | None = None
     compress_type: int | None = None  # zip only: keep each member's compression
+    compressed: int | None = None  # bytes this member took in the archive, where known (for progress)
     error: MemberError | None = None
 
 

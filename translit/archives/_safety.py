@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import IO
 
 from translit.errors import InputError
 
@@ -70,7 +70,7 @@ def safe_name(raw: str) -> str:
     return "/".join(parts)
 
 
-def read_capped(handle: BinaryIO, limit: int, archive: str, member: str) -> bytes:
+def read_capped(handle: IO[bytes], limit: int, archive: str, member: str) -> bytes:
     """Read a member stream, refusing it as soon as it decompresses past `limit` bytes."""
     chunks: list[bytes] = []
     size = 0

@@ -13,6 +13,7 @@ import queue
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import cast
 
 from translit._atomic import TMP_PREFIX, check_target
 from translit.archives._model import Entry
@@ -132,7 +133,7 @@ def iter_entries(path: Path, limits: Limits, label: str | None = None) -> Iterat
                 item = out.get()
                 if item is _DONE:
                     break
-                raw_name, data = item  # type: ignore[misc]
+                raw_name, data = cast(tuple[str, bytes], item)
                 if raw_name not in infos:
                     continue  # a symlink or duplicate py7zr renamed: refused above
                 name, mtime = infos[raw_name]
@@ -144,12 +145,12 @@ def iter_entries(path: Path, limits: Limits, label: str | None = None) -> Iterat
                 with contextlib.suppress(queue.Empty):
                     out.get(timeout=0.1)
         if failure:
-            exc = failure[0]
-            if isinstance(exc, _TooLarge):
+            problem = failure[0]
+            if isinstance(problem, _TooLarge):
                 raise ArchiveRefused(
-                    label, f"member {exc.args[0]!r} is larger than {limits.max_member_bytes} bytes; refused"
+                    label, f"member {problem.args[0]!r} is larger than {limits.max_member_bytes} bytes; refused"
                 )
-            raise ArchiveRefused(label, f"7z archive cannot be read: {exc}") from exc
+            raise ArchiveRefused(label, f"7z archive cannot be read: {problem}") from problem
     finally:
         archive.close()
         fh.close()

@@ -56,6 +56,7 @@ def iter_entries(path: Path, limits: Limits, label: str | None = None) -> Iterat
             raise ArchiveRefused(label, f"not a readable tar archive: {exc}") from exc
         budget = Budget(limits, label)
         seen: set[str] = set()
+        consumed = 0
         try:
             for ti in tf:
                 try:
@@ -92,7 +93,8 @@ def iter_entries(path: Path, limits: Limits, label: str | None = None) -> Iterat
                     yield Entry(name, "refused", error=exc)
                     continue
                 budget.count(len(data), counting.count)
-                yield Entry(name, "file", data, mtime=ti.mtime, mode=ti.mode)
+                yield Entry(name, "file", data, mtime=ti.mtime, mode=ti.mode, compressed=counting.count - consumed)
+                consumed = counting.count
         except (tarfile.TarError, EOFError, OSError) as exc:
             raise ArchiveRefused(label, f"damaged tar archive: {exc}") from exc
         finally:

@@ -94,7 +94,15 @@ def iter_entries(
                 yield Entry(name, "refused", error=MemberError(label, name, f"cannot be read ({exc}); skipped"))
                 continue
             budget.count(len(data), None)
-            yield Entry(name, "file", data, mtime=mtime, mode=mode, compress_type=info.compress_type)
+            yield Entry(
+                name,
+                "file",
+                data,
+                mtime=mtime,
+                mode=mode,
+                compress_type=info.compress_type,
+                compressed=info.compress_size,
+            )
 
 
 class ZipWriter:

@@ -52,10 +52,20 @@ class _Scanner(HTMLParser):
     def handle_charref(self, name: str) -> None:
         self.events.append((self._at(), "entity", "", []))
 
-    def _other(self, *_: object) -> None:
+    def _other(self) -> None:
         self.events.append((self._at(), "other", "", []))
 
-    handle_comment = handle_decl = handle_pi = unknown_decl = _other
+    def handle_comment(self, data: str) -> None:
+        self._other()
+
+    def handle_decl(self, decl: str) -> None:
+        self._other()
+
+    def handle_pi(self, data: str) -> None:
+        self._other()
+
+    def unknown_decl(self, data: str) -> None:
+        self._other()
 
 
 def convert_markup_text(raw: str, ctx: DocContext) -> str:

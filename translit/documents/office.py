@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from lxml import etree
 
@@ -39,10 +39,6 @@ _SHEET_STRINGS = TextElements(
 
 def _rule(pattern: str, model: TextElements | MixedContent) -> PartRule:
     return PartRule(re.compile(pattern), model)
-
-
-def _has(name: str) -> object:
-    return lambda zf: name in zf.NameToInfo
 
 
 DOCX = ZipFormat(
@@ -126,7 +122,7 @@ _ODF_META = TextElements(
 )
 
 
-def _odf_marker(mimetypes: tuple[str, ...]) -> object:
+def _odf_marker(mimetypes: tuple[str, ...]) -> Callable[[zipfile.ZipFile], bool]:
     def check(zf: zipfile.ZipFile) -> bool:
         if "mimetype" not in zf.NameToInfo or "content.xml" not in zf.NameToInfo:
             return False

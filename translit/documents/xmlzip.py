@@ -14,6 +14,7 @@ import re
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import cast
 
 from lxml import etree
 
@@ -221,7 +222,8 @@ def _rewrite_attributes(root: etree._Element, model: MixedContent, ctx: DocConte
         if (parent is not None and parent in skipped) or model.classify(el) == "skip":
             skipped.add(el)
             continue
-        for name, value in el.attrib.items():
+        for raw_name, raw_value in el.attrib.items():
+            name, value = str(raw_name), str(raw_value)
             local = _local(name) if name.startswith("{") else name
             full = "xml:lang" if name == "{http://www.w3.org/XML/1998/namespace}lang" else local
             if local in model.attributes and value:
@@ -254,7 +256,7 @@ def rewrite_xml(data: bytes, model: Model, ctx: DocContext, name: str) -> bytes:
         return data
     # lxml would rewrite the declaration (quotes, standalone='no'): keep the original one byte for byte
     m = _DECLARATION.match(data)
-    body = etree.tostring(tree, encoding=tree.docinfo.encoding or "UTF-8", xml_declaration=False)
+    body = cast(bytes, etree.tostring(tree, encoding=tree.docinfo.encoding or "UTF-8", xml_declaration=False))
     return (m.group(0) if m else b"") + body
 
 
