@@ -319,7 +319,7 @@ def _run_archive_here(task: Task, options: BulkOptions, executor: Executor, reco
     window = max(2, 2 * max(1, options.jobs))
 
     def submit(name: str, data: bytes) -> Future[tasks_mod.MemberResult]:
-        return executor.submit(tasks_mod.convert_member, name, data, options.document, task.src)  # type: ignore[return-value]
+        return executor.submit(tasks_mod.convert_member, name, data, options.document, task.src)
 
     try:
         reports = tasks_mod.run_archive(task, options, submit, window, on_member=recorder.member)
@@ -372,12 +372,12 @@ def _run_dask(todo: list[Task], options: BulkOptions, recorder: _Recorder) -> No
         from distributed import Client, as_completed
     except ImportError as exc:  # pragma: no cover - depends on the extra
         raise InputError(None, "--dask needs the optional extra: pip install 'translit[dask]'") from exc
-    with Client(options.dask_address, timeout="20s") as client:
+    with Client(options.dask_address, timeout="20s") as client:  # type: ignore[no-untyped-call]
         futures = {}
         for task in todo:
             fn = tasks_mod.run_archive_inline if task.kind == "archive" else tasks_mod.run_file
             futures[client.submit(fn, task, options, pure=False)] = task
-        for future in as_completed(futures):
+        for future in as_completed(futures):  # type: ignore[no-untyped-call]
             task = futures[future]
             try:
                 reports = future.result()

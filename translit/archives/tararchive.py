@@ -51,7 +51,7 @@ def iter_entries(path: Path, limits: Limits, label: str | None = None) -> Iterat
     with open(path, "rb") as raw:
         counting = _Counting(raw)
         try:
-            tf = tarfile.open(fileobj=io.BufferedReader(counting), mode="r|*")  # type: ignore[arg-type]  # noqa: SIM115
+            tf = tarfile.open(fileobj=io.BufferedReader(counting), mode="r|*")  # noqa: SIM115
         except (tarfile.TarError, OSError, EOFError) as exc:
             raise ArchiveRefused(label, f"not a readable tar archive: {exc}") from exc
         budget = Budget(limits, label)

@@ -71,9 +71,8 @@ def rewrite_document(name: str, data: bytes, ctx: DocContext) -> bytes:
     if ext is None:
         raise InputError(name, "not a supported document format")
     module = importlib.import_module(f"translit.documents.{FORMATS[ext]}")
-    if FORMATS[ext] in _WITH_EXT:
-        return module.rewrite(data, ctx, ext)
-    return module.rewrite(data, ctx)
+    out: bytes = module.rewrite(data, ctx, ext) if FORMATS[ext] in _WITH_EXT else module.rewrite(data, ctx)
+    return out
 
 
 @dataclass(frozen=True)
