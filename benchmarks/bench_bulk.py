@@ -158,8 +158,9 @@ def run(archive: Path, jobs: int) -> tuple[float, float, float, float, float]:
     while proc.poll() is None:
         for pid in _proc_tree(proc.pid):
             got = _sample(pid)
-            if got:
-                seen[pid] = got
+            if got:  # keep the maxima: an exited (zombie) process reports no memory any more
+                old = seen.get(pid, (0.0, 0.0))
+                seen[pid] = (max(old[0], got[0]), max(old[1], got[1]))
         time.sleep(0.05)
     seconds = time.perf_counter() - start
     err = proc.stderr.read().decode() if proc.stderr else ""

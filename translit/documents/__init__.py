@@ -127,7 +127,7 @@ def sample_text(name: str, data: bytes, options: DocumentOptions, limit: int = _
         return text
 
     ext = document_format(name)
-    if ext is not None and FORMATS[ext] in _TEXT_FORMATS and len(data) > 4 * _SAMPLE_BYTES:
+    if ext is not None and FORMATS[ext] in _TEXT_FORMATS and len(data) > _SAMPLE_BYTES:
         from translit.encodings import decode
 
         try:
