@@ -133,7 +133,8 @@ def convert(
     max_ratio: Annotated[float, typer.Option("--max-ratio", help="Largest compression ratio (bomb guard).")] = 100.0,
     max_members: Annotated[int, typer.Option("--max-members", help="Most members in one archive.")] = 10_000,
     dask: Annotated[
-        str | None, typer.Option("--dask", help="Run on a Dask cluster (scheduler address); needs translit[dask].")
+        str | None,
+        typer.Option("--dask", help="Run on a Dask cluster at this scheduler address (needs the dask extra)."),
     ] = None,
 ) -> None:
     """Convert a text file (or stdin), or many files, folders and archives, to another script.
@@ -185,6 +186,9 @@ def convert(
             report=str(report) if report else None,
         )
         result = bulk.run([Path(p) for p in paths], output, options)
+        if dry_run:
+            for line in result.files:
+                typer.echo(f"{line['status']}\t{line['path']}\t{line['output'] or ''}")
         _print_bulk_summary(result)
         raise typer.Exit(result.exit_code)
     _convert_one(paths[0], output, to, source, apostrophe, encoding or "utf-8", protect, lexicon)

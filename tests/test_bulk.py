@@ -346,3 +346,17 @@ def test_a_single_file_run_leaves_no_manifest_beside_its_output(tmp_path: Path) 
     (tmp_path / "a.txt").write_text("Салом", encoding="utf-8")
     run([tmp_path / "a.txt"], tmp_path / "b.txt", options())
     assert sorted(os.listdir(tmp_path)) == ["a.txt", "b.txt"]
+
+
+def test_cli_dry_run_lists_each_file_on_stdout(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("Салом", encoding="utf-8")
+    (tmp_path / "in" / "b.bin").write_bytes(b"\x00")
+    result = runner.invoke(app, ["convert", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--dry-run"])
+    assert result.exit_code == 0
+    src, out = (tmp_path / "in").resolve(), (tmp_path / "out").resolve()
+    assert (
+        result.stdout
+        == f"would-convert\t{src / 'a.txt'}\t{out / 'a.txt'}\nwould-copy\t{src / 'b.bin'}\t{out / 'b.bin'}\n"
+    )
+    assert not out.exists()

@@ -125,7 +125,7 @@ def plan(inputs: Sequence[Path], output: Path | None, options: BulkOptions) -> t
         if output is not None:
             raise OutputError(output, "--in-place writes over the inputs; do not give -o as well")
     elif output is None:
-        raise OutputError("-o", "give an output (-o FILE or -o FOLDER) or --in-place")
+        raise InputError(None, "give an output (-o FILE or -o FOLDER), or --in-place to overwrite the inputs")
     out = output.resolve() if output is not None else Path()
     out_is_dir = output is not None and (out.is_dir() or str(output).endswith(("/", os.sep)))
     tasks: list[Task] = []
