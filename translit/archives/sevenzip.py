@@ -13,7 +13,7 @@ import queue
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 from translit._atomic import TMP_PREFIX, check_target
 from translit.archives._model import Entry
@@ -77,10 +77,17 @@ def _classes() -> tuple[type, type]:
     return Member, Factory
 
 
-def iter_entries(path: Path, limits: Limits, label: str | None = None) -> Iterator[Entry]:
-    import py7zr
+def _py7zr(label: str) -> Any:
+    try:
+        import py7zr
+    except ImportError as exc:  # pragma: no cover - py7zr comes with the archives extra
+        raise ArchiveRefused(label, "7z needs py7zr, which is not installed: pip install 'translit[archives]'") from exc
+    return py7zr
 
+
+def iter_entries(path: Path, limits: Limits, label: str | None = None) -> Iterator[Entry]:
     label = label or str(path)
+    py7zr = _py7zr(label)
     _member, factory_cls = _classes()
     try:
         fh = open(path, "rb")  # noqa: SIM115 - closed in finally below
@@ -160,8 +167,7 @@ class SevenZipWriter:
     """A new 7z beside the final path (directories are implied by member paths)."""
 
     def __init__(self, path: Path) -> None:
-        import py7zr
-
+        py7zr = _py7zr(str(path))
         check_target(path)
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)

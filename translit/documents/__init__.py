@@ -70,7 +70,10 @@ def rewrite_document(name: str, data: bytes, ctx: DocContext) -> bytes:
     ext = document_format(name)
     if ext is None:
         raise InputError(name, "not a supported document format")
-    module = importlib.import_module(f"translit.documents.{FORMATS[ext]}")
+    try:
+        module = importlib.import_module(f"translit.documents.{FORMATS[ext]}")
+    except ImportError as exc:  # the format's library is an optional extra
+        raise InputError(name, f"needs {exc.name}, which is not installed: pip install 'translit[bulk]'") from exc
     out: bytes = module.rewrite(data, ctx, ext) if FORMATS[ext] in _WITH_EXT else module.rewrite(data, ctx)
     return out
 
