@@ -360,3 +360,27 @@ def test_cli_dry_run_lists_each_file_on_stdout(tmp_path: Path) -> None:
         == f"would-convert\t{src / 'a.txt'}\t{out / 'a.txt'}\nwould-copy\t{src / 'b.bin'}\t{out / 'b.bin'}\n"
     )
     assert not out.exists()
+
+
+def test_files_in_legacy_encodings_and_a_wrong_encoding_option(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "koi8.txt").write_bytes("Тошкент шахри ва Самарканд вилояти\n".encode("koi8_r"))
+    (src / "pt154.srt").write_bytes("1\r\n00:00:01,000 --> 00:00:02,000\r\nҚизил шаҳар\r\n".encode("ptcp154"))
+    (src / "dos.csv").write_bytes("ном;Ўзбекистон\r\n".encode("cp866"))
+    result = run([src], tmp_path / "out", options(report=str(tmp_path / "r.json")))
+    assert result.exit_code == 0
+    out = tree(tmp_path / "out")
+    assert out["koi8.txt"] == b"Toshkent shaxri va Samarkand viloyati\n"
+    assert out["pt154.srt"] == b"1\r\n00:00:01,000 --> 00:00:02,000\r\nQizil shahar\r\n"
+    assert out["dos.csv"] == "nom;Oʻzbekiston\r\n".encode()
+    encodings = {Path(str(f["path"])).name: f["encoding"] for f in result.files}
+    assert encodings == {"dos.csv": "cp866", "koi8.txt": "koi8_r", "pt154.srt": "ptcp154"}
+    forced = run(
+        [src / "koi8.txt"],
+        tmp_path / "forced.txt",
+        options(document=DocumentOptions(target="uz-Latn", encoding="utf-8")),
+    )
+    assert forced.exit_code == 1
+    assert "are not valid utf_8" in str(forced.files[0]["error"])
+    assert not (tmp_path / "forced.txt").exists()

@@ -96,3 +96,12 @@ def test_po_latin_to_cyrillic_would_not_touch_placeholders() -> None:
 
     out = rewrite_text('msgid "a"\nmsgstr "salom %s {name} \\n <b>x</b>"\n', DocContext(convert=str.upper))
     assert out == 'msgid "a"\nmsgstr "SALOM %s {name} \\n <b>X</b>"\n'
+
+
+def test_excel_unicode_text_utf16_tsv_keeps_its_bom_and_tabs() -> None:
+    data = "\ufeffном\tшаҳар\r\nТошкент\tСамарқанд\r\n".encode("utf-16-le")
+    out = convert_document("sheet.tsv", data, LATN)
+    assert out.encoding == "utf_16_le"
+    assert out.data == "\ufeffnom\tshahar\r\nToshkent\tSamarqand\r\n".encode()  # UTF-8, BOM kept
+    kept = convert_document("sheet.tsv", data, DocumentOptions(target="uz-Latn", keep_encoding=True))
+    assert kept.data == "\ufeffnom\tshahar\r\nToshkent\tSamarqand\r\n".encode("utf-16-le")

@@ -185,3 +185,31 @@ def test_script_of_a_large_document_is_detected_from_its_beginning() -> None:
     assert sample.startswith("Тошкент шаҳри")
     assert len(sample) == 20_000
     assert conv("big.html", text) == "<p>Toshkent shahri</p>\n" * 20_000
+
+
+@pytest.mark.parametrize(
+    ("name", "src", "expected"),
+    [
+        (
+            "a.md",
+            "salom &nbsp; `kod` [havola](http://x.uz/a) <b>dunyo</b> &#8212;\n",
+            "SALOM &nbsp; `kod` [HAVOLA](http://x.uz/a) <b>DUNYO</b> &#8212;\n",
+        ),
+        (
+            "a.srt",
+            "1\n00:00:01,000 --> 00:00:02,000\n<i>salom</i> &amp; {\\an8}dunyo\n",
+            "1\n00:00:01,000 --> 00:00:02,000\n<i>SALOM</i> &amp; {\\an8}DUNYO\n",
+        ),
+        (
+            "a.html",
+            "<p title='salom &amp; dunyo'>salom&nbsp;<b>dunyo</b></p>",
+            "<p title='SALOM &amp; DUNYO'>SALOM&nbsp;<b>DUNYO</b></p>",
+        ),
+        ("a.json", '{"k": "salom &amp; {name} %s \\n"}', '{"k": "SALOM &amp; {name} %s \\n"}'),
+    ],
+)
+def test_markup_placeholders_and_references_survive_any_direction(name: str, src: str, expected: str) -> None:
+    # Latin → Cyrillic would turn letters in markup into Cyrillic; an upper-casing converter shows what is
+    # handed to the converter and what is kept, whatever the direction
+    ctx = DocContext(convert=str.upper, path=name)
+    assert rewrite_document(name, src.encode(), ctx).decode() == expected

@@ -10,13 +10,15 @@ import re
 
 from translit.documents._flow import Fixed, Piece
 
-#: printf (%s %d %1$s %(name)s), Python/ICU/Jinja braces ({x} {0} {{ x }}), escapes (\n \t \"), tags (<b>).
+#: printf (%s %d %1$s %(name)s), Python/ICU/Jinja braces ({x} {0} {{ x }}), escapes (\n \t \"), tags (<b>),
+#: character references (&amp; &#1096;).
 PLACEHOLDER = re.compile(
     r"%(?:\([^)]*\))?[-+ #0]*\d*(?:\.\d+)?[hlLqjzt]*[sdifuxXoeEgGcrap%@]"
     r"|%\d+\$[sdif]"
     r"|\{\{.*?\}\}|\{[A-Za-z0-9_.:!]*\}"
     r"|\\[nrtv\"'\\]|\\u[0-9a-fA-F]{4}"
     r"|</?[A-Za-z][^<>]*>"
+    r"|&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);"  # character references
 )
 
 

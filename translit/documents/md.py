@@ -24,7 +24,8 @@ _INLINE = re.compile(
     r"|\]\([^)\s]*(?:\s+\"[^\"]*\")?\)"  # link / image destination (title kept too)
     r"|^[ ]{0,3}\[[^\]]+\]:[^\n]*$"  # reference definition
     r"|\{[A-Za-z0-9_.:-]*\}"  # attribute / placeholder braces
-    r"|https?://[^\s<>)\]]+",
+    r"|https?://[^\s<>)\]]+"
+    r"|&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);",  # character references
     re.MULTILINE,
 )
 

@@ -13,7 +13,7 @@ from translit.documents._flow import Piece
 from translit.documents._protect import protect
 
 _TIMING = re.compile(r"^\s*(\d+:)?\d{1,2}:\d{2}[,.]\d{1,3}\s*-->\s*(\d+:)?\d{1,2}:\d{2}[,.]\d{1,3}")
-_TAG = re.compile(r"<[^<>]*>|\{\\[^{}]*\}")
+_TAG = re.compile(r"<[^<>]*>|\{\\[^{}]*\}|&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 
 
 def _blocks(text: str) -> list[list[str]]:
