@@ -14,3 +14,9 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+# --- translation (issue 4) ---
+from translit.translate.cli import models_app, translate_command  # noqa: E402
+
+app.command("translate")(translate_command)
+app.add_typer(models_app, name="models")
