@@ -32,14 +32,20 @@ def model_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return store
 
 
-def recording_factory(log: list[tuple[str, str]]) -> Callable[[str, str], Callable[[str], str] | None]:
-    """A converter factory for pipeline tests: records what was asked and marks the text it converted."""
+class Recorder:
+    """A converter factory for pipeline tests: records the pairs asked for and marks the text it converts."""
 
-    def factory(source: str, target: str) -> Callable[[str], str] | None:
-        log.append((source, target))
+    def __init__(self) -> None:
+        self.log: list[tuple[str, str]] = []
+
+    def __call__(self, source: str, target: str) -> Callable[[str], str] | None:
+        self.log.append((source, target))
         return lambda text: f"<{target}>{text}"
 
-    return factory
+
+@pytest.fixture
+def recorder() -> Recorder:
+    return Recorder()
 
 
 @pytest.fixture(scope="session")
