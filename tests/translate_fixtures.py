@@ -94,3 +94,9 @@ def make_argos_package(
             zf.write(file, file.relative_to(stage).as_posix())
     shutil.rmtree(stage)
     return archive
+
+
+@pytest.fixture
+def make_argos() -> Callable[..., Path]:
+    """`make_argos_package` as a fixture (importing this module directly would bypass pytest's rewriting)."""
+    return make_argos_package
