@@ -1,7 +1,7 @@
 """The Argos Translate adapter on tiny packages built from the tiny model: install, translate, pivot, errors.
 
-Runs against the real ``argostranslate.package`` (installed with ``pip install --no-deps argostranslate`` in
-CI: the adapter never imports the torch-dependent ``argostranslate.translate``). Skipped, and reported as such,
+Runs against the real ``argostranslate.package`` (installed with ``pip install --no-deps argostranslate``
+in CI: the adapter never imports the torch-dependent ``argostranslate.translate``). Skipped, and reported as such,
 only where argostranslate is not installed at all.
 """
 
@@ -30,7 +30,7 @@ SENTENCES = ["Salom dunyo.", "Bugun havo yaxshi."]
 
 @pytest.fixture
 def packages(argos_home: Path, tmp_path: Path, tiny_model: Path, make_argos: Callable[..., Path]) -> Path:
-    """A packages folder with uz->en (plain) and en->kk (NLLB-style target prefix), installed from archives."""
+    """A packages folder with uz->en (plain) and en->kk (NLLB-style prefix), installed from archives."""
     from translit.translate.argos import install_argos_package
 
     folder = tmp_path / "packages"
