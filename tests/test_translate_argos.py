@@ -1,8 +1,8 @@
 """The Argos Translate adapter on tiny packages built from the tiny model: install, translate, pivot, errors.
 
 Runs against the real ``argostranslate.package`` (installed with ``pip install --no-deps argostranslate``
-in CI: the adapter never imports the torch-dependent ``argostranslate.translate``). Skipped, and reported as such,
-only where argostranslate is not installed at all.
+in CI: the adapter never imports the torch-dependent ``argostranslate.translate``). Skipped, and reported
+as such, only where argostranslate is not installed at all.
 """
 
 from __future__ import annotations
