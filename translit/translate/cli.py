@@ -84,14 +84,23 @@ def translate_command(
     title: Annotated[str | None, typer.Option("--title", help="Title of the HTML/Markdown page.")] = None,
 ) -> None:
     """Translate a text offline and write it side by side: original | transliteration | each translation."""
-    from translit.sidebyside import format_for_path, render, write_side_by_side
+    from translit.errors import OutputError
+    from translit.sidebyside import FORMATS, format_for_path, render, write_side_by_side
     from translit.translate import TranslationCache, open_backend, translate_document
 
-    text, name = _read_input(file)
     targets = [t.strip() for t in to.split(",") if t.strip()]
     if not targets:
         raise InputError(None, "--to needs at least one language, e.g. --to en,kk")
-    fmt = fmt or (format_for_path(output) if output else None) or "tsv"
+    if fmt is None and output is not None:
+        fmt = format_for_path(output)
+        if fmt is None:
+            raise OutputError(
+                output, f"cannot tell the format from the file name; use --format ({', '.join(FORMATS)})"
+            )
+    fmt = fmt or "tsv"
+    if fmt not in FORMATS:
+        raise InputError(None, f"unknown format {fmt!r} (choose one of {', '.join(FORMATS)})")
+    text, name = _read_input(file)
     options: dict[str, Any] = {} if beam_size is None else {"beam_size": beam_size}
     cache = None if no_cache else TranslationCache(cache_path)
     try:
