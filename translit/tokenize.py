@@ -1,0 +1,106 @@
+"""How text is cut into words (converted) and everything else (copied byte for byte).
+
+A word is a run of letters of any script (with digits and combining marks); where a rule set spells
+letters with apostrophes (o'zbek) the apostrophes between letters belong to the word too. A lone letter
+followed by a dot is one word with its dot,
+so rules can see initials (Ё. → Y.). URLs, e-mail addresses and @handles are single tokens, never converted.
+
+Speed matters here more than anywhere: splitting is the one pass over all the text, so it uses a single
+character class, and the costlier protected-span regex runs only around a candidate found by `in`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from translit.contexts import APOSTROPHES
+
+_A = "[" + re.escape(APOSTROPHES) + "]"
+
+
+def _word(letter: str, apostrophes: bool) -> str:
+    run = f"{letter}+(?:{_A}{letter}+)*" if apostrophes else f"{letter}+"
+    # first letter, then either more of the word or the dot of an initial
+    return f"({letter}(?:{run}|\\.(?!{letter}))?)"
+
+
+# \w (letters, digits, underscore) plus combining marks: one character class is the fastest split there is.
+# Digits inside a token are harmless: they are not source letters, and contexts treat them as word edges.
+_LETTER = r"[\w\u0300-\u036f]"
+
+_URL = r"(?:(?:https?|ftp)://|www\.)[^\s<>\"«»“”]*[^\s<>\"«»“”.,;:!?)\]}'’]"
+_EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+_HANDLE = r"(?<![\w@])@\w+"
+PROTECTED = re.compile(rf"{_URL}|{_EMAIL}|{_HANDLE}", re.IGNORECASE)
+_MAY_HOLD_PROTECTED = re.compile(r"@|://|www\.", re.IGNORECASE)
+_SPACE = re.compile(r"\s")
+_WINDOW = 4096  # how far around a candidate '@' or '://' a protected span is looked for
+
+
+class Tokenizer:
+    """Splits text into [gap, token, gap, token, …, gap]; tokens are words or protected spans."""
+
+    def __init__(self, apostrophes: bool = False) -> None:
+        self._words = re.compile(_word(_LETTER, apostrophes))
+
+    def split(self, text: str) -> list[str]:
+        regex = self._words
+        may_hold = "@" in text or "://" in text or "www." in text or "WWW." in text
+        spans = _protected_spans(text) if may_hold else []
+        if not spans:
+            return regex.split(text)
+        parts = [""]
+        pos = 0
+        for start, end in spans:
+            piece = regex.split(text[pos:start])
+            parts[-1] += piece[0]
+            parts.extend(piece[1:])
+            parts.append(text[start:end])
+            parts.append("")
+            pos = end
+        piece = regex.split(text[pos:])
+        parts[-1] += piece[0]
+        parts.extend(piece[1:])
+        return parts
+
+
+def _protected_spans(text: str) -> list[tuple[int, int]]:
+    """URL / e-mail / handle spans, looked for only in the whitespace-delimited window around a candidate."""
+    spans: list[tuple[int, int]] = []
+    done = 0
+    for candidate in _MAY_HOLD_PROTECTED.finditer(text):
+        if candidate.start() < done:
+            continue
+        start = candidate.start()
+        floor = max(done, start - _WINDOW)
+        while start > floor and not text[start - 1].isspace():
+            start -= 1
+        after = _SPACE.search(text, candidate.end(), candidate.end() + _WINDOW)
+        end = after.start() if after else min(len(text), candidate.end() + _WINDOW)
+        for match in PROTECTED.finditer(text, start, end):
+            if match.end() > match.start():
+                spans.append(match.span())
+        done = end
+    return spans
+
+
+def is_protected_token(token: str) -> bool:
+    """True for URL / e-mail / @handle tokens (a word token never holds '@', '/' or ':')."""
+    if "@" in token or "/" in token:
+        return True
+    return token[:4].lower() == "www." and PROTECTED.fullmatch(token) is not None
+
+
+_LAST_SAFE_CUT = re.compile(r"\s(?=\S*\Z)")
+
+
+def safe_cut(buffer: str) -> int:
+    """Where a streaming chunk may end without splitting a word, URL or initial: after the last whitespace.
+
+    Returns 0 when the buffer holds no whitespace (the caller then reads more).
+    """
+    index = max(buffer.rfind("\n"), buffer.rfind(" "), buffer.rfind("\t"))
+    if index < 0:
+        match = _LAST_SAFE_CUT.search(buffer)
+        return match.end() if match else 0
+    return index + 1
