@@ -29,9 +29,7 @@ ROWS = [
         "uz-Latn",
         {"en": 'A "quoted" <b>tag</b>', "kk": ""},
     ),
-    AlignedSentence(
-        2, 1, "Янги\x01 параграф.", "uz-Cyrl", "Yangi parag‘raf.", "uz-Latn", {"en": "New", "kk": "Жаңа"}
-    ),
+    AlignedSentence(2, 1, "Янги\x01 параграф.", "uz-Cyrl", "Yangi parag‘raf.", "uz-Latn", {"en": "New", "kk": "Жаңа"}),
 ]
 
 
@@ -127,9 +125,7 @@ class _Collector(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "td" and self._cell is not None:
-            self.rows[-1].append(
-                (self._cell_attrs.get("class"), self._cell_attrs.get("lang"), "".join(self._cell))
-            )
+            self.rows[-1].append((self._cell_attrs.get("class"), self._cell_attrs.get("lang"), "".join(self._cell)))
             self._cell = None
         if tag == "title":
             self._in_title = False

@@ -21,9 +21,7 @@ from translit.translate import translate_document
 
 pytest_plugins = ["translate_fixtures"]  # tests/translate_fixtures.py: tiny_model, argos_home, make_argos
 
-pytest.importorskip(
-    "argostranslate", reason="argostranslate is not installed (pip install --no-deps argostranslate)"
-)
+pytest.importorskip("argostranslate", reason="argostranslate is not installed (pip install --no-deps argostranslate)")
 
 SENTENCES = ["Salom dunyo.", "Bugun havo yaxshi."]
 
@@ -123,9 +121,7 @@ def test_not_a_zip(argos_home: Path, tmp_path: Path) -> None:
 
     bad = tmp_path / "x.argosmodel"
     bad.write_bytes(b"hello")
-    with pytest.raises(
-        InputError, match=r"x\.argosmodel: not an Argos package \(an \.argosmodel file is a zip"
-    ):
+    with pytest.raises(InputError, match=r"x\.argosmodel: not an Argos package \(an \.argosmodel file is a zip"):
         install_argos_package(bad, tmp_path / "pk")
     with pytest.raises(InputError, match="no such file"):
         install_argos_package(tmp_path / "missing.argosmodel", tmp_path / "pk")
@@ -187,9 +183,7 @@ def test_corrupt_model_in_an_installed_package(packages: Path) -> None:
     from translit.translate.argos import ArgosBackend
 
     (packages / "translate-uz_en-0_1" / "model" / "model.bin").write_bytes(b"\x00broken" * 50)
-    with pytest.raises(
-        ModelError, match=r"translate-uz_en-0_1/model: cannot load the package's CTranslate2 model"
-    ):
+    with pytest.raises(ModelError, match=r"translate-uz_en-0_1/model: cannot load the package's CTranslate2 model"):
         ArgosBackend(packages).translate(SENTENCES, "uz", "en")
 
 

@@ -107,12 +107,8 @@ def test_a_different_model_does_not_reuse_entries(tmp_path: Path, tiny_model: Pa
     other = Counting(build_tiny_nllb(tmp_path / "other", seed=7), beam_size=2, max_decoding_length=64)
     first = Counting(tiny_model, beam_size=2, max_decoding_length=64)
     with TranslationCache(tmp_path / "c.sqlite3") as cache:
-        translate_document(
-            "Salom.", "uz-Latn", ["en"], backend=first, cache=cache, converter_factory=no_converter
-        )
-        translate_document(
-            "Salom.", "uz-Latn", ["en"], backend=other, cache=cache, converter_factory=no_converter
-        )
+        translate_document("Salom.", "uz-Latn", ["en"], backend=first, cache=cache, converter_factory=no_converter)
+        translate_document("Salom.", "uz-Latn", ["en"], backend=other, cache=cache, converter_factory=no_converter)
     assert other.seen == ["Salom."]
 
 

@@ -60,13 +60,9 @@ def test_cache_is_used_on_the_second_run_and_bypassed_with_no_cache(
     installed: Path, source: Path, tmp_path: Path
 ) -> None:
     cache = tmp_path / "cache.sqlite3"
-    first = run(
-        "translate", source, "--from", "uz-Latn", "--to", "en", "-o", tmp_path / "a.tsv", "--cache", cache
-    )
+    first = run("translate", source, "--from", "uz-Latn", "--to", "en", "-o", tmp_path / "a.tsv", "--cache", cache)
     assert first.exit_code == 0 and "0 from the cache" in first.stderr
-    second = run(
-        "translate", source, "--from", "uz-Latn", "--to", "en", "-o", tmp_path / "b.tsv", "--cache", cache
-    )
+    second = run("translate", source, "--from", "uz-Latn", "--to", "en", "-o", tmp_path / "b.tsv", "--cache", cache)
     assert second.exit_code == 0 and "3 from the cache" in second.stderr
     assert (tmp_path / "a.tsv").read_bytes() == (tmp_path / "b.tsv").read_bytes()
     other = tmp_path / "other.sqlite3"

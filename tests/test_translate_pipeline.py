@@ -74,9 +74,7 @@ def test_cyrillic_uzbek_is_transliterated_before_the_model(spy: Spy, recorder) -
 
 
 def test_a_target_equal_to_the_source_language_is_the_original(spy: Spy) -> None:
-    rows = translate_document(
-        "Salom dunyo.", "uz-Latn", ["uz", "en"], backend=spy, converter_factory=lambda a, b: None
-    )
+    rows = translate_document("Salom dunyo.", "uz-Latn", ["uz", "en"], backend=spy, converter_factory=lambda a, b: None)
     assert rows[0].translations["uz"] == "Salom dunyo."
     assert rows[0].transliteration is None and rows[0].transliteration_tag is None
     assert [c[:2] for c in spy.calls] == [("uz", "en")]
@@ -101,15 +99,10 @@ def test_explicit_pivot_runs_two_legs(spy: Spy, tiny_model: Path) -> None:
 
 def test_missing_pair_pivots_through_english_automatically(tiny_model: Path) -> None:
     limited = Spy(tiny_model, beam_size=2, max_decoding_length=64, only={("uz", "en"), ("en", "kk")})
-    rows = translate_document(
-        "Salom dunyo.", "uz-Latn", ["kk"], backend=limited, converter_factory=lambda a, b: None
-    )
+    rows = translate_document("Salom dunyo.", "uz-Latn", ["kk"], backend=limited, converter_factory=lambda a, b: None)
     assert [(s, t) for s, t, _ in limited.calls] == [("uz", "en"), ("en", "kk")]
     direct = CTranslate2Backend(tiny_model, beam_size=2, max_decoding_length=64)
-    assert (
-        rows[0].translations["kk"]
-        == direct.translate(direct.translate(["Salom dunyo."], "uz", "en"), "en", "kk")[0]
-    )
+    assert rows[0].translations["kk"] == direct.translate(direct.translate(["Salom dunyo."], "uz", "en"), "en", "kk")[0]
 
 
 def test_missing_pair_without_a_route_names_the_model_to_install(tiny_model: Path) -> None:
@@ -123,9 +116,7 @@ def test_missing_pair_without_a_route_names_the_model_to_install(tiny_model: Pat
 
 
 def test_duplicate_sentences_are_translated_once(spy: Spy) -> None:
-    rows = translate_document(
-        "Ha. Yo‘q. Ha. Ha.", "uz-Latn", ["en"], backend=spy, converter_factory=lambda a, b: None
-    )
+    rows = translate_document("Ha. Yo‘q. Ha. Ha.", "uz-Latn", ["en"], backend=spy, converter_factory=lambda a, b: None)
     assert [r.source for r in rows] == ["Ha.", "Yo‘q.", "Ha.", "Ha."]
     assert spy.calls == [("uz", "en", ["Ha.", "Yo‘q."])]
     assert rows[0].translations == rows[2].translations == rows[3].translations
@@ -157,3 +148,24 @@ def test_rows_are_plain_data() -> None:
 )
 def test_source_tag(text: str, lang: str, tag: str) -> None:
     assert resolve_source_tag(text, lang) == tag
+
+
+def test_real_engine_cyrillic_article(tiny_model: Path) -> None:
+    """With the real uz-Cyrl -> uz-Latn engine: the transliteration column is the reference Latin text, sentence
+    for sentence, and that Latin is exactly what the model translated."""
+    cyrillic = (CORPUS / "kazinform-2025-12-10.uz-Cyrl.txt").read_text(encoding="utf-8")
+    reference = [s.text for s in split_sentences(LATIN, "uz-Latn")]
+    backend = Spy(tiny_model, beam_size=2, max_decoding_length=32)
+    rows = translate_document(cyrillic, "uz", ["en"], backend=backend)
+    assert {(r.source_tag, r.transliteration_tag) for r in rows} == {("uz-Cyrl", "uz-Latn")}
+    assert [r.source for r in rows] == [s.text for s in split_sentences(cyrillic, "uz-Cyrl")]
+    assert [r.transliteration for r in rows] == reference
+    assert backend.calls == [("uz", "en", list(dict.fromkeys(reference)))]
+
+
+def test_reformed_latin_without_a_converter_goes_to_the_model_as_it_is(spy: Spy) -> None:
+    text = "Bugun havo yaxşi. Çiroyli şahar."
+    assert resolve_source_tag(text, "uz") == "uz-Latn-2026"
+    rows = translate_document(text, "uz", ["en"], backend=spy, converter_factory=lambda a, b: None)
+    assert [r.transliteration for r in rows] == [None, None]
+    assert spy.calls == [("uz", "en", ["Bugun havo yaxşi.", "Çiroyli şahar."])]

@@ -47,9 +47,7 @@ _NON_FINAL: dict[str, frozenset[str]] = {
         " y yil sh sh.h m prof akad dots taxm mln mlrd ming red tarj"  # Latin (1995 and 2026)
     ),
     "kk": _set("ж жж ғ ғғ проф акад доц мыс млн млрд мың т.ғ.к ст ред ауд"),
-    "ru": _set(
-        "г гг в вв т.е т.к т.н т.о напр см ср проф акад доц им ул д стр млн млрд тыс руб коп ред пер ст"
-    ),
+    "ru": _set("г гг в вв т.е т.к т.н т.о напр см ср проф акад доц им ул д стр млн млрд тыс руб коп ред пер ст"),
     "en": _set(
         "mr mrs ms dr prof st jr sr vs e.g i.e no nos fig figs approx cf al ed eds vol pp p"
         " jan feb mar apr jun jul aug sep sept oct nov dec gen col capt lt sgt rev hon"

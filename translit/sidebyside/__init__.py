@@ -58,9 +58,7 @@ def write_side_by_side(
     path = Path(path)
     fmt = fmt or format_for_path(path)
     if fmt is None:
-        raise OutputError(
-            path, f"cannot tell the format from the file name; choose one of {', '.join(FORMATS)}"
-        )
+        raise OutputError(path, f"cannot tell the format from the file name; choose one of {', '.join(FORMATS)}")
     text = render(rows, fmt, title=title)
     folder = path.parent if str(path.parent) else Path(".")
     try:

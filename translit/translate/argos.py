@@ -81,9 +81,7 @@ class ArgosBackend(TranslationBackend):
         self.max_decoding_length = max_decoding_length
         self._packages: dict[tuple[str, str], Any] = {}
         if self.packages_dir.is_dir():
-            for path in sorted(
-                p for p in self.packages_dir.iterdir() if p.is_dir() and not p.name.startswith(".")
-            ):
+            for path in sorted(p for p in self.packages_dir.iterdir() if p.is_dir() and not p.name.startswith(".")):
                 try:
                     pkg = package.Package(path)
                 except (OSError, ValueError, json.JSONDecodeError) as exc:

@@ -55,9 +55,7 @@ class TranslationCache:
             self._db.execute(_SCHEMA)
             self._db.commit()
         except (OSError, sqlite3.Error) as exc:
-            raise OutputError(
-                self.path, f"cannot open the translation cache ({exc}); use --no-cache"
-            ) from exc
+            raise OutputError(self.path, f"cannot open the translation cache ({exc}); use --no-cache") from exc
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0

@@ -53,34 +53,20 @@ def _read_input(file: str) -> tuple[str, str]:
 def translate_command(
     file: Annotated[str, typer.Argument(help="Text file to translate, or - for standard input.")],
     to: Annotated[str, typer.Option("--to", help="Target languages, comma-separated (en,kk).")],
-    source: Annotated[
-        str, typer.Option("--from", help="Source language or tag: uz, uz-Cyrl, kk, ru, en.")
-    ] = "uz",
+    source: Annotated[str, typer.Option("--from", help="Source language or tag: uz, uz-Cyrl, kk, ru, en.")] = "uz",
     fmt: Annotated[
         str | None,
         typer.Option("--format", "-f", help="tsv, jsonl, md, html or tmx (default: from -o, else tsv)."),
     ] = None,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Output file (default: stdout).")
-    ] = None,
-    backend: Annotated[
-        str, typer.Option("--backend", help="Translation backend (see `models list`).")
-    ] = "ct2",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Output file (default: stdout).")] = None,
+    backend: Annotated[str, typer.Option("--backend", help="Translation backend (see `models list`).")] = "ct2",
     model: Annotated[
         str | None, typer.Option("--model", help="Model name or directory (ct2), packages folder (argos).")
     ] = None,
-    pivot: Annotated[
-        str | None, typer.Option("--pivot", help="Translate through this language (e.g. en).")
-    ] = None,
-    beam_size: Annotated[
-        int | None, typer.Option("--beam-size", min=1, help="Beam size (default 4).")
-    ] = None,
-    no_cache: Annotated[
-        bool, typer.Option("--no-cache", help="Neither read nor fill the translation cache.")
-    ] = False,
-    cache_path: Annotated[
-        Path | None, typer.Option("--cache", help="Cache file (default: user cache).")
-    ] = None,
+    pivot: Annotated[str | None, typer.Option("--pivot", help="Translate through this language (e.g. en).")] = None,
+    beam_size: Annotated[int | None, typer.Option("--beam-size", min=1, help="Beam size (default 4).")] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor fill the translation cache.")] = False,
+    cache_path: Annotated[Path | None, typer.Option("--cache", help="Cache file (default: user cache).")] = None,
     title: Annotated[str | None, typer.Option("--title", help="Title of the HTML/Markdown page.")] = None,
 ) -> None:
     """Translate a text offline and write it side by side: original | transliteration | each translation."""
@@ -94,9 +80,7 @@ def translate_command(
     if fmt is None and output is not None:
         fmt = format_for_path(output)
         if fmt is None:
-            raise OutputError(
-                output, f"cannot tell the format from the file name; use --format ({', '.join(FORMATS)})"
-            )
+            raise OutputError(output, f"cannot tell the format from the file name; use --format ({', '.join(FORMATS)})")
     fmt = fmt or "tsv"
     if fmt not in FORMATS:
         raise InputError(None, f"unknown format {fmt!r} (choose one of {', '.join(FORMATS)})")
@@ -146,9 +130,7 @@ def models_list() -> None:
 @_friendly
 def models_install(
     path: Annotated[Path, typer.Argument(help="An .argosmodel file or a CTranslate2 model directory.")],
-    name: Annotated[
-        str | None, typer.Option("--name", help="Install a model directory under this name.")
-    ] = None,
+    name: Annotated[str | None, typer.Option("--name", help="Install a model directory under this name.")] = None,
 ) -> None:
     """Install a local model: a CTranslate2 directory (copied to the model store) or an .argosmodel
     package."""
@@ -172,9 +154,7 @@ def models_fetch(
         str,
         typer.Argument(help="nllb-200-distilled-600M, nllb-200-distilled-1.3B, nllb-200-1.3B, nllb-200-3.3B"),
     ] = "nllb-200-distilled-600M",
-    quantization: Annotated[
-        str, typer.Option("--quantization", help="int8, int8_float32, float16, ...")
-    ] = "int8",
+    quantization: Annotated[str, typer.Option("--quantization", help="int8, int8_float32, float16, ...")] = "int8",
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Download without asking.")] = False,
 ) -> None:
     """Download NLLB-200 from the Hugging Face Hub and convert it for CTranslate2 (needs network; asks

@@ -29,8 +29,7 @@ def _import_ct2() -> tuple[Any, Any]:
         import sentencepiece
     except ImportError as exc:
         raise TranslationError(
-            f"the ct2 backend needs ctranslate2 and sentencepiece ({exc.name} is missing): "
-            "pip install 'translit[ct2]'"
+            f"the ct2 backend needs ctranslate2 and sentencepiece ({exc.name} is missing): pip install 'translit[ct2]'"
         ) from exc
     return ctranslate2, sentencepiece
 
@@ -84,9 +83,7 @@ class CTranslate2Backend(TranslationBackend):
             names = ", ".join(m.name for m in installed) or "none"
             raise ModelError(f"no CTranslate2 model named {model!r} (installed: {names}); {install_hint()}")
         if not installed:
-            raise ModelError(
-                f"no CTranslate2 model installed in {models_dir() / CT2_SUBDIR}; {install_hint()}"
-            )
+            raise ModelError(f"no CTranslate2 model installed in {models_dir() / CT2_SUBDIR}; {install_hint()}")
         if len(installed) > 1:
             names = ", ".join(m.name for m in installed)
             raise ModelError(f"several CTranslate2 models are installed ({names}); choose one with --model")

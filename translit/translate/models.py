@@ -75,9 +75,7 @@ def _read_vocabulary(path: Path) -> list[str]:
         if not isinstance(vocab, list) or not all(isinstance(t, str) for t in vocab):
             raise ModelError(f"{file}: the vocabulary is not a list of tokens")
         return vocab
-    raise ModelError(
-        f"{path}: no shared_vocabulary.json or shared_vocabulary.txt (is it a CTranslate2 model?)"
-    )
+    raise ModelError(f"{path}: no shared_vocabulary.json or shared_vocabulary.txt (is it a CTranslate2 model?)")
 
 
 def install_ct2_dir(src: Path, name: str | None = None, *, root: Path | None = None) -> Path:

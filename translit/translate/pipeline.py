@@ -70,10 +70,11 @@ def _engine_converter(source: str, target: str) -> Callable[[str], str] | None:
 
 
 def resolve_source_tag(text: str, source_lang: str) -> str:
-    """ "uz" -> "uz-Cyrl" or "uz-Latn"; a tag with a script is returned unchanged.
+    """ "uz" -> "uz-Cyrl", "uz-Latn" or "uz-Latn-2026"; a tag with a script is returned unchanged.
 
     Cyrillic wins at a third of the letters: Cyrillic Uzbek and Kazakh news quote Latin brand names often,
-    Latin-script texts rarely quote Cyrillic.
+    Latin-script texts rarely quote Cyrillic. Latin Uzbek is told apart from the 2026 alphabet by the engine's
+    detector (ş ç ğ ö against sh ch gʻ oʻ).
     """
     if "-" in source_lang:
         return source_lang
@@ -81,7 +82,20 @@ def resolve_source_tag(text: str, source_lang: str) -> str:
     if lang not in ("uz", "kk"):
         return lang
     cyr, lat = len(_CYRILLIC.findall(text)), len(_LATIN.findall(text))
-    return f"{lang}-Cyrl" if 2 * cyr >= lat else f"{lang}-Latn"
+    if 2 * cyr >= lat:
+        return f"{lang}-Cyrl"
+    if lang == "uz" and _detect(text) == "uz-Latn-2026":
+        return "uz-Latn-2026"
+    return f"{lang}-Latn"
+
+
+def _detect(text: str) -> str | None:
+    try:
+        from translit import detect_script  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    tag: str | None = detect_script(text).tag
+    return tag
 
 
 def _legs(backend: TranslationBackend, source: str, target: str, pivot: str | None) -> list[tuple[str, str]]:
@@ -173,15 +187,15 @@ def translate_document(
     model_script = backend.input_script(lang)
     model_tag = f"{lang}-{model_script}" if model_script else source_tag
     display_tag = _COUNTERPART.get(source_tag)
-    if model_tag != source_tag:
-        convert = converter_factory(source_tag, model_tag)
-        if convert is None:
-            raise TranslationError(
-                f"the model expects {model_tag} but there is no converter from {source_tag} to {model_tag}"
-            )
+    convert = converter_factory(source_tag, model_tag) if model_tag != source_tag else None
+    if model_tag != source_tag and convert is None and source_tag.split("-")[1:2] != [model_script]:
+        raise TranslationError(
+            f"the model expects {model_tag} but there is no converter from {source_tag} to {model_tag}"
+        )
+    if convert is not None:
         model_input = [convert(s) for s in originals]
         shown, shown_tag = model_input, model_tag
-    else:
+    else:  # already in the model's script (uz-Latn-2026 without a converter is still Latin)
         model_input = originals
         to_display = converter_factory(source_tag, display_tag) if display_tag else None
         shown_tag = display_tag if to_display else None
@@ -192,9 +206,7 @@ def translate_document(
         if target == lang:
             columns[target] = list(originals)
         else:
-            columns[target] = translate_sentences(
-                model_input, lang, target, backend=backend, cache=cache, pivot=pivot
-            )
+            columns[target] = translate_sentences(model_input, lang, target, backend=backend, cache=cache, pivot=pivot)
     return [
         AlignedSentence(
             index=i,

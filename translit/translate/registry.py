@@ -50,9 +50,7 @@ def backend_class(name: str) -> type[TranslationBackend]:
     except (ImportError, AttributeError) as exc:
         raise TranslationError(f"translation backend {name!r} ({ep.value}) cannot be loaded: {exc}") from exc
     if not (isinstance(obj, type) and issubclass(obj, TranslationBackend)):
-        raise TranslationError(
-            f"translation backend {name!r} ({ep.value}) is not a TranslationBackend subclass"
-        )
+        raise TranslationError(f"translation backend {name!r} ({ep.value}) is not a TranslationBackend subclass")
     return obj
 
 
