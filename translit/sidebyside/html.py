@@ -16,9 +16,9 @@ from translit.translate.pipeline import AlignedSentence
 
 _CSS = """
 :root { color-scheme: light dark; --fg: #1d232a; --muted: #5b6570; --bg: #fdfdfc; --line: #e3e6ea;
-  --head: #f1f4f7; --hover: #fff6d6; --accent: #2c6e9e; }
+  --head: #f1f4f7; --hover: #fff6d6; --accent: #2c6e9e; --rule: #c3cad2; --src: #f6f8fa; }
 @media (prefers-color-scheme: dark) { :root { --fg: #e6e9ec; --muted: #9aa4ae; --bg: #15191d; --line: #2b3238;
-  --head: #1e252b; --hover: #3a3420; --accent: #7fb4dc; } }
+  --head: #1e252b; --hover: #3a3420; --accent: #7fb4dc; --rule: #46505a; --src: #1a1f24; } }
 * { box-sizing: border-box; }
 body { margin: 0; background: var(--bg); color: var(--fg);
   font: 16px/1.55 "Noto Sans", "DejaVu Sans", "Segoe UI", system-ui, sans-serif; }
@@ -32,10 +32,10 @@ thead th { position: sticky; top: 0; background: var(--head); text-align: left; 
 thead th small { display: block; color: var(--muted); font-weight: normal; }
 th.num, td.num { width: 3.2rem; text-align: right; color: var(--muted); font-size: .8rem;
   font-variant-numeric: tabular-nums; }
-td { vertical-align: top; padding: .45rem .7rem; border-bottom: 1px solid var(--line); hyphens: auto;
+td { vertical-align: top; padding: .45rem .7rem; border-top: 1px dotted var(--line); hyphens: auto;
   overflow-wrap: anywhere; }
-tbody.para { border-top: .6rem solid transparent; }
-tbody.para tr:first-child td { border-top: 2px solid var(--line); }
+tbody.para + tbody.para > tr:first-child > td { border-top: 2px solid var(--rule); padding-top: .8rem; }
+td.source { background: var(--src); }
 tr:hover td { background: var(--hover); }
 td.translation { color: var(--fg); }
 td.transliteration { font-style: normal; }
