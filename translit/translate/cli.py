@@ -122,7 +122,7 @@ def models_list() -> None:
             continue
         typer.echo(f"{name}: {status}, {len(models)} model(s)")
         for m in models:
-            size = f"{m.size_bytes / 1e6:.1f} MB"
+            size = f"{m.size_bytes / 1e6:.1f} MB" if m.size_bytes >= 1e5 else f"{m.size_bytes / 1e3:.0f} KB"
             typer.echo(f"  {m.name}  [{' '.join(m.languages)}]  {size}  {m.path}")
 
 
