@@ -138,7 +138,7 @@ def test_no_model_installed_says_how_to_get_one(model_store: Path, source: Path)
     assert "translit models install DIR" in result.stderr and "translit models fetch" in result.stderr
 
 
-def test_models_install_and_list(model_store: Path, tiny_model: Path) -> None:
+def test_models_install_and_list(argos_home: Path, model_store: Path, tiny_model: Path) -> None:
     result = run("models", "install", tiny_model, "--name", "tiny")
     assert result.exit_code == 0, result.output
     assert result.stdout == f"installed {model_store / 'ct2' / 'tiny'}\n"
@@ -149,6 +149,19 @@ def test_models_install_and_list(model_store: Path, tiny_model: Path) -> None:
     assert "  tiny  [uz kk en ru]" in listing.stdout
     again = run("models", "install", tiny_model, "--name", "tiny")
     assert again.exit_code == 2 and "already installed" in again.stderr
+
+
+def test_models_list_says_when_a_backend_cannot_run(
+    argos_home: Path, model_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "argostranslate", None)  # as if it were not installed
+    monkeypatch.setitem(sys.modules, "argostranslate.package", None)
+    listing = run("models", "list")
+    assert listing.exit_code == 0
+    assert "argos: unavailable (the argos backend needs argostranslate: pip install 'translit[argos]'" in listing.stdout
+    assert "ct2: available, 0 model(s)" in listing.stdout
 
 
 def test_models_install_argos_package(

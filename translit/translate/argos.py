@@ -177,10 +177,7 @@ class ArgosBackend(TranslationBackend):
 
     @classmethod
     def installed_models(cls) -> list[InstalledModel]:
-        try:
-            backend = cls()
-        except TranslationError:
-            return []
+        backend = cls()  # TranslationError when argostranslate is missing: `models list` says so
         return [
             InstalledModel(
                 cls.name, pkg.package_path.name, pkg.package_path, (f"{a}->{b}",), dir_size(pkg.package_path)

@@ -166,6 +166,7 @@ class CTranslate2Backend(TranslationBackend):
 
     @classmethod
     def installed_models(cls) -> list[InstalledModel]:
+        _import_ct2()  # TranslationError when the extra is missing: `models list` says so
         root = models_dir() / CT2_SUBDIR
         if not root.is_dir():
             return []
