@@ -193,3 +193,11 @@ def test_broken_metadata_in_an_installed_package(packages: Path) -> None:
     (packages / "translate-uz_en-0_1" / "metadata.json").write_text("{broken", encoding="utf-8")
     with pytest.raises(ModelError, match=r"translate-uz_en-0_1: broken Argos package"):
         ArgosBackend(packages)
+
+
+def test_uzbek_cyrillic_reaches_an_argos_model_in_latin(packages: Path, tiny_model: Path) -> None:
+    from translit.translate.argos import ArgosBackend
+
+    rows = translate_document("Салом дунё.", "uz", ["en"], backend=ArgosBackend(packages))
+    assert rows[0].transliteration == "Salom dunyo."
+    assert rows[0].translations["en"] == direct(tiny_model, ["Salom dunyo."], None)[0]

@@ -42,6 +42,9 @@ _NEEDS = (
 )
 
 
+_SCRIPTS = {"uz": "Latn", "kk": "Cyrl", "ru": "Cyrl", "en": "Latn"}
+
+
 def _argos_package_module() -> Any:
     try:
         import argostranslate.package as package
@@ -111,6 +114,11 @@ class ArgosBackend(TranslationBackend):
 
     def pairs(self) -> frozenset[tuple[str, str]]:
         return frozenset(self._packages)
+
+    def input_script(self, lang: str) -> str | None:
+        """Argos metadata does not name a script; the open Uzbek corpora that MT models are trained on (OPUS,
+        FLORES) are Latin, and Kazakh ones Cyrillic, so Uzbek Cyrillic is transliterated here too."""
+        return _SCRIPTS.get(lang)
 
     def close(self) -> None:
         self._translators.clear()
