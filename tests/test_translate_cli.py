@@ -101,8 +101,8 @@ def test_stdin_to_stdout_defaults_to_tsv(installed: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["translate", "{missing}", "--to", "en"], "missing.txt: cannot read the file"),
-        (["translate", "{latin1}", "--to", "en"], "latin1.txt: not UTF-8 text"),
+        (["translate", "{missing}", "--to", "en"], "missing.txt: no such file"),
+        (["translate", "{latin1}", "--to", "en"], "latin1.txt: not valid utf-8 at byte 12"),
         (["translate", "{source}", "--to", " , "], "--to needs at least one language"),
         (["translate", "{source}", "--to", "en", "--backend", "nope"], "unknown translation backend 'nope'"),
         (
@@ -110,7 +110,7 @@ def test_stdin_to_stdout_defaults_to_tsv(installed: Path) -> None:
             "cannot tell the format from the file name",
         ),
         (["translate", "{source}", "--to", "en", "--model", "{tmp}/nomodel"], "not a directory"),
-        (["translate", "{source}", "--to", "en", "-f", "docx"], "unknown format 'docx'"),
+        (["translate", "{source}", "--to", "en", "--format", "docx"], "unknown format 'docx'"),
     ],
 )
 def test_errors_are_one_line_without_traceback(
@@ -220,3 +220,18 @@ def test_fetch_runs_the_converter_and_installs_the_result(model_store: Path, tin
     with pytest.raises(ModelError, match=r"converter failed \(exit code 3\); nothing was installed"):
         fetch_model("nllb-200-1.3B", run=lambda cmd: 3, check_tools=False)
     assert not (model_store / "ct2" / "nllb-200-1.3B").exists()
+
+
+def test_bom_is_dropped_and_other_encodings_are_read(installed: Path, tmp_path: Path) -> None:
+    cyrillic = "Салом дунё. Бугун ҳаво яхши.\n"
+    (tmp_path / "bom.txt").write_bytes(b"\xef\xbb\xbf" + cyrillic.encode("utf-8"))
+    (tmp_path / "utf16.txt").write_bytes(cyrillic.encode("utf-16"))
+    outputs = []
+    for name, extra in (("bom.txt", []), ("utf16.txt", ["--encoding", "utf-16"])):
+        out = tmp_path / f"{name}.jsonl"
+        result = run("translate", tmp_path / name, "--to", "en", "-o", out, "--no-cache", *extra)
+        assert result.exit_code == 0, result.output
+        outputs.append([json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()])
+    assert outputs[0] == outputs[1]
+    assert [r["source"] for r in outputs[0]] == ["Салом дунё.", "Бугун ҳаво яхши."]
+    assert [r["transliteration"] for r in outputs[0]] == ["Salom dunyo.", "Bugun havo yaxshi."]

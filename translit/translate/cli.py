@@ -29,34 +29,34 @@ def _friendly(func: F) -> F:
         except TranslitError as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            typer.echo("error: interrupted", err=True)
+            raise typer.Exit(130) from None
 
     return wrapper  # type: ignore[return-value]
 
 
-def _read_input(file: str) -> tuple[str, str]:
+def _read_input(file: str, encoding: str) -> tuple[str, str]:
+    """The whole input (the engine's reader: errors name the byte offset), without a leading BOM."""
+    from translit import textio
+
     if file == "-":
-        data, name = sys.stdin.buffer.read(), "<stdin>"
+        text, name = "".join(textio.iter_decoded(sys.stdin.buffer, "<stdin>", encoding)), "<stdin>"
     else:
-        path = Path(file)
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise InputError(path, f"cannot read the file ({exc.strerror or exc})") from exc
-        name = path.name
-    try:
-        return data.decode("utf-8-sig"), name
-    except UnicodeDecodeError as exc:
-        raise InputError(file, f"not UTF-8 text (byte {exc.start}: {exc.reason})") from exc
+        text, name = textio.read_text(Path(file), encoding), Path(file).name
+    return text.removeprefix("\ufeff"), name
 
 
 @_friendly
 def translate_command(
     file: Annotated[str, typer.Argument(help="Text file to translate, or - for standard input.")],
-    to: Annotated[str, typer.Option("--to", help="Target languages, comma-separated (en,kk).")],
-    source: Annotated[str, typer.Option("--from", help="Source language or tag: uz, uz-Cyrl, kk, ru, en.")] = "uz",
+    to: Annotated[str, typer.Option("--to", "-t", help="Target languages, comma-separated (en,kk).")],
+    source: Annotated[
+        str, typer.Option("--from", "-f", help="Source language or tag: uz, uz-Cyrl, kk, ru, en.")
+    ] = "uz",
     fmt: Annotated[
         str | None,
-        typer.Option("--format", "-f", help="tsv, jsonl, md, html or tmx (default: from -o, else tsv)."),
+        typer.Option("--format", help="tsv, jsonl, md, html or tmx (default: from -o, else tsv)."),
     ] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Output file (default: stdout).")] = None,
     backend: Annotated[str, typer.Option("--backend", help="Translation backend (see `models list`).")] = "ct2",
@@ -68,6 +68,7 @@ def translate_command(
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor fill the translation cache.")] = False,
     cache_path: Annotated[Path | None, typer.Option("--cache", help="Cache file (default: user cache).")] = None,
     title: Annotated[str | None, typer.Option("--title", help="Title of the HTML/Markdown page.")] = None,
+    encoding: Annotated[str, typer.Option("--encoding", help="Encoding of the input.")] = "utf-8",
 ) -> None:
     """Translate a text offline and write it side by side: original | transliteration | each translation."""
     from translit.errors import OutputError
@@ -84,7 +85,7 @@ def translate_command(
     fmt = fmt or "tsv"
     if fmt not in FORMATS:
         raise InputError(None, f"unknown format {fmt!r} (choose one of {', '.join(FORMATS)})")
-    text, name = _read_input(file)
+    text, name = _read_input(file, encoding)
     options: dict[str, Any] = {} if beam_size is None else {"beam_size": beam_size}
     cache = None if no_cache else TranslationCache(cache_path)
     try:
