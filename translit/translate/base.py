@@ -1,5 +1,4 @@
-"""The one interface every translation backend implements: translate a batch of sentences between two
-languages.
+"""The one interface every translation backend implements: translate a batch of sentences between two languages.
 
 Why so small: the pipeline owns segmentation, transliteration, caching, pivoting and alignment, so a backend
 only has to turn a list of sentences into a list of translations of the same length and say which pairs it

@@ -1,5 +1,4 @@
-"""Getting NLLB-200 once, when the user is online and asks for it: download from the Hugging Face Hub and
-convert.
+"""Getting NLLB-200 once, when the user is online and asks for it: download from the Hugging Face Hub, convert.
 
 Never called implicitly: translit does not download anything at run time. This wraps CTranslate2's own
 converter (`ct2-transformers-converter`, shipped with ctranslate2) which needs transformers and torch for the

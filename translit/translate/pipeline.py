@@ -1,5 +1,4 @@
-"""Document translation: segment -> transliterate -> translate (cached, pivoted if needed) -> aligned
-sentences.
+"""Document translation: segment -> transliterate -> translate (cached, pivoted if needed) -> aligned sentences.
 
 Why transliterate first: NLLB-200 knows Uzbek only as ``uzn_Latn`` (its training data and FLORES are Latin),
 so Cyrillic Uzbek given to it is out of distribution; our own converter turns it into the 1995 Latin alphabet
@@ -55,14 +54,10 @@ class AlignedSentence:
 
 def _engine_converter(source: str, target: str) -> Callable[[str], str] | None:
     """The engine's converter, or None when the engine has no rule set for the pair."""
-    try:
-        import translit
+    import translit
 
-        get_converter = translit.get_converter  # type: ignore[attr-defined]
-    except (ImportError, AttributeError):
-        return None
     try:
-        conv = get_converter(source, target)
+        conv = translit.get_converter(source, target)
     except TranslitError:
         return None
     convert: Callable[[str], str] = conv.convert
@@ -90,12 +85,9 @@ def resolve_source_tag(text: str, source_lang: str) -> str:
 
 
 def _detect(text: str) -> str | None:
-    try:
-        from translit import detect_script  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    tag: str | None = detect_script(text).tag
-    return tag
+    from translit import detect_script
+
+    return detect_script(text).tag
 
 
 def _legs(backend: TranslationBackend, source: str, target: str, pivot: str | None) -> list[tuple[str, str]]:
