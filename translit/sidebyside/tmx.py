@@ -19,14 +19,16 @@ def render(rows: Sequence[AlignedSentence], title: str | None = None) -> str:
     cols = columns(rows)
     source_tag = cols[0].tag if cols else "und"
     tmx = ET.Element("tmx", version="1.4")
-    ET.SubElement(
-        tmx,
-        "header",
-        creationtool="translit",
-        creationtoolversion=_version(),
-        segtype="sentence",
-        **{"o-tmf": "translit", "adminlang": "en", "srclang": source_tag, "datatype": "plaintext"},
-    )
+    header = {
+        "creationtool": "translit",
+        "creationtoolversion": _version(),
+        "segtype": "sentence",
+        "o-tmf": "translit",
+        "adminlang": "en",
+        "srclang": source_tag,
+        "datatype": "plaintext",
+    }
+    ET.SubElement(tmx, "header", header)
     body = ET.SubElement(tmx, "body")
     for row in rows:
         tu = ET.SubElement(body, "tu", tuid=str(row.index + 1))

@@ -184,14 +184,16 @@ def translate_document(
         raise TranslationError(
             f"the model expects {model_tag} but there is no converter from {source_tag} to {model_tag}"
         )
+    shown: list[str | None]
+    shown_tag: str | None
     if convert is not None:
         model_input = [convert(s) for s in originals]
-        shown, shown_tag = model_input, model_tag
+        shown, shown_tag = list(model_input), model_tag
     else:  # already in the model's script (uz-Latn-2026 without a converter is still Latin)
         model_input = originals
         to_display = converter_factory(source_tag, display_tag) if display_tag else None
         shown_tag = display_tag if to_display else None
-        shown = [to_display(s) for s in originals] if to_display else [None] * len(originals)  # type: ignore[misc]
+        shown = [to_display(s) for s in originals] if to_display else [None] * len(originals)
 
     columns: dict[str, list[str]] = {}
     for target in targets:
