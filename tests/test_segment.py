@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from translit.segment import split_sentences
 
@@ -132,3 +134,21 @@ def test_latin_article_splits_like_cyrillic() -> None:
     cyr = split_sentences((CORPUS / "kazinform-2025-12-10.uz-Cyrl.txt").read_text(encoding="utf-8"), "uz")
     lat = split_sentences((CORPUS / "kazinform-2025-12-10.uz-Latn.txt").read_text(encoding="utf-8"), "uz")
     assert [s.paragraph for s in cyr] == [s.paragraph for s in lat]
+
+
+_ALPHABET = "аоуўқғҳшчАОУЎҚҒҲШЧaoushchAOUSHCHʻʼ .!?…«»\"'()—-0123456789\n\r\t"
+
+
+@given(st.text(alphabet=_ALPHABET, max_size=300), st.sampled_from(["uz", "uz-Latn", "kk", "ru", "en", "xx"]))
+@settings(max_examples=300, deadline=None)
+def test_sentences_cover_the_text_in_order(text: str, lang: str) -> None:
+    """Whatever the input: offsets map back, no sentence crosses a line, and nothing but whitespace is lost."""
+    got = split_sentences(text, lang)
+    position = 0
+    for s in got:
+        assert s.text and s.text == text[s.start : s.end] and s.text == s.text.strip()
+        assert "\n" not in s.text and "\r" not in s.text
+        assert s.start >= position and text[position : s.start].strip() == ""
+        position = s.end
+    assert text[position:].strip() == ""
+    assert [s.paragraph for s in got] == sorted(s.paragraph for s in got)
