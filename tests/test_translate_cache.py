@@ -122,8 +122,7 @@ def _writer(path: str, worker: int, n: int) -> None:
 
 
 def test_several_processes_at_once(tmp_path: Path) -> None:
-    path = str(tmp_path / "c.sqlite3")
-    TranslationCache(path).close()
+    path = str(tmp_path / "c.sqlite3")  # not created beforehand: the workers race to create it too
     ctx = mp.get_context("spawn")
     workers = [ctx.Process(target=_writer, args=(path, w, 150)) for w in range(4)]
     for p in workers:
