@@ -201,3 +201,27 @@ def test_uzbek_cyrillic_reaches_an_argos_model_in_latin(packages: Path, tiny_mod
     rows = translate_document("Салом дунё.", "uz", ["en"], backend=ArgosBackend(packages))
     assert rows[0].transliteration == "Salom dunyo."
     assert rows[0].translations["en"] == direct(tiny_model, ["Salom dunyo."], None)[0]
+
+
+def test_bpe_package_goes_through_moses_and_subword_nmt(
+    argos_home: Path, tmp_path: Path, make_argos: Callable[..., Path]
+) -> None:
+    """OPUS-MT-derived packages ship ``bpe.model`` (subword-nmt codes) and use Moses (de)tokenization."""
+    from argostranslate.tokenizer import BPETokenizer
+
+    from translit.translate.argos import ArgosBackend, install_argos_package
+    from translit.translate.tinymodel import build_tiny_transformer
+
+    codes = tmp_path / "codes.bpe"
+    codes.write_text("#version: 0.2\nS a\nSa l\no m\nd u\nn y\nh a\nv o\n", encoding="utf-8")
+    tokenizer = BPETokenizer(codes, "uz", "en")
+    assert tokenizer.encode("Salom dunyo.") == ["Sal@@", "o@@", "m", "du@@", "ny@@", "o", "."]
+    tokens = sorted({t for s in SENTENCES for t in tokenizer.encode(s)})
+    model = build_tiny_transformer(tmp_path / "bpe-model", ["<unk>", "<s>", "</s>", *tokens], eos_bias=1.0)
+    install_argos_package(make_argos(model, tmp_path, "uz", "en", bpe=codes), tmp_path / "pk")
+
+    got = ArgosBackend(tmp_path / "pk").translate(SENTENCES, "uz", "en")
+    translator = ctranslate2.Translator(str(model), compute_type="int8")
+    results = translator.translate_batch([tokenizer.encode(s) for s in SENTENCES], beam_size=4, replace_unknowns=True)
+    assert got == [tokenizer.decode(r.hypotheses[0]).strip() for r in results]
+    assert len(set(got)) == len(SENTENCES)

@@ -66,16 +66,27 @@ def argos_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 
 def make_argos_package(
-    tiny: Path, out: Path, from_code: str, to_code: str, *, target_prefix: str = "", top: str | None = None
+    tiny: Path,
+    out: Path,
+    from_code: str,
+    to_code: str,
+    *,
+    target_prefix: str = "",
+    top: str | None = None,
+    bpe: Path | None = None,
 ) -> Path:
-    """Zip the tiny CTranslate2 model as an Argos package ``translate-<from>_<to>-0_1.argosmodel``."""
+    """Zip the tiny CTranslate2 model as an Argos package ``translate-<from>_<to>-0_1.argosmodel``, with its
+    SentencePiece model, or with `bpe` (subword-nmt codes) as ``bpe.model``."""
     top = top or f"translate-{from_code}_{to_code}-0_1"
     stage = out / f"stage-{top}"
     shutil.rmtree(stage, ignore_errors=True)
     (stage / top / "model").mkdir(parents=True)
     for name in ("model.bin", "config.json", "shared_vocabulary.json"):
         shutil.copy(tiny / name, stage / top / "model" / name)
-    shutil.copy(tiny / "sentencepiece.bpe.model", stage / top / "sentencepiece.model")
+    if bpe is not None:
+        shutil.copy(bpe, stage / top / "bpe.model")
+    else:
+        shutil.copy(tiny / "sentencepiece.bpe.model", stage / top / "sentencepiece.model")
     meta = {
         "package_version": "0.1",
         "argos_version": "1.11",

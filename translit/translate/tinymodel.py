@@ -14,10 +14,10 @@ from __future__ import annotations
 import io
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-__all__ = ["DEFAULT_CODES", "build_tiny_nllb"]
+__all__ = ["DEFAULT_CODES", "build_tiny_nllb", "build_tiny_transformer"]
 
 DEFAULT_CODES = ("eng_Latn", "uzn_Latn", "kaz_Cyrl", "rus_Cyrl")
 
@@ -50,14 +50,7 @@ def build_tiny_nllb(
     `eos_bias` is added to the end-of-sentence logit so that decoding stops early; a large value makes every
     translation empty-but-for-the-prefix, a value around 2 gives short outputs.
     """
-    import ctranslate2
-    import numpy as np
     import sentencepiece as spm
-    from ctranslate2.specs import TransformerSpec
-    from ctranslate2.specs.model_spec import visit_spec
-
-    out = Path(out_dir)
-    os.makedirs(out, exist_ok=True)  # spec.save does not create the directory
 
     buf = io.BytesIO()
     spm.SentencePieceTrainer.train(
@@ -73,7 +66,31 @@ def build_tiny_nllb(
     spm_bytes = buf.getvalue()
     sp = spm.SentencePieceProcessor(model_proto=spm_bytes)
     vocab = [sp.id_to_piece(i) for i in range(sp.get_piece_size())] + list(codes)
+    out = build_tiny_transformer(out_dir, vocab, d_model=d_model, ffn=ffn, seed=seed, eos_bias=eos_bias)
+    (out / "sentencepiece.bpe.model").write_bytes(spm_bytes)
+    return out
 
+
+def build_tiny_transformer(
+    out_dir: Path | str,
+    vocab: Sequence[str],
+    *,
+    d_model: int = 32,
+    ffn: int = 64,
+    seed: int = 0,
+    eos_bias: float = 2.0,
+) -> Path:
+    """Write a 1+1-layer CTranslate2 Transformer with random weights over `vocab` (which must start with
+    ``<unk> <s> </s>``); the tokenizer is the caller's business."""
+    import ctranslate2
+    import numpy as np
+    from ctranslate2.specs import TransformerSpec
+    from ctranslate2.specs.model_spec import visit_spec
+
+    if list(vocab[:3]) != ["<unk>", "<s>", "</s>"]:
+        raise ValueError("the vocabulary must start with <unk> <s> </s>")
+    out = Path(out_dir)
+    os.makedirs(out, exist_ok=True)  # spec.save does not create the directory
     spec = TransformerSpec.from_config((1, 1), 2, pre_norm=True)
     rng = np.random.default_rng(seed)
     size = len(vocab)
@@ -110,10 +127,10 @@ def build_tiny_nllb(
     visit_spec(spec, fill)
     if eos_bias:
         bias = np.zeros((size,), dtype=np.float32)
-        bias[sp.piece_to_id("</s>")] = eos_bias
+        bias[2] = eos_bias  # </s>
         spec.decoder.projection.bias = bias
-    spec.register_source_vocabulary(vocab)
-    spec.register_target_vocabulary(vocab)
+    spec.register_source_vocabulary(list(vocab))
+    spec.register_target_vocabulary(list(vocab))
     spec.config.unk_token = "<unk>"
     spec.config.bos_token = "<s>"
     spec.config.eos_token = "</s>"
@@ -121,7 +138,6 @@ def build_tiny_nllb(
     spec.validate()
     spec.optimize("int8")
     spec.save(str(out))
-    (out / "sentencepiece.bpe.model").write_bytes(spm_bytes)
     del ctranslate2  # imported to fail early with a clear ImportError when the extra is missing
     return out
 
