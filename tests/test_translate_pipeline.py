@@ -169,3 +169,27 @@ def test_reformed_latin_without_a_converter_goes_to_the_model_as_it_is(spy: Spy)
     rows = translate_document(text, "uz", ["en"], backend=spy, converter_factory=lambda a, b: None)
     assert [r.transliteration for r in rows] == [None, None]
     assert spy.calls == [("uz", "en", ["Bugun havo yaxşi.", "Çiroyli şahar."])]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "tag", "model_lang", "asked"),
+    [
+        ("Сәлем әлем. Бүгін ауа райы жақсы.", "kk", "kk-Cyrl", "kk", [("kk-Cyrl", "kk-Latn")]),
+        ("Привет, мир. Сегодня хорошая погода.", "ru", "ru", "ru", []),
+        ("Hello world. The weather is fine today.", "en", "en", "en", []),
+    ],
+)
+def test_other_source_languages(
+    spy: Spy, recorder, text: str, lang: str, tag: str, model_lang: str, asked: list[tuple[str, str]]
+) -> None:
+    rows = translate_document(text, lang, ["uz"], backend=spy, converter_factory=recorder)
+    assert recorder.log == asked
+    assert {r.source_tag for r in rows} == {tag}
+    sentences = [s.text for s in split_sentences(text, lang)]
+    assert len(rows) == 2 and [r.source for r in rows] == sentences
+    # Kazakh is Cyrillic for NLLB: the original goes to the model; the Latin counterpart is only displayed.
+    assert spy.calls == [(model_lang, "uz", sentences)]
+    if asked:
+        assert [r.transliteration for r in rows] == [f"<kk-Latn>{s}" for s in sentences]
+    else:
+        assert [r.transliteration for r in rows] == [None, None]

@@ -177,10 +177,11 @@ def translate_document(
     originals = [p.text for p in pieces]
 
     model_script = backend.input_script(lang)
-    model_tag = f"{lang}-{model_script}" if model_script else source_tag
+    source_script = source_tag.split("-")[1] if "-" in source_tag else None  # "ru", "en": one script only
+    model_tag = f"{lang}-{model_script}" if model_script and source_script else source_tag
     display_tag = _COUNTERPART.get(source_tag)
     convert = converter_factory(source_tag, model_tag) if model_tag != source_tag else None
-    if model_tag != source_tag and convert is None and source_tag.split("-")[1:2] != [model_script]:
+    if convert is None and source_script and model_script and source_script != model_script:
         raise TranslationError(
             f"the model expects {model_tag} but there is no converter from {source_tag} to {model_tag}"
         )
