@@ -193,3 +193,10 @@ def test_other_source_languages(
         assert [r.transliteration for r in rows] == [f"<kk-Latn>{s}" for s in sentences]
     else:
         assert [r.transliteration for r in rows] == [None, None]
+
+
+@pytest.mark.parametrize(("text", "lang"), [("Привет, мир.", "ru"), ("Hello world.", "en"), ("Сәлем әлем.", "kk")])
+def test_other_source_languages_with_the_real_engine(spy: Spy, text: str, lang: str) -> None:
+    rows = translate_document(text, lang, ["uz"], backend=spy)
+    assert [r.source for r in rows] == [text]
+    assert spy.calls == [(lang, "uz", [text])]
