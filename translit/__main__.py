@@ -9,7 +9,7 @@ from __future__ import annotations
 
 def main() -> None:
     try:
-        from translit.cli import app  # installed wheel
+        from translit.cli import app  # type: ignore[import-untyped,unused-ignore]  # installed wheel
     except ModuleNotFoundError:
         from cli import app  # source checkout / editable install
     app()

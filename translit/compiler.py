@@ -80,12 +80,12 @@ def compile_ruleset(
         suffix = compile_context(rule.next, "next", ruleset.classes) if rule.next else ""
         for source in rule.sources:
             regex = prefix + re.escape(source) + suffix
-            key = (-len(source), 0, -rule.specificity, rule.order)
+            rank = (-len(source), 0, -rule.specificity, rule.order)
             alt = Alternative(source, _styled(rule.to, style), rule.id, rule.warn)
-            entries.append((key, regex, alt, source))
+            entries.append((rank, regex, alt, source))
     for order, (source, output) in enumerate(ruleset.mapping.items()):
-        key = (-len(source), 1, 0, order)
-        entries.append((key, re.escape(source), Alternative(source, _styled(output, style), "map", None), source))
+        rank = (-len(source), 1, 0, order)
+        entries.append((rank, re.escape(source), Alternative(source, _styled(output, style), "map", None), source))
     entries.sort(key=lambda entry: entry[0])
 
     alternatives: list[Alternative] = [Alternative("", "", "", None)]
