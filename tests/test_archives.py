@@ -285,3 +285,23 @@ def test_overlapping_zip_members_are_refused_as_a_bomb(tmp_path: Path) -> None:
     src.write_bytes(bytes(data))
     with pytest.raises(ArchiveRefused, match="overlap"):
         run(src, tmp_path / "o.zip")
+
+
+def test_duplicate_member_names_keep_the_first_and_report_the_rest(tmp_path: Path) -> None:
+    import warnings
+
+    buf = io.BytesIO()
+    with warnings.catch_warnings(), zipfile.ZipFile(buf, "w") as zf:
+        warnings.simplefilter("ignore")  # zipfile warns about the duplicate it is asked to write
+        zf.writestr("a.txt", "Салом")
+        zf.writestr("A.TXT", "дунё")
+        zf.writestr("a.txt", "шаҳар")
+    src = tmp_path / "dup.zip"
+    src.write_bytes(buf.getvalue())
+    reports = run(src, tmp_path / "o.zip")
+    assert [(str(r["path"]).split("!")[1], r["status"]) for r in reports] == [
+        ("a.txt", "converted"),
+        ("A.TXT", "refused"),
+        ("a.txt", "refused"),
+    ]
+    assert read_zip(tmp_path / "o.zip") == {"a.txt": b"Salom"}

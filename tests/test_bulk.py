@@ -384,3 +384,15 @@ def test_files_in_legacy_encodings_and_a_wrong_encoding_option(tmp_path: Path) -
     assert forced.exit_code == 1
     assert "are not valid utf_8" in str(forced.files[0]["error"])
     assert not (tmp_path / "forced.txt").exists()
+
+
+def test_temporary_files_of_a_killed_run_are_removed_by_the_next(tmp_path: Path) -> None:
+    (tmp_path / "in" / "sub").mkdir(parents=True)
+    (tmp_path / "in" / "sub" / "a.txt").write_text("Салом", encoding="utf-8")
+    (tmp_path / "out" / "sub").mkdir(parents=True)
+    stale = tmp_path / "out" / "sub" / ".translit-tmp-a.txt.x1y2"
+    stale.write_bytes(b"half a file")
+    result = run([tmp_path / "in"], tmp_path / "out", options(resume=True))
+    assert result.exit_code == 0
+    assert not stale.exists()
+    assert tree(tmp_path / "out")["sub/a.txt"] == b"Salom"

@@ -170,8 +170,9 @@ def transform_archive(
         while len(pending) > limit:
             entry, future = pending.popleft()
             data, report = future.result()
-            writer.add_file(entry, data)
-            report["bytes_compressed"] = entry.compressed
+            if entry.kind == "file":
+                writer.add_file(entry, data)
+                report["bytes_compressed"] = entry.compressed
             record(report)
 
     try:
@@ -180,21 +181,26 @@ def transform_archive(
                 writer.add_dir(entry)
             elif entry.kind == "refused":
                 err = entry.error
-                record(
-                    {
-                        "path": f"{label}!{entry.name}",
-                        "status": err.status if err else "refused",
-                        "bytes_in": 0,
-                        "bytes_out": 0,
-                        "seconds": 0.0,
-                        "warnings": [],
-                        "error": str(err) if err else "refused",
-                    }
+                done: Future[MemberResult] = Future()
+                done.set_result(
+                    (
+                        b"",
+                        {
+                            "path": f"{label}!{entry.name}",
+                            "status": err.status if err else "refused",
+                            "bytes_in": 0,
+                            "bytes_out": 0,
+                            "seconds": 0.0,
+                            "warnings": [],
+                            "error": str(err) if err else "refused",
+                        },
+                    )
                 )
+                pending.append((entry, done))  # reported in member order
             else:
                 pending.append((entry, submit(entry.name, entry.data)))
                 entry.data = b""  # the worker holds it now
-                drain(window)
+            drain(window)
         drain(0)
     except BaseException:
         for _entry, future in pending:
