@@ -3,11 +3,13 @@ in-place with backups, failures reported at the end, --jobs 2, --resume after a 
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import signal
 import subprocess
 import sys
+import tarfile
 import time
 from pathlib import Path
 
@@ -396,3 +398,26 @@ def test_temporary_files_of_a_killed_run_are_removed_by_the_next(tmp_path: Path)
     assert result.exit_code == 0
     assert not stale.exists()
     assert tree(tmp_path / "out")["sub/a.txt"] == b"Salom"
+
+
+def test_archives_inside_archives_are_converted_two_levels_deep(tmp_path: Path) -> None:
+    deepest = zip_bytes([("c.txt", "Салом")])
+    inner = tar_bytes([("b.txt", "Тошкент\n".encode()), ("../evil.txt", b"x"), ("deep.zip", deepest)])
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "outer.zip").write_bytes(zip_bytes([("a.txt", "дунё"), ("inner.tar.gz", inner)]))
+    result = run([tmp_path / "in"], tmp_path / "out", options())
+    lines = [(str(r["path"]).split("in/", 1)[1], r["status"]) for r in result.files]
+    assert lines == [
+        ("outer.zip", "converted"),
+        ("outer.zip!a.txt", "converted"),
+        ("outer.zip!inner.tar.gz", "converted"),
+        ("outer.zip!inner.tar.gz!b.txt", "converted"),
+        ("outer.zip!inner.tar.gz!../evil.txt", "refused"),
+        ("outer.zip!inner.tar.gz!deep.zip", "copied"),
+    ]
+    assert result.exit_code == 1  # the refused member counts as a failure
+    outer = read_zip(tmp_path / "out" / "outer.zip")
+    assert outer["a.txt"] == b"dunyo"
+    with tarfile.open(fileobj=io.BytesIO(outer["inner.tar.gz"])) as tf:
+        got = {m.name: tf.extractfile(m).read() for m in tf.getmembers()}  # type: ignore[union-attr]
+    assert got == {"b.txt": b"Toshkent\n", "deep.zip": deepest}

@@ -12,15 +12,16 @@ import io
 import json
 import os
 import shutil
+import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import Future
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from translit._atomic import atomic_binary, write_bytes
-from translit.archives import archive_kind, iter_entries, transform_archive
+from translit.archives import Limits, archive_kind, iter_entries, strip_archive_suffix, transform_archive
 from translit.documents import DocumentOptions, convert_document, document_format
 from translit.errors import InputError, OutputError, TranslitError
 
@@ -31,6 +32,8 @@ MemberResult = tuple[bytes, dict[str, object]]
 #: Plain-text files larger than this are streamed through the converter instead of read whole.
 STREAM_THRESHOLD = 32 * 1024 * 1024
 _SAMPLE = 1024 * 1024
+#: Archives inside archives are converted this many levels deep (the outer archive is level 1).
+MAX_NESTING = 2
 
 
 @dataclass(frozen=True)
@@ -107,14 +110,32 @@ def options_fingerprint(options: BulkOptions) -> str:
 # ------------------------------------------------------------------------------------------------ one document
 
 
-def convert_member(name: str, data: bytes, options: DocumentOptions, archive: str) -> MemberResult:
-    """Convert one archive member; a failure keeps the original bytes (nothing is lost) and says why."""
+def convert_member(
+    name: str,
+    data: bytes,
+    options: DocumentOptions,
+    archive: str,
+    limits: Limits | None = None,
+    depth: int = 1,
+) -> MemberResult:
+    """Convert one archive member; a failure keeps the original bytes (nothing is lost) and says why.
+
+    A member that is itself an archive is converted too (its members reported as `outer!inner!name`), down to
+    `MAX_NESTING` levels and within the per-member size limit; deeper ones are copied unchanged.
+    """
     label = f"{archive}!{name}"
     started = time.perf_counter()
     if archive_kind(name):
-        return data, report(
-            label, name, "copied", bytes_in=len(data), bytes_out=len(data), warnings=["nested archive copied unchanged"]
-        )
+        if limits is None or depth >= MAX_NESTING:
+            return data, report(
+                label,
+                name,
+                "copied",
+                bytes_in=len(data),
+                bytes_out=len(data),
+                warnings=["nested archive copied unchanged (nesting limit)"],
+            )
+        return _nested(name, data, options, label, limits, depth, started)
     if document_format(name) is None:
         return data, report(label, name, "copied", bytes_in=len(data), bytes_out=len(data))
     try:
@@ -152,6 +173,51 @@ def convert_member(name: str, data: bytes, options: DocumentOptions, archive: st
         newline=result.newline,
         bom=result.bom,
     )
+
+
+def _nested(
+    name: str, data: bytes, options: DocumentOptions, label: str, limits: Limits, depth: int, started: float
+) -> MemberResult:
+    """An archive inside an archive: through a private temporary file (never by member names), in memory
+    limits of its own no larger than one member's."""
+    inner_limits = replace(limits, max_total_bytes=min(limits.max_total_bytes, limits.max_member_bytes))
+    members: list[dict[str, object]] = []
+
+    def submit(inner: str, body: bytes) -> Future[MemberResult]:
+        future: Future[MemberResult] = Future()
+        future.set_result(convert_member(inner, body, options, label, inner_limits, depth + 1))
+        return future
+
+    suffix = name[len(strip_archive_suffix(name)) :]
+    with tempfile.TemporaryDirectory(prefix="translit-nested-") as tmp:
+        src, dst = Path(tmp) / f"in{suffix}", Path(tmp) / f"out{suffix}"
+        src.write_bytes(data)
+        try:
+            transform_archive(src, dst, submit, inner_limits, label=label, window=1, on_member=members.append)
+        except TranslitError as exc:
+            return data, report(
+                label,
+                name,
+                "failed",
+                bytes_in=len(data),
+                bytes_out=len(data),
+                error=str(exc),
+                seconds=time.perf_counter() - started,
+            )
+        out = dst.read_bytes()
+    failures = sum(1 for m in members if m["status"] in ("failed", "refused", "encrypted"))
+    converted = any(m["status"] == "converted" for m in members)
+    top = report(
+        label,
+        name,
+        "converted" if converted else "unchanged",
+        bytes_in=len(data),
+        bytes_out=len(out),
+        seconds=time.perf_counter() - started,
+        warnings=[f"{failures} member(s) failed or were refused; see their lines"] if failures else [],
+    )
+    top["members"] = members
+    return out, top
 
 
 def _backup(task: Task, options: BulkOptions) -> Path | None:
@@ -417,7 +483,7 @@ def run_archive_inline(task: Task, options: BulkOptions) -> list[dict[str, objec
 
     def submit(name: str, data: bytes) -> Future[MemberResult]:
         future: Future[MemberResult] = Future()
-        future.set_result(convert_member(name, data, options.document, task.src))
+        future.set_result(convert_member(name, data, options.document, task.src, options.limits))
         return future
 
     try:

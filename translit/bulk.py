@@ -319,7 +319,7 @@ def _run_archive_here(task: Task, options: BulkOptions, executor: Executor, reco
     window = max(2, 2 * max(1, options.jobs))
 
     def submit(name: str, data: bytes) -> Future[tasks_mod.MemberResult]:
-        return executor.submit(tasks_mod.convert_member, name, data, options.document, task.src)
+        return executor.submit(tasks_mod.convert_member, name, data, options.document, task.src, options.limits)
 
     try:
         reports = tasks_mod.run_archive(task, options, submit, window, on_member=recorder.member)

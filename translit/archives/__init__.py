@@ -173,7 +173,10 @@ def transform_archive(
             if entry.kind == "file":
                 writer.add_file(entry, data)
                 report["bytes_compressed"] = entry.compressed
+            inner = report.pop("members", None)  # a nested archive's own member lines
             record(report)
+            for line in inner if isinstance(inner, list) else ():
+                record(line)
 
     try:
         for entry in iter_entries(src, limits, name_encoding=name_encoding, label=label):
