@@ -95,6 +95,7 @@ def test_epub_follows_the_manifest_and_keeps_head_pre_and_urls() -> None:
         '<p>SH<b>AHAR</b> <img src="шаҳар.png" alt="kitob"/></p><pre>шаҳар</pre></body></html>'
     )
     assert "<dc:title>Salom dunyo</dc:title>" in parts["book/content.opf"].decode()
+    assert "<dc:language>uz-Latn</dc:language>" in parts["book/content.opf"].decode()
     assert "<text>Birinchi</text>" in parts["book/toc.ncx"].decode()
     assert parts["book/style.css"] == read_zip(epub())["book/style.css"]
 

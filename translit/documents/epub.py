@@ -49,7 +49,7 @@ XHTML_MODEL = MixedContent(
 )
 NCX_MODEL = TextElements(paragraph=frozenset({NCX + "text"}), text=frozenset({NCX + "text"}))
 _DC_TEXT = frozenset(DC + t for t in ("title", "description", "subject", "creator", "publisher"))
-OPF_MODEL = TextElements(paragraph=_DC_TEXT, text=_DC_TEXT)
+OPF_MODEL = TextElements(paragraph=_DC_TEXT, text=_DC_TEXT, lang_elements=frozenset({DC + "language"}))
 
 
 def _parts(zf: zipfile.ZipFile) -> dict[str, Model]:

@@ -42,6 +42,7 @@ class TextElements:
     breaks: frozenset[str] = frozenset()
     skip: frozenset[str] = frozenset()
     preserve_space: bool = False
+    lang_elements: frozenset[str] = frozenset()  # elements holding a language tag (EPUB dc:language)
 
 
 @dataclass(frozen=True)
@@ -156,7 +157,13 @@ def _rewrite_text_elements(root: etree._Element, model: TextElements, ctx: DocCo
         else:
             _collect(para, model, flow, top=para)
         flow.flush()
-    return batch.run()
+    changed = batch.run()
+    if model.lang_elements and ctx.source and ctx.target:
+        for el in root.iter(*model.lang_elements):
+            if (el.text or "").strip().lower() == ctx.source.lower():
+                el.text = ctx.target
+                changed = True
+    return changed
 
 
 def _collect(el: etree._Element, model: TextElements, flow: _Flow, top: etree._Element) -> None:
