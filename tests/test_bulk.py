@@ -421,3 +421,15 @@ def test_archives_inside_archives_are_converted_two_levels_deep(tmp_path: Path) 
     with tarfile.open(fileobj=io.BytesIO(outer["inner.tar.gz"])) as tf:
         got = {m.name: tf.extractfile(m).read() for m in tf.getmembers()}  # type: ignore[union-attr]
     assert got == {"b.txt": b"Toshkent\n", "deep.zip": deepest}
+
+
+def test_unreachable_dask_scheduler_is_one_clear_error(tmp_path: Path) -> None:
+    pytest.importorskip("distributed", reason="the dask extra is part of [dev]")
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("Салом", encoding="utf-8")
+    result = runner.invoke(
+        app, ["convert", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--dask", "tcp://127.0.0.1:9"]
+    )
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: cannot reach the Dask scheduler at tcp://127.0.0.1:9: ")
+    assert "Traceback" not in result.output

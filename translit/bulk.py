@@ -372,7 +372,11 @@ def _run_dask(todo: list[Task], options: BulkOptions, recorder: _Recorder) -> No
         from distributed import Client, as_completed
     except ImportError as exc:  # pragma: no cover - depends on the extra
         raise InputError(None, "--dask needs the optional extra: pip install 'translit[dask]'") from exc
-    with Client(options.dask_address, timeout="20s") as client:  # type: ignore[no-untyped-call]
+    try:
+        client = Client(options.dask_address, timeout="5s")  # type: ignore[no-untyped-call]
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise InputError(None, f"cannot reach the Dask scheduler at {options.dask_address}: {exc}") from exc
+    with client:
         futures = {}
         for task in todo:
             fn = tasks_mod.run_archive_inline if task.kind == "archive" else tasks_mod.run_file
