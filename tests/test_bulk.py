@@ -433,3 +433,13 @@ def test_unreachable_dask_scheduler_is_one_clear_error(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert result.stderr.startswith("error: cannot reach the Dask scheduler at tcp://127.0.0.1:9: ")
     assert "Traceback" not in result.output
+
+
+def test_in_place_folder_run_skips_earlier_backups(tmp_path: Path) -> None:
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "a.txt").write_text("Салом", encoding="utf-8")
+    first = run([tmp_path / "d"], None, options(in_place=True))
+    second = run([tmp_path / "d"], None, options(in_place=True))
+    assert [r["status"] for r in first.files] == ["converted"]
+    assert [(Path(str(r["path"])).name, r["status"]) for r in second.files] == [("a.txt", "unchanged")]
+    assert tree(tmp_path / "d") == {"a.txt": b"Salom", "a.txt.bak": "Салом".encode()}

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from translit import _bulk_tasks as tasks_mod
-from translit._atomic import remove_stale, write_bytes
+from translit._atomic import TMP_PREFIX, remove_stale, write_bytes
 from translit._bulk_tasks import Task, options_fingerprint
 from translit.archives import Limits, archive_kind, strip_archive_suffix
 from translit.documents import DocumentOptions, document_format
@@ -98,14 +98,18 @@ def _out_name(name: str, as_folder: bool) -> str:
     return strip_archive_suffix(name) if as_folder and archive_kind(name) else name
 
 
-def _walk(root: Path, skip: Path | None) -> Iterable[Path]:
+def _walk(root: Path, skip: Path | None, backup_suffix: str | None) -> Iterable[Path]:
+    """Files under `root` in a stable order, leaving out the output folder, our own bookkeeping files and
+    (in place) the backups of an earlier run."""
     for dirpath, dirs, files in os.walk(root):
         here = Path(dirpath)
         dirs.sort()
         if skip is not None:
             dirs[:] = [d for d in dirs if (here / d).resolve() != skip]
         for name in sorted(files):
-            if name == MANIFEST_NAME or name.startswith(".translit-tmp-"):
+            if name == MANIFEST_NAME or name.startswith(TMP_PREFIX):
+                continue
+            if backup_suffix and name.endswith(backup_suffix):
                 continue
             yield here / name
 
@@ -141,12 +145,12 @@ def plan(inputs: Sequence[Path], output: Path | None, options: BulkOptions) -> t
     for p in inputs:
         if p.is_dir():
             base = p if options.in_place else (out if single else out / p.resolve().name)
-            for f in _walk(p, skip):
+            for f in _walk(p, skip, options.backup_suffix if options.in_place else None):
                 rel = f.relative_to(p).as_posix()
-                dst = f if options.in_place else base / Path(_out_name(rel, options.as_folder))
+                dst = f.resolve() if options.in_place else base / Path(_out_name(rel, options.as_folder))
                 add(f, dst, rel if single else f"{p.name}/{rel}")
         elif options.in_place:
-            add(p, p, p.name)
+            add(p, p.resolve(), p.name)
         elif single and not out_is_dir:
             add(p, out, p.name)
         else:
