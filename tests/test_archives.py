@@ -11,8 +11,8 @@ from pathlib import Path
 
 import py7zr
 import pytest
+from bulk_fixtures import cp866_zip, device, link, read_zip, tar_bytes, zip_bytes
 
-from tests.bulk_fixtures import cp866_zip, device, link, read_zip, tar_bytes, zip_bytes
 from translit._bulk_tasks import convert_member
 from translit.archives import ArchiveRefused, Limits, iter_entries, safe_name, transform_archive
 from translit.documents import DocumentOptions
@@ -251,7 +251,7 @@ def test_archive_to_folder_stays_inside_the_folder(tmp_path: Path) -> None:
 
 
 def test_office_documents_inside_archives_are_converted(tmp_path: Path) -> None:
-    from tests.bulk_fixtures import odt
+    from bulk_fixtures import odt
 
     src = tmp_path / "in.zip"
     src.write_bytes(zip_bytes([("report.odt", odt())]))

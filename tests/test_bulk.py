@@ -14,10 +14,10 @@ import time
 from pathlib import Path
 
 import pytest
+from bulk_fixtures import docx, epub, odt, read_zip, tar_bytes, xlsx, zip_bytes
 from typer.testing import CliRunner
 
 from cli import app
-from tests.bulk_fixtures import docx, epub, odt, read_zip, tar_bytes, xlsx, zip_bytes
 from translit.bulk import MANIFEST_NAME, BulkOptions, run
 from translit.documents import DocumentOptions
 

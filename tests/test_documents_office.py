@@ -6,8 +6,8 @@ import zipfile
 from io import BytesIO
 
 import pytest
+from bulk_fixtures import W, docx, docx_document_xml, epub, odt, read_zip, xlsx, zip_bytes
 
-from tests.bulk_fixtures import W, docx, docx_document_xml, epub, odt, read_zip, xlsx, zip_bytes
 from translit.documents import DocumentOptions, convert_document
 from translit.errors import InputError
 
@@ -125,7 +125,7 @@ def test_xml_with_an_external_entity_is_not_resolved() -> None:
 
 
 def test_pptx_slides_and_notes() -> None:
-    from tests.bulk_fixtures import A
+    from bulk_fixtures import A
 
     slide = (
         f'<?xml version="1.0"?><p:sld xmlns:p="urn:p" {A}>'
