@@ -116,7 +116,8 @@ def sample_text(name: str, data: bytes, options: DocumentOptions, limit: int = _
     """The first `limit` characters of a document's prose, gathered by running its rewriter dry.
 
     Text formats are decoded once and only their first 64 KiB of text is run through (a truncated JSON or
-    catalogue that no longer parses falls back to the whole document).
+    catalogue that no longer parses falls back to the whole document); zip containers have their prose
+    parts read with the markup stripped, without parsing.
     """
     seen: list[str] = []
     size = 0
@@ -130,6 +131,11 @@ def sample_text(name: str, data: bytes, options: DocumentOptions, limit: int = _
         return text
 
     ext = document_format(name)
+    if ext is not None and FORMATS[ext] in ("office", "epub"):
+        module = importlib.import_module(f"translit.documents.{FORMATS[ext]}")
+        quick: str = module.sample(data, ext, limit) if FORMATS[ext] == "office" else module.sample(data, limit)
+        if quick.strip():
+            return quick
     if ext is not None and FORMATS[ext] in _TEXT_FORMATS and len(data) > _SAMPLE_BYTES:
         from translit.encodings import decode
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from lxml import etree
 
 from translit.documents._context import DocContext
-from translit.documents.xmlzip import MixedContent, PartRule, TextElements, ZipFormat, rewrite_zip
+from translit.documents.xmlzip import MixedContent, PartRule, TextElements, ZipFormat, rewrite_zip, sample_zip
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
@@ -161,3 +161,8 @@ def rewrite(data: bytes, ctx: DocContext, ext: str) -> bytes:
     fmt = FORMATS[ext]
     named = ZipFormat(ext.upper(), fmt.rules, fmt.marker, fmt.extra_parts)
     return rewrite_zip(data, named, ctx)
+
+
+def sample(data: bytes, ext: str, limit: int) -> str:
+    """Prose of an office document for script detection (see `xmlzip.sample_zip`)."""
+    return sample_zip(data, FORMATS[ext], limit)
