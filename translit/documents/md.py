@@ -33,7 +33,7 @@ _INLINE = re.compile(
 def rewrite_text(text: str, ctx: DocContext) -> str:
     lines = text.splitlines(keepends=True)
     protected = [False] * len(lines)
-    md = MarkdownIt("commonmark")
+    md = MarkdownIt("commonmark").disable(["inline", "text_join"])  # only the block structure is needed
     front = 0
     if lines and lines[0].rstrip("\r\n") == "---":  # YAML front matter: kept
         for i in range(1, len(lines)):
