@@ -347,27 +347,36 @@ def _run_local(todo: list[Task], options: BulkOptions, recorder: _Recorder) -> N
         import multiprocessing
 
         executor = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("forkserver"))
-    with executor:
-        futures = []
-        for task in todo:
-            if task.kind == "archive":
-                continue
-            future = executor.submit(tasks_mod.run_file, task, options)
+    try:
+        _feed(todo, options, executor, recorder)
+    except BaseException:
+        executor.shutdown(wait=True, cancel_futures=True)  # Ctrl-C: do not work through the whole queue
+        raise
+    executor.shutdown(wait=True)
 
-            def done(f: Future[object], task: Task = task) -> None:
-                try:
-                    reports = f.result()
-                except BaseException as exc:  # a worker died or the task raised unexpectedly
-                    reports = [_failure(task, exc)]
-                recorder.task_done(task, reports)  # type: ignore[arg-type]
 
-            future.add_done_callback(done)  # type: ignore[arg-type]
-            futures.append(future)
-        for task in todo:
-            if task.kind == "archive":
-                _run_archive_here(task, options, executor, recorder)
-        for future in futures:
-            future.exception()  # wait; callbacks have recorded everything
+def _feed(todo: list[Task], options: BulkOptions, executor: Executor, recorder: _Recorder) -> None:
+    """Files go to the workers as tasks; archives are read here, their members fed to the same workers."""
+    futures = []
+    for task in todo:
+        if task.kind == "archive":
+            continue
+        future = executor.submit(tasks_mod.run_file, task, options)
+
+        def done(f: Future[object], task: Task = task) -> None:
+            try:
+                reports = f.result()
+            except BaseException as exc:  # a worker died or the task raised unexpectedly
+                reports = [_failure(task, exc)]
+            recorder.task_done(task, reports)  # type: ignore[arg-type]
+
+        future.add_done_callback(done)  # type: ignore[arg-type]
+        futures.append(future)
+    for task in todo:
+        if task.kind == "archive":
+            _run_archive_here(task, options, executor, recorder)
+    for future in futures:
+        future.exception()  # wait; callbacks have recorded everything
 
 
 def _run_dask(todo: list[Task], options: BulkOptions, recorder: _Recorder) -> None:
