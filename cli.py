@@ -136,6 +136,22 @@ def convert(
         str | None,
         typer.Option("--dask", help="Run on a Dask cluster at this scheduler address (needs the dask extra)."),
     ] = None,
+    # --- side-by-side translation in bulk (issue 5, point 7) ---
+    translate: Annotated[
+        str | None,
+        typer.Option("--translate", help="Also write NAME.sbs.FMT next to each document, translated to these (en,kk)."),
+    ] = None,
+    sbs_format: Annotated[
+        str, typer.Option("--side-by-side-format", help="tsv, jsonl, md, html or tmx (as `translit translate`).")
+    ] = "tsv",
+    backend: Annotated[str, typer.Option("--backend", help="Translation backend (see `models list`).")] = "ct2",
+    model: Annotated[
+        str | None, typer.Option("--model", help="Model name or directory (ct2), packages folder (argos).")
+    ] = None,
+    pivot: Annotated[str | None, typer.Option("--pivot", help="Translate through this language (e.g. en).")] = None,
+    beam_size: Annotated[int | None, typer.Option("--beam-size", min=1, help="Beam size (default 4).")] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor fill the translation cache.")] = False,
+    cache_path: Annotated[Path | None, typer.Option("--cache", help="Cache file (default: user cache).")] = None,
 ) -> None:
     """Convert a text file (or stdin), or many files, folders and archives, to another script.
 
@@ -154,6 +170,7 @@ def convert(
         or as_folder
         or name_encoding
         or dask
+        or translate
     )
     if len(paths) > 1 or bulk_options or _needs_bulk(paths[0]):
         from translit import bulk
@@ -184,6 +201,7 @@ def convert(
             jobs=jobs or (os.cpu_count() or 1),
             dask_address=dask,
             report=str(report) if report else None,
+            translate=_translate_options(translate, sbs_format, backend, model, pivot, beam_size, no_cache, cache_path),
         )
         result = bulk.run([Path(p) for p in paths], output, options)
         if dry_run:
@@ -192,6 +210,31 @@ def convert(
         _print_bulk_summary(result)
         raise typer.Exit(result.exit_code)
     _convert_one(paths[0], output, to, source, apostrophe, encoding or "utf-8", protect, lexicon)
+
+
+def _translate_options(
+    targets: str | None,
+    fmt: str,
+    backend: str,
+    model: str | None,
+    pivot: str | None,
+    beam_size: int | None,
+    no_cache: bool,
+    cache_path: Path | None,
+) -> Any:
+    """`--translate` and its options as the bulk job takes them (paths made absolute for the workers)."""
+    if targets is None:
+        return None
+    from translit.bulk import TranslateOptions
+    from translit.translate import default_cache_path
+
+    langs = tuple(t.strip().lower() for t in targets.split(",") if t.strip())
+    if not langs:
+        raise InputError(None, "--translate needs at least one language, e.g. --translate en,kk")
+    if model is not None and Path(model).exists():
+        model = str(Path(model).resolve())
+    cache = None if no_cache else str((cache_path or default_cache_path()).resolve())
+    return TranslateOptions(langs, backend, model, pivot.lower() if pivot else None, fmt.lower(), cache, beam_size)
 
 
 def _needs_bulk(path: str) -> bool:
@@ -209,6 +252,13 @@ def _print_bulk_summary(result: Any) -> None:
     for failure in result.failures:
         typer.echo(f"failed: {failure['error'] or failure['path']}", err=True)
     counts = ", ".join(f"{n} {status}" for status, n in sorted(result.counts().items()))
+    translated = result.translation()
+    if translated is not None:
+        typer.echo(
+            f"side by side: {translated['files']} files, {translated['sentences']} sentences "
+            f"({translated['translated']} sent to the model, {translated['from_cache']} from the cache)",
+            err=True,
+        )
     typer.echo(f"{len(result.files)} files ({counts}) in {result.seconds:.1f}s", err=True)
 
 

@@ -21,7 +21,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from translit._atomic import atomic_binary, write_bytes
-from translit.archives import Limits, archive_kind, iter_entries, strip_archive_suffix, transform_archive
+from translit._bulk_translate import TranslateOptions, is_side_by_side, side_by_side, side_by_side_name
+from translit.archives import (
+    EXTRA_FILE,
+    Limits,
+    archive_kind,
+    iter_entries,
+    strip_archive_suffix,
+    transform_archive,
+)
 from translit.documents import DocumentOptions, convert_document, document_format
 from translit.errors import InputError, OutputError, TranslitError
 
@@ -104,6 +112,8 @@ def options_fingerprint(options: BulkOptions) -> str:
         "limits": asdict(options.limits),
         "version": translit.__version__,
     }
+    if options.translate is not None:
+        key["translate"] = asdict(options.translate)
     return hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:16]
 
 
@@ -117,6 +127,7 @@ def convert_member(
     archive: str,
     limits: Limits | None = None,
     depth: int = 1,
+    translation: TranslateOptions | None = None,
 ) -> MemberResult:
     """Convert one archive member; a failure keeps the original bytes (nothing is lost) and says why.
 
@@ -135,7 +146,7 @@ def convert_member(
                 bytes_out=len(data),
                 warnings=["nested archive copied unchanged (nesting limit)"],
             )
-        return _nested(name, data, options, label, limits, depth, started)
+        return _nested(name, data, options, label, limits, depth, started, translation)
     if document_format(name) is None:
         return data, report(label, name, "copied", bytes_in=len(data), bytes_out=len(data))
     try:
@@ -160,7 +171,7 @@ def convert_member(
             error=f"{label}: cannot convert ({type(exc).__name__}: {exc})",
             seconds=time.perf_counter() - started,
         )
-    return result.data, report(
+    line = report(
         label,
         name,
         result.status,
@@ -173,10 +184,49 @@ def convert_member(
         newline=result.newline,
         bom=result.bom,
     )
+    if translation is not None:
+        made = _translate(label, name, data, result.source, options, translation, line)
+        if made is not None:
+            line[EXTRA_FILE] = (side_by_side_name(name, translation.fmt), made)
+    return result.data, line
+
+
+def _translate(
+    label: str,
+    name: str,
+    data: bytes,
+    source: str | None,
+    options: DocumentOptions,
+    translation: TranslateOptions,
+    line: dict[str, object],
+) -> bytes | None:
+    """The side-by-side file of a converted document, its figures added to the report line `line`; a failure
+    marks the line failed (the converted output is kept: only the side-by-side file is missing)."""
+    if is_side_by_side(name):
+        warnings = line["warnings"]
+        if isinstance(warnings, list):
+            warnings.append("a side-by-side file itself; not translated")
+        return None
+    try:
+        body, info = side_by_side(name, data, source, options, translation)
+    except Exception as exc:
+        why = str(exc) if isinstance(exc, TranslitError) else f"{type(exc).__name__}: {exc}"
+        line["status"] = "failed"
+        line["error"] = f"{label}: converted, but no side-by-side file: {why}"
+        return None
+    line["translation"] = info
+    return body
 
 
 def _nested(
-    name: str, data: bytes, options: DocumentOptions, label: str, limits: Limits, depth: int, started: float
+    name: str,
+    data: bytes,
+    options: DocumentOptions,
+    label: str,
+    limits: Limits,
+    depth: int,
+    started: float,
+    translation: TranslateOptions | None,
 ) -> MemberResult:
     """An archive inside an archive: through a private temporary file (never by member names), in memory
     limits of its own no larger than one member's."""
@@ -185,7 +235,7 @@ def _nested(
 
     def submit(inner: str, body: bytes) -> Future[MemberResult]:
         future: Future[MemberResult] = Future()
-        future.set_result(convert_member(inner, body, options, label, inner_limits, depth + 1))
+        future.set_result(convert_member(inner, body, options, label, inner_limits, depth + 1, translation))
         return future
 
     suffix = name[len(strip_archive_suffix(name)) :]
@@ -292,25 +342,22 @@ def run_file(task: Task, options: BulkOptions) -> list[dict[str, object]]:
                     backup.unlink(missing_ok=True)
                 raise
             status = result.status
-        return [
-            _hashed(
-                report(
-                    task.src,
-                    task.dst,
-                    status,
-                    bytes_in=len(data),
-                    bytes_out=len(result.data),
-                    seconds=time.perf_counter() - started,
-                    warnings=result.warnings,
-                    source=result.source,
-                    encoding=result.encoding,
-                    newline=result.newline,
-                    bom=result.bom,
-                ),
-                task,
-                input_hash,
-            )
-        ]
+        line = report(
+            task.src,
+            task.dst,
+            status,
+            bytes_in=len(data),
+            bytes_out=len(result.data),
+            warnings=result.warnings,
+            source=result.source,
+            encoding=result.encoding,
+            newline=result.newline,
+            bom=result.bom,
+        )
+        if options.translate is not None:
+            _write_side_by_side(task, data, result.source, options, line)
+        line["seconds"] = round(time.perf_counter() - started, 4)
+        return [_hashed(line, task, input_hash)]
     except TranslitError as exc:
         return [
             report(
@@ -328,6 +375,31 @@ def run_file(task: Task, options: BulkOptions) -> list[dict[str, object]]:
                 seconds=time.perf_counter() - started,
             )
         ]
+
+
+def _write_side_by_side(
+    task: Task, data: bytes, source: str | None, options: BulkOptions, line: dict[str, object]
+) -> None:
+    """Write the side-by-side file next to the output (atomically) and note it in the report line."""
+    assert options.translate is not None
+    made = _translate(task.src, Path(task.src).name, data, source, options.document, options.translate, line)
+    if made is None:
+        return
+    sbs = side_by_side_path(task, options.translate)
+    try:
+        write_bytes(sbs, made)
+    except TranslitError as exc:
+        line["status"] = "failed"
+        line["error"] = f"{task.src}: converted, but no side-by-side file: {exc}"
+        return
+    line["side_by_side"] = str(sbs)
+    line["side_by_side_sha256"] = content_hash(sbs)
+
+
+def side_by_side_path(task: Task, translation: TranslateOptions) -> Path:
+    """Where a file task's side-by-side file goes: next to its output."""
+    dst = Path(task.dst)
+    return dst.with_name(side_by_side_name(dst.name, translation.fmt))
 
 
 def _stream_text(task: Task, options: BulkOptions, input_hash: str | None, started: float) -> dict[str, object]:
@@ -394,22 +466,25 @@ def _stream_text(task: Task, options: BulkOptions, input_hash: str | None, start
             backup.unlink(missing_ok=True)
         raise
     size_out = Path(task.dst).stat().st_size
-    return _hashed(
-        report(
-            task.src,
-            task.dst,
-            "converted" if conv else "unchanged",
-            bytes_in=task.size,
-            bytes_out=size_out,
-            seconds=time.perf_counter() - started,
-            warnings=[*warnings, "streamed"],
-            source=source,
-            encoding=codec,
-            bom=bom,
-        ),
-        task,
-        input_hash,
+    line = report(
+        task.src,
+        task.dst,
+        "converted" if conv else "unchanged",
+        bytes_in=task.size,
+        bytes_out=size_out,
+        seconds=time.perf_counter() - started,
+        warnings=[*warnings, "streamed"],
+        source=source,
+        encoding=codec,
+        bom=bom,
     )
+    if options.translate is not None:
+        line["status"] = "failed"
+        line["error"] = (
+            f"{task.src}: converted, but no side-by-side file: larger than {STREAM_THRESHOLD // 2**20} MiB, "
+            "too large to translate in one piece; split it and translate the parts"
+        )
+    return _hashed(line, task, input_hash)
 
 
 # ------------------------------------------------------------------------------------------------ archives
@@ -483,7 +558,9 @@ def run_archive_inline(task: Task, options: BulkOptions) -> list[dict[str, objec
 
     def submit(name: str, data: bytes) -> Future[MemberResult]:
         future: Future[MemberResult] = Future()
-        future.set_result(convert_member(name, data, options.document, task.src, options.limits))
+        future.set_result(
+            convert_member(name, data, options.document, task.src, options.limits, translation=options.translate)
+        )
         return future
 
     try:

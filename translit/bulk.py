@@ -23,11 +23,12 @@ from pathlib import Path
 from translit import _bulk_tasks as tasks_mod
 from translit._atomic import TMP_PREFIX, remove_stale, write_bytes
 from translit._bulk_tasks import Task, options_fingerprint
+from translit._bulk_translate import TranslateOptions, check_models, is_side_by_side
 from translit.archives import Limits, archive_kind, strip_archive_suffix
 from translit.documents import DocumentOptions, document_format
 from translit.errors import InputError, OutputError, TranslitError
 
-__all__ = ["BulkOptions", "BulkResult", "Task", "plan", "run"]
+__all__ = ["BulkOptions", "BulkResult", "Task", "TranslateOptions", "plan", "run"]
 
 MANIFEST_NAME = ".translit-manifest.jsonl"
 _FAILED = frozenset({"failed", "refused", "encrypted"})
@@ -49,6 +50,7 @@ class BulkOptions:
     dask_address: str | None = None
     report: str | None = None
     progress: bool | None = None  # None: a progress bar only when stderr is a terminal
+    translate: TranslateOptions | None = None  # --translate: a side-by-side file next to each document
 
 
 @dataclass
@@ -72,8 +74,20 @@ class BulkResult:
             out[str(r["status"])] = out.get(str(r["status"]), 0) + 1
         return out
 
+    def translation(self) -> dict[str, int] | None:
+        """Totals of the side-by-side files (None when nothing was translated): files, sentences, sentences
+        sent to the model, sentences found in the cache."""
+        infos = [r["translation"] for r in self.files if isinstance(r.get("translation"), dict)]
+        if not infos:
+            return None
+        total = {"files": len(infos), "sentences": 0, "translated": 0, "from_cache": 0}
+        for info in infos:
+            for key in ("sentences", "translated", "from_cache"):
+                total[key] += int(info.get(key, 0))  # type: ignore[union-attr]
+        return total
+
     def summary(self) -> dict[str, object]:
-        return {
+        out: dict[str, object] = {
             "files": len(self.files),
             "counts": self.counts(),
             "bytes_in": sum(int(r.get("bytes_in") or 0) for r in self.files),  # type: ignore[call-overload]
@@ -81,6 +95,10 @@ class BulkResult:
             "seconds": round(self.seconds, 3),
             "failed": len(self.failures),
         }
+        translation = self.translation()
+        if translation is not None:
+            out["translation"] = translation
+        return out
 
 
 # --------------------------------------------------------------------------------------------------- planning
@@ -98,9 +116,9 @@ def _out_name(name: str, as_folder: bool) -> str:
     return strip_archive_suffix(name) if as_folder and archive_kind(name) else name
 
 
-def _walk(root: Path, skip: Path | None, backup_suffix: str | None) -> Iterable[Path]:
+def _walk(root: Path, skip: Path | None, backup_suffix: str | None, skip_sbs: bool = False) -> Iterable[Path]:
     """Files under `root` in a stable order, leaving out the output folder, our own bookkeeping files and
-    (in place) the backups of an earlier run."""
+    (in place) the backups and side-by-side files of an earlier run."""
     for dirpath, dirs, files in os.walk(root):
         here = Path(dirpath)
         dirs.sort()
@@ -110,6 +128,8 @@ def _walk(root: Path, skip: Path | None, backup_suffix: str | None) -> Iterable[
             if name == MANIFEST_NAME or name.startswith(TMP_PREFIX):
                 continue
             if backup_suffix and name.endswith(backup_suffix):
+                continue
+            if skip_sbs and is_side_by_side(name):
                 continue
             yield here / name
 
@@ -145,7 +165,8 @@ def plan(inputs: Sequence[Path], output: Path | None, options: BulkOptions) -> t
     for p in inputs:
         if p.is_dir():
             base = p if options.in_place else (out if single else out / p.resolve().name)
-            for f in _walk(p, skip, options.backup_suffix if options.in_place else None):
+            in_place_sbs = options.in_place and options.translate is not None
+            for f in _walk(p, skip, options.backup_suffix if options.in_place else None, in_place_sbs):
                 rel = f.relative_to(p).as_posix()
                 dst = f.resolve() if options.in_place else base / Path(_out_name(rel, options.as_folder))
                 add(f, dst, rel if single else f"{p.name}/{rel}")
@@ -167,6 +188,17 @@ def plan(inputs: Sequence[Path], output: Path | None, options: BulkOptions) -> t
         if task.dst in seen:
             raise OutputError(task.dst, f"both {seen[task.dst]} and {task.src} would be written here; rename one")
         seen[task.dst] = task.src
+    if options.translate is not None:
+        for task in tasks:
+            if task.kind != "document":
+                continue
+            sbs = str(tasks_mod.side_by_side_path(task, options.translate))
+            if sbs in seen:
+                raise OutputError(
+                    sbs,
+                    f"the side-by-side file of {task.src} and the output of {seen[sbs]} would both be written "
+                    "here; move the old side-by-side file out of the input",
+                )
     return tasks, manifest_dir
 
 
@@ -198,6 +230,9 @@ class _Manifest:
         dst_hash = tasks_mod.content_hash(Path(task.dst))
         if dst_hash is None or dst_hash != entry["output_sha256"]:
             return False
+        sbs = entry.get("side_by_side")
+        if sbs and tasks_mod.content_hash(Path(str(sbs))) != entry.get("side_by_side_sha256"):
+            return False
         if in_place:
             return True
         return tasks_mod.content_hash(Path(task.src)) == entry["input_sha256"]
@@ -213,6 +248,8 @@ class _Manifest:
                 "output_sha256": report["output_sha256"],
                 "options": self.fingerprint,
                 "status": report["status"],
+                "side_by_side": report.get("side_by_side"),
+                "side_by_side_sha256": report.get("side_by_side_sha256"),
             },
             ensure_ascii=False,
         )
@@ -323,7 +360,15 @@ def _run_archive_here(task: Task, options: BulkOptions, executor: Executor, reco
     window = max(2, 2 * max(1, options.jobs))
 
     def submit(name: str, data: bytes) -> Future[tasks_mod.MemberResult]:
-        return executor.submit(tasks_mod.convert_member, name, data, options.document, task.src, options.limits)
+        return executor.submit(
+            tasks_mod.convert_member,
+            name,
+            data,
+            options.document,
+            task.src,
+            options.limits,
+            translation=options.translate,
+        )
 
     try:
         reports = tasks_mod.run_archive(task, options, submit, window, on_member=recorder.member)
@@ -411,6 +456,8 @@ def run(inputs: Sequence[Path | str], output: Path | str | None, options: BulkOp
     started = time.perf_counter()
     paths = [Path(p) for p in inputs]
     todo, manifest_dir = plan(paths, Path(output) if output is not None else None, options)
+    if options.translate is not None:  # a missing model is one error before any work, not one per document
+        check_models(options.translate, (options.document.source or options.document.target).split("-")[0])
     order = {t.src: i for i, t in enumerate(todo)}
     if options.dry_run:
         planned = [tasks_mod.dry_run(task, options) for task in todo]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -23,6 +24,7 @@ __all__ = [
     "DocumentResult",
     "convert_document",
     "document_format",
+    "document_text",
     "rewrite_document",
     "sample_text",
 ]
@@ -153,6 +155,48 @@ def sample_text(name: str, data: bytes, options: DocumentOptions, limit: int = _
     with contextlib.suppress(_SampleFull):
         rewrite_document(name, data, ctx)
     return "".join(seen)[:limit]
+
+
+_MD_BLOCK = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d{1,9}[.)]\s+)")
+
+
+def document_text(name: str, data: bytes, options: DocumentOptions) -> str:
+    """The document's text units (paragraphs, cells, cues, strings, title and alt texts), in the order its
+    rewriter converts them, one paragraph per line; units without a letter (numbers, dates) are left out.
+
+    Why the rewriter's units and not a text extraction library: they are exactly the text the conversion
+    touches (code, markup, URLs, keys and timings are not units), so the side-by-side view of a document
+    lines up with what was converted. Plain text is taken as it is (each line a paragraph); in Markdown a
+    heading, list item or quote line starts a paragraph (its marker left out) and other lines continue one;
+    elsewhere a unit is one paragraph, its line breaks read as spaces.
+    """
+    units: list[str] = []
+    ctx = DocContext(
+        convert=lambda text: text, path=name, encoding=options.encoding, columns=options.columns, units=units
+    )
+    rewrite_document(name, data, ctx)
+    fmt = FORMATS.get(document_format(name) or "", "")
+    paragraphs: list[str] = []
+    for unit in units:
+        if fmt == "txt":
+            paragraphs.extend(unit.splitlines())
+        elif fmt == "md":
+            paragraphs.extend(_md_paragraphs(unit))
+        else:
+            paragraphs.append(" ".join(unit.split()))
+    return "\n".join(p for p in paragraphs if any(c.isalpha() for c in p))
+
+
+def _md_paragraphs(unit: str) -> list[str]:
+    out: list[list[str]] = []
+    after_heading = False  # an ATX heading is one line: the next line starts a paragraph of its own
+    for line in unit.splitlines():
+        marker = _MD_BLOCK.match(line)
+        if marker or after_heading or not out:
+            out.append([])
+        out[-1].append(line[marker.end() :] if marker else line)
+        after_heading = bool(marker and marker.group().lstrip().startswith("#"))
+    return [" ".join(" ".join(lines).split()) for lines in out]
 
 
 def _converter(source: str, options: DocumentOptions) -> Callable[[str], str]:

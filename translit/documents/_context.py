@@ -27,28 +27,48 @@ class DocContext:
     warnings: list[str] = field(default_factory=list)
     simplified: int = 0
     decoded: DecodedText | None = None
+    #: When a list, every text unit handed to the converter is appended to it, in document order (what the
+    #: bulk job translates side by side): a paragraph, cell, cue or string, markup replaced by its stand-in.
+    units: list[str] | None = None
+
+    def _note(self, texts: Sequence[str]) -> None:
+        if self.units is not None:
+            self.units.extend(texts)
+
+    @staticmethod
+    def _flat(flow: Sequence[Piece]) -> str:
+        return "".join(p.stand_in if isinstance(p, Fixed) else p for p in flow)
+
+    def convert_text(self, text: str) -> str:
+        """Convert a whole plain text (its lines are its paragraphs)."""
+        self._note([text])
+        return self.convert(text)
 
     def flow(self, pieces: Sequence[Piece]) -> list[str]:
         """Convert pieces of one paragraph together (see `_flow`), counting simplified formatting."""
+        self._note([self._flat(pieces)])
         out, simplified = convert_flow(pieces, self.convert)
         self.simplified += simplified
         return out
 
     def flows(self, flows: Sequence[Sequence[Piece]]) -> list[list[str]]:
         """Convert many flows (paragraphs) with one call to the converter."""
+        self._note([self._flat(f) for f in flows])
         out, simplified = convert_flows(flows, self.convert)
         self.simplified += simplified
         return out
 
     def convert_many(self, texts: Sequence[str]) -> list[str]:
         """Convert many short independent strings (cells, values) in one call to the converter."""
+        self._note(texts)
         return convert_many(texts, self.convert)
 
     def convert_protected(self, texts: Sequence[str], pattern: re.Pattern[str] = PLACEHOLDER) -> list[str]:
         """`convert_many` for strings holding placeholders, escapes or tags, which are kept as they are."""
         split = [protect(t, pattern) for t in texts]
+        self._note([self._flat(pieces) for pieces in split])
         flat = [p for pieces in split for p in pieces if not isinstance(p, Fixed)]
-        converted = iter(self.convert_many(flat))
+        converted = iter(convert_many(flat, self.convert))
         return ["".join(p.raw if isinstance(p, Fixed) else next(converted) for p in pieces) for pieces in split]
 
     def decode(self, data: bytes) -> DecodedText:

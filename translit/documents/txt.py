@@ -8,4 +8,4 @@ from translit.documents._context import DocContext
 def rewrite(data: bytes, ctx: DocContext) -> bytes:
     """Convert one plain-text file held in memory."""
     decoded = ctx.decode(data)
-    return ctx.encode(ctx.convert(decoded.text), decoded)
+    return ctx.encode(ctx.convert_text(decoded.text), decoded)

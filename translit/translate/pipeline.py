@@ -20,6 +20,7 @@ from translit.translate.cache import TranslationCache
 __all__ = [
     "AlignedSentence",
     "ConverterFactory",
+    "check_targets",
     "resolve_source_tag",
     "translate_document",
     "translate_sentences",
@@ -106,6 +107,19 @@ def _legs(backend: TranslationBackend, source: str, target: str, pivot: str | No
             "(see `translit models list`)"
         )
     return legs
+
+
+def check_targets(
+    backend: TranslationBackend, source: str, targets: Iterable[str], *, pivot: str | None = None
+) -> None:
+    """Raise the one clear `ModelError` when `backend` cannot translate `source` into every target (directly,
+    through `pivot`, or through English); used to fail before a long job starts rather than on its first
+    document."""
+    lang = source.split("-")[0].lower()
+    for target in targets:
+        target = target.strip().lower()
+        if target and target != lang:
+            _legs(backend, lang, target, pivot)
 
 
 def translate_sentences(
