@@ -36,7 +36,8 @@ class DocContext:
             self.units.extend(texts)
 
     @staticmethod
-    def _flat(flow: Sequence[Piece]) -> str:
+    def flat(flow: Sequence[Piece]) -> str:
+        """A flow's text as the converter sees it (markup replaced by its stand-in)."""
         return "".join(p.stand_in if isinstance(p, Fixed) else p for p in flow)
 
     def convert_text(self, text: str) -> str:
@@ -46,14 +47,14 @@ class DocContext:
 
     def flow(self, pieces: Sequence[Piece]) -> list[str]:
         """Convert pieces of one paragraph together (see `_flow`), counting simplified formatting."""
-        self._note([self._flat(pieces)])
+        self._note([self.flat(pieces)])
         out, simplified = convert_flow(pieces, self.convert)
         self.simplified += simplified
         return out
 
     def flows(self, flows: Sequence[Sequence[Piece]]) -> list[list[str]]:
         """Convert many flows (paragraphs) with one call to the converter."""
-        self._note([self._flat(f) for f in flows])
+        self._note([self.flat(f) for f in flows])
         out, simplified = convert_flows(flows, self.convert)
         self.simplified += simplified
         return out
@@ -66,7 +67,7 @@ class DocContext:
     def convert_protected(self, texts: Sequence[str], pattern: re.Pattern[str] = PLACEHOLDER) -> list[str]:
         """`convert_many` for strings holding placeholders, escapes or tags, which are kept as they are."""
         split = [protect(t, pattern) for t in texts]
-        self._note([self._flat(pieces) for pieces in split])
+        self._note(["".join(p.raw if isinstance(p, Fixed) else p for p in pieces) for pieces in split])
         flat = [p for pieces in split for p in pieces if not isinstance(p, Fixed)]
         converted = iter(convert_many(flat, self.convert))
         return ["".join(p.raw if isinstance(p, Fixed) else next(converted) for p in pieces) for pieces in split]

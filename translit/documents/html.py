@@ -103,6 +103,10 @@ def rewrite_text(text: str, ctx: DocContext, *, fix_charset: bool = False) -> st
     pending: list[list[Piece]] = []
     flow: list[Piece] = []
     skip: list[str] = []
+    # Recording text units (side-by-side translation): attribute texts are converted as they are met, flows at
+    # the end; each attribute is placed by (flow number, inside that flow) so units come out in document order.
+    units, attr_units = ctx.units, []
+    ctx.units = [] if units is not None else None
 
     def flush() -> None:
         if flow:
@@ -128,6 +132,9 @@ def rewrite_text(text: str, ctx: DocContext, *, fix_charset: bool = False) -> st
             no = any(k == "translate" and (v or "").lower() == "no" for k, v in attrs)
             if not no:
                 raw = _rewrite_tag(raw, tag, ctx, fix_charset)
+                if ctx.units:
+                    attr_units.extend(((len(pending), bool(flow)), u) for u in ctx.units)
+                    ctx.units.clear()
             if kind == "start" and (tag in SKIP or no) and tag not in _VOID:
                 skip.append(tag)
                 flow.append(Fixed(raw))
@@ -145,7 +152,16 @@ def rewrite_text(text: str, ctx: DocContext, *, fix_charset: bool = False) -> st
                 flush()
                 out.append(raw)
     flush()
+    ctx.units = None
     done = ["".join(pieces) for pieces in ctx.flows(pending)]
+    ctx.units = units
+    if units is not None:
+        flat = [ctx.flat(f) for f in pending]
+        for i in range(len(pending) + 1):
+            units.extend(u for (k, inside), u in attr_units if k == i and not inside)
+            if i < len(pending):
+                units.append(flat[i])
+                units.extend(u for (k, inside), u in attr_units if k == i and inside)
     return "".join(done[part] if isinstance(part, int) else part for part in out)
 
 
