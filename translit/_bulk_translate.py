@@ -101,7 +101,7 @@ def _opened(opts: TranslateOptions) -> _Open:
         out: list[str] = translate(sentences, source, target)
         return out
 
-    backend.translate = counted  # count what really reaches the model (the report says it per document)
+    backend.translate = counted  # type: ignore[method-assign]  # count what really reaches the model (the report says it per document)
     if not _OPEN:
         atexit.register(close_all)
     return state

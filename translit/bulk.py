@@ -24,6 +24,7 @@ from translit import _bulk_tasks as tasks_mod
 from translit._atomic import TMP_PREFIX, remove_stale, write_bytes
 from translit._bulk_tasks import Task, options_fingerprint
 from translit._bulk_translate import TranslateOptions, check_models, is_side_by_side
+from translit._bulk_translate import close_all as close_translation
 from translit.archives import Limits, archive_kind, strip_archive_suffix
 from translit.documents import DocumentOptions, document_format
 from translit.errors import InputError, OutputError, TranslitError
@@ -77,13 +78,13 @@ class BulkResult:
     def translation(self) -> dict[str, int] | None:
         """Totals of the side-by-side files (None when nothing was translated): files, sentences, sentences
         sent to the model, sentences found in the cache."""
-        infos = [r["translation"] for r in self.files if isinstance(r.get("translation"), dict)]
+        infos = [info for r in self.files if isinstance(info := r.get("translation"), dict)]
         if not infos:
             return None
         total = {"files": len(infos), "sentences": 0, "translated": 0, "from_cache": 0}
         for info in infos:
             for key in ("sentences", "translated", "from_cache"):
-                total[key] += int(info.get(key, 0))  # type: ignore[union-attr]
+                total[key] += int(info.get(key, 0))
         return total
 
     def summary(self) -> dict[str, object]:
@@ -489,6 +490,7 @@ def run(inputs: Sequence[Path | str], output: Path | str | None, options: BulkOp
             _run_local(todo, options, recorder)
     finally:
         recorder.close()
+        close_translation()  # the model this process loaded for --jobs 1 (workers free theirs as they exit)
     reports = sorted(
         recorder.reports, key=lambda r: (order.get(str(r["path"]).split("!")[0], -1), "!" in str(r["path"]))
     )

@@ -105,7 +105,8 @@ def rewrite_text(text: str, ctx: DocContext, *, fix_charset: bool = False) -> st
     skip: list[str] = []
     # Recording text units (side-by-side translation): attribute texts are converted as they are met, flows at
     # the end; each attribute is placed by (flow number, inside that flow) so units come out in document order.
-    units, attr_units = ctx.units, []
+    units = ctx.units
+    attr_units: list[tuple[tuple[int, bool], str]] = []
     ctx.units = [] if units is not None else None
 
     def flush() -> None:
