@@ -9,14 +9,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from bulk_fixtures import docx, read_zip, tar_bytes, zip_bytes
+from bulk_fixtures import docx, epub, odt, read_zip, tar_bytes, xlsx, zip_bytes
 from typer.testing import CliRunner
 
 import translit
 from cli import app
 from translit import _bulk_translate
 from translit.bulk import MANIFEST_NAME, BulkOptions, BulkResult, TranslateOptions, run
-from translit.documents import DocumentOptions
+from translit.documents import DocumentOptions, document_text
 from translit.errors import ModelError, TranslationError
 from translit.translate.ct2 import CTranslate2Backend
 
@@ -370,3 +370,56 @@ def test_an_old_side_by_side_file_among_the_inputs_is_refused_before_work(
     with pytest.raises(OutputError, match=r"f\.csv\.sbs\.jsonl: the side-by-side file of .*f\.csv and the output"):
         run([tree], tmp_path / "out", options(tiny_model, None))
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "text"),
+    [
+        ("x.xlsx", xlsx(), "Тошкент\nШАҲАР\nкитоб"),  # strings and inline strings; no formulas, no phonetic runs
+        ("x.odt", odt(), "Ўзбекистон\nОфицант ва китоб Салом\nТошкент шаҳри\nДунё"),  # body, header, title
+        ("x.epub", epub(), "Салом дунё\nТошкент\nШАҲАР\nкитоб\nБиринчи"),  # OPF, chapter (no <pre>), NCX
+        ("x.vtt", "WEBVTT\n\n00:01.000 --> 00:02.000\n<i>Салом</i>\nдунё.\n".encode(), "Салом дунё."),
+        ("x.po", 'msgid "Hi"\nmsgstr "Салом, %s!"\n'.encode(), "Салом, %s!"),
+        ("x.md", "> Иқтибос\n1. Бир\n2) Икки\n## Сарлавҳа\nдавоми\n".encode(), "Иқтибос\nБир\nИкки\nСарлавҳа\nдавоми"),
+        ("x.txt", "Бир  икки.\n\n  Уч\n2024\n".encode(), "Бир  икки.\n  Уч"),
+    ],
+)
+def test_document_text_is_the_converted_units_in_order(name: str, data: bytes, text: str) -> None:
+    assert document_text(name, data, DocumentOptions(target="uz-Latn")) == text
+
+
+def test_resume_redoes_a_document_whose_side_by_side_file_is_gone(tree: Path, tmp_path: Path, tiny_model: Path) -> None:
+    first = run([tree], tmp_path / "out", options(tiny_model, None))
+    assert first.exit_code == 0, first.failures
+    (tmp_path / "out" / "c.html.sbs.jsonl").unlink()
+    (tmp_path / "out" / "f.csv.sbs.jsonl").write_text("tampered\n", encoding="utf-8")
+    again = run([tree], tmp_path / "out", options(tiny_model, None, resume=True))
+    assert again.exit_code == 0, again.failures
+    assert sorted(Path(str(r["path"])).name for r in again.files if r["status"] != "skipped") == ["c.html", "f.csv"]
+    check_rows(jsonl((tmp_path / "out" / "c.html.sbs.jsonl").read_bytes()), "c.html", tiny_model)
+    check_rows(jsonl((tmp_path / "out" / "f.csv.sbs.jsonl").read_bytes()), "f.csv", tiny_model)
+
+
+def test_in_place_rerun_does_not_take_its_side_by_side_files_as_inputs(tmp_path: Path, tiny_model: Path) -> None:
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "a.txt").write_text("Салом дунё.\n", encoding="utf-8")
+    for _ in range(2):
+        result = run([tmp_path / "d"], None, options(tiny_model, None, in_place=True))
+        assert result.exit_code == 0, result.failures
+        assert [Path(str(r["path"])).name for r in result.files] == ["a.txt"]
+        _bulk_translate.close_all()
+    assert sorted(p.name for p in (tmp_path / "d").iterdir()) == ["a.txt", "a.txt.bak", "a.txt.sbs.jsonl"]
+    rows = jsonl((tmp_path / "d" / "a.txt.sbs.jsonl").read_bytes())
+    assert [(r["source"], r["source_tag"]) for r in rows] == [("Salom dunyo.", "uz-Latn")]  # the converted file
+
+
+def test_archive_inside_an_archive_gets_its_side_by_side_files_inside(tmp_path: Path, tiny_model: Path) -> None:
+    inner = zip_bytes([("e.srt", DOCS["e.srt"])])
+    (tmp_path / "p.zip").write_bytes(zip_bytes([("inner.zip", inner), ("a.txt", DOCS["news/a.txt"])]))
+    result = run([tmp_path / "p.zip"], tmp_path / "o.zip", options(tiny_model, None))
+    assert result.exit_code == 0, result.failures
+    outer = read_zip(tmp_path / "o.zip")
+    assert list(outer) == ["inner.zip", "a.txt", "a.txt.sbs.jsonl"]
+    got = read_zip(outer["inner.zip"])
+    assert list(got) == ["e.srt", "e.srt.sbs.jsonl"]
+    check_rows(jsonl(got["e.srt.sbs.jsonl"]), "e.srt", tiny_model)
