@@ -206,7 +206,8 @@ def convert(
         result = bulk.run([Path(p) for p in paths], output, options)
         if dry_run:
             for line in result.files:
-                typer.echo(f"{line['status']}\t{line['path']}\t{line['output'] or ''}")
+                sbs = f"\t{line['side_by_side']}" if line.get("side_by_side") else ""
+                typer.echo(f"{line['status']}\t{line['path']}\t{line['output'] or ''}{sbs}")
         _print_bulk_summary(result)
         raise typer.Exit(result.exit_code)
     _convert_one(paths[0], output, to, source, apostrophe, encoding or "utf-8", protect, lexicon)

@@ -423,3 +423,27 @@ def test_archive_inside_an_archive_gets_its_side_by_side_files_inside(tmp_path: 
     got = read_zip(outer["inner.zip"])
     assert list(got) == ["e.srt", "e.srt.sbs.jsonl"]
     check_rows(jsonl(got["e.srt.sbs.jsonl"]), "e.srt", tiny_model)
+
+
+def test_dry_run_lists_the_side_by_side_files_and_writes_nothing(
+    tree: Path, tmp_path: Path, tiny_model: Path, model_store: Path
+) -> None:
+    args = [
+        "convert",
+        str(tree),
+        "-o",
+        str(tmp_path / "out"),
+        "--dry-run",
+        "--translate",
+        "en",
+        "--model",
+        str(tiny_model),
+    ]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    lines = [line.split("\t") for line in result.stdout.splitlines()]
+    sbs = {line[1]: line[3] for line in lines if len(line) == 4}
+    assert sbs[str(tree / "c.html")] == str(tmp_path / "out" / "c.html.sbs.tsv")
+    assert sbs[f"{tree / 'pack.zip'}!sub/e.srt"] == "sub/e.srt.sbs.tsv"
+    assert len(sbs) == len(DOCS) + 3  # the png, the zip itself and logo.bin have none
+    assert not (tmp_path / "out").exists() and not (tmp_path / "cache.sqlite3").exists()

@@ -583,6 +583,8 @@ def dry_run(task: Task, options: BulkOptions) -> list[dict[str, object]]:
             )
         ]
     top = report(task.src, task.dst, what, bytes_in=task.size)
+    if task.kind == "document" and options.translate is not None and not is_side_by_side(task.src):
+        top["side_by_side"] = str(side_by_side_path(task, options.translate))
     if task.kind != "archive":
         return [top]
     out = [top]
@@ -593,7 +595,10 @@ def dry_run(task: Task, options: BulkOptions) -> list[dict[str, object]]:
                 out.append(report(f"{task.src}!{entry.name}", None, err.status if err else "refused", error=str(err)))
             elif entry.kind == "file":
                 kind = "would-convert" if document_format(entry.name) else "would-copy"
-                out.append(report(f"{task.src}!{entry.name}", entry.name, kind, bytes_in=len(entry.data)))
+                line = report(f"{task.src}!{entry.name}", entry.name, kind, bytes_in=len(entry.data))
+                if kind == "would-convert" and options.translate is not None and not is_side_by_side(entry.name):
+                    line["side_by_side"] = side_by_side_name(entry.name, options.translate.fmt)
+                out.append(line)
     except TranslitError as exc:
         out[0] = report(task.src, task.dst, "failed", bytes_in=task.size, error=str(exc))
     return out
