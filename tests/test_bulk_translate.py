@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bulk_fixtures import docx, epub, odt, read_zip, tar_bytes, xlsx, zip_bytes
@@ -447,3 +448,45 @@ def test_dry_run_lists_the_side_by_side_files_and_writes_nothing(
     assert sbs[f"{tree / 'pack.zip'}!sub/e.srt"] == "sub/e.srt.sbs.tsv"
     assert len(sbs) == len(DOCS) + 3  # the png, the zip itself and logo.bin have none
     assert not (tmp_path / "out").exists() and not (tmp_path / "cache.sqlite3").exists()
+
+
+def _open_caches_in_lockstep(folder: str, rounds: int, barrier: Any, errors: Any) -> None:
+    from translit.translate import TranslationCache
+
+    for k in range(rounds):
+        barrier.wait()
+        try:
+            with TranslationCache(Path(folder) / f"c{k}.sqlite3") as cache:
+                cache.put_many("ct2", "m", "uz", "en", [("Salom.", "Hello.")])
+        except Exception as exc:
+            errors.put(repr(exc))
+
+
+ROUNDS = 200
+
+
+def test_workers_opening_a_new_cache_at_the_same_moment_all_succeed(tmp_path: Path) -> None:
+    """Two workers meeting a cache file that does not exist yet (the first document of a --jobs 2 run): SQLite
+    refuses the switch to WAL at once ("database is locked") unless the opener retries; without the retry some
+    of these 200 rounds failed on every run."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("forkserver")
+    barrier, errors = ctx.Barrier(2), ctx.Queue()
+    procs = [
+        ctx.Process(target=_open_caches_in_lockstep, args=(str(tmp_path), ROUNDS, barrier, errors)) for _ in range(2)
+    ]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(60)
+    assert [p.exitcode for p in procs] == [0, 0]
+    found = []
+    while not errors.empty():
+        found.append(errors.get())
+    assert found == []
+    from translit.translate import TranslationCache
+
+    for k in range(ROUNDS):
+        with TranslationCache(tmp_path / f"c{k}.sqlite3") as cache:
+            assert len(cache) == 1

@@ -9,8 +9,10 @@ anything.
 from __future__ import annotations
 
 import os
+import random
 import sqlite3
 import threading
+import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -47,18 +49,35 @@ class TranslationCache:
 
     def __init__(self, path: Path | str | None = None, *, timeout: float = 60.0) -> None:
         self.path = Path(path) if path is not None else default_cache_path()
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, timeout=timeout, check_same_thread=False)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.execute(_SCHEMA)
-            self._db.commit()
-        except (OSError, sqlite3.Error) as exc:
-            raise OutputError(self.path, f"cannot open the translation cache ({exc}); use --no-cache") from exc
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self._db = self._connect(timeout)
+                break
+            except sqlite3.OperationalError as exc:
+                # Switching a new file to WAL takes an exclusive lock and SQLite answers "locked" at once, without
+                # the busy timeout, when another process is opening the same file: retry for a while.
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise OutputError(self.path, f"cannot open the translation cache ({exc}); use --no-cache") from exc
+                time.sleep(0.01 + random.random() * 0.05)
+            except (OSError, sqlite3.Error) as exc:
+                raise OutputError(self.path, f"cannot open the translation cache ({exc}); use --no-cache") from exc
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
+
+    def _connect(self, timeout: float) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=timeout, check_same_thread=False)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute(_SCHEMA)
+            db.commit()
+        except BaseException:
+            db.close()
+            raise
+        return db
 
     def get_many(
         self, backend: str, model: str, source_lang: str, target_lang: str, sentences: Iterable[str]
