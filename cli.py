@@ -5,7 +5,18 @@ Every `TranslitError` becomes one line on stderr and a non-zero exit code, never
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable, Iterator
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
 import typer
+
+import translit
+from translit import evaluate, registry, textio
+from translit.compiler import APOSTROPHE_STYLES
+from translit.errors import TranslitError, UnknownScriptError
 
 app = typer.Typer(
     name="translit",
@@ -14,3 +25,162 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _errors_as_one_line(func: F) -> F:
+    """Turn library errors into `error: …` on stderr and an exit code; a user never sees a traceback."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except TranslitError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            typer.echo("error: interrupted", err=True)
+            raise typer.Exit(130) from None
+        except BrokenPipeError:
+            raise typer.Exit(0) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _check_apostrophe(value: str) -> str:
+    if value not in APOSTROPHE_STYLES:
+        raise typer.BadParameter(f"choose one of: {', '.join(APOSTROPHE_STYLES)}")
+    return value
+
+
+ToOption = Annotated[str, typer.Option("--to", "-t", help="Target script tag, e.g. uz-Latn, uz-Cyrl, uz-Latn-2026.")]
+FromOption = Annotated[
+    str | None, typer.Option("--from", "-f", help="Source script tag; detected from the text when omitted.")
+]
+ApostropheOption = Annotated[
+    str,
+    typer.Option(
+        "--apostrophe",
+        help="official (ʻ U+02BB, ʼ U+02BC), ascii (') or typographic (‘ ’).",
+        callback=_check_apostrophe,
+    ),
+]
+EncodingOption = Annotated[str, typer.Option("--encoding", help="Encoding of the input.")]
+
+
+def _stdin_chunks(encoding: str) -> Iterator[str]:
+    return textio.iter_decoded(sys.stdin.buffer, "<stdin>", encoding)
+
+
+def _source_of(first_chunk: str, source: str | None, name: str) -> str:
+    if source:
+        return source
+    found = translit.detect_script(first_chunk)
+    if found.tag is None:
+        raise UnknownScriptError(f"{name}: could not detect the script (no letters found); pass --from")
+    return found.tag
+
+
+@app.command()
+@_errors_as_one_line
+def convert(
+    input: Annotated[str, typer.Argument(help="A text file, or - for standard input.")] = "-",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Output file (default: stdout).")] = None,
+    to: ToOption = "uz-Latn",
+    source: FromOption = None,
+    apostrophe: ApostropheOption = "official",
+    encoding: EncodingOption = "utf-8",
+    protect: Annotated[
+        list[str] | None, typer.Option("--protect", help="A word to keep unchanged (repeatable).")
+    ] = None,
+    lexicon: Annotated[
+        list[Path] | None, typer.Option("--lexicon", help="Extra lexicon TSV (source<TAB>target), repeatable.")
+    ] = None,
+) -> None:
+    """Convert one text file (or stdin) to another script, streaming in constant memory."""
+    name = "<stdin>" if input == "-" else input
+    if input == "-":
+        chunks = _stdin_chunks(encoding)
+    else:
+        handle = textio.open_input(Path(input))
+        chunks = textio.iter_decoded(handle, name, encoding)
+    first = next(chunks, "")
+    src = _source_of(first, source, name)
+    if registry.canonical_tag(src) == registry.canonical_tag(to):
+        conv = None
+    else:
+        conv = translit.get_converter(
+            src, to, apostrophe=apostrophe, protect_terms=protect or (), lexicon_files=lexicon or ()
+        )
+
+    def pieces() -> Iterator[str]:
+        stream = _prepend(first, chunks)
+        yield from (stream if conv is None else conv.iter_convert(stream))
+
+    if output is None:
+        out = sys.stdout.buffer
+        for piece in pieces():
+            out.write(piece.encode("utf-8"))
+        out.flush()
+    else:
+        with textio.atomic_writer(output) as handle_out:
+            for piece in pieces():
+                handle_out.write(piece)  # type: ignore[attr-defined]
+
+
+def _prepend(first: str, rest: Iterator[str]) -> Iterator[str]:
+    if first:
+        yield first
+    yield from rest
+
+
+@app.command()
+@_errors_as_one_line
+def explain(
+    text: Annotated[str, typer.Argument(help="The text to explain.")],
+    to: ToOption = "uz-Latn",
+    source: FromOption = None,
+) -> None:
+    """Show which rule produced each piece of the output (and warnings for guessed letters)."""
+    for stage, pieces in translit.explain(text, to, source=source):
+        typer.echo(f"[{stage}]")
+        for piece in pieces:
+            if piece.rule == "keep" and not piece.source.strip():
+                continue
+            line = f"{piece.start:>5}-{piece.end:<5} {piece.source!s:<12} → {piece.output!s:<12} {piece.rule}"
+            if piece.warning:
+                line += f"   warning: {piece.warning}"
+            typer.echo(line)
+
+
+@app.command("rules")
+@_errors_as_one_line
+def list_rules() -> None:
+    """List the rule sets (conversions) that are available."""
+    for info in translit.available():
+        typer.echo(f"{info.id:<28} {info.source:>13} → {info.target:<13} {info.title}")
+
+
+@app.command("eval")
+@_errors_as_one_line
+def eval_gold(
+    gold: Annotated[Path, typer.Argument(help="TSV of id<TAB>cyrillic<TAB>latin.")],
+    source: Annotated[str, typer.Option("--from", "-f", help="Source script tag.")] = "uz-Cyrl",
+    to: ToOption = "uz-Latn",
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only the summary lines.")] = False,
+) -> None:
+    """Measure accuracy on gold pairs; the last line is `word accuracy: NN.NN% (N words)`."""
+    reverse = "Cyrl" in registry.canonical_tag(to) and "Cyrl" not in registry.canonical_tag(source)
+    conv = translit.get_converter(source, to)
+    result = evaluate.score(list(evaluate.read_gold(gold, reverse=reverse)), conv)
+    if not quiet:
+        for miss in result.mismatches:
+            diffs = "; ".join(f"{exp!r} → {got!r}" for exp, got in miss.words)
+            typer.echo(f"{miss.id}: {diffs}")
+    typer.echo(f"segments exact: {result.segment_accuracy:.2f}% ({result.exact_segments}/{result.segments})")
+    typer.echo(result.last_line())
+
+
+if __name__ == "__main__":
+    app()

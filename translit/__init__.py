@@ -1,0 +1,71 @@
+"""translit: Uzbek (and Kazakh) script conversion driven by rule files in `rules/`.
+
+>>> import translit
+>>> translit.convert("Ўзбекистон Республикаси", to="uz-Latn")
+'Oʻzbekiston Respublikasi'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from translit.detect import Detection, detect_script
+from translit.engine import Converter, Piece
+from translit.errors import InputError, OutputError, RuleFileError, TranslitError, UnknownScriptError
+from translit.model import RuleSetInfo
+from translit.registry import available, canonical_tag, get_converter
+
+__all__ = [
+    "Converter",
+    "Detection",
+    "InputError",
+    "OutputError",
+    "Piece",
+    "RuleFileError",
+    "RuleSetInfo",
+    "TranslitError",
+    "UnknownScriptError",
+    "available",
+    "convert",
+    "detect_script",
+    "explain",
+    "get_converter",
+]
+
+__version__ = "0.1.0"
+
+
+def _resolve_source(text: str, source: str | None) -> str:
+    if source:
+        return source
+    found = detect_script(text)
+    if found.tag is None:
+        raise UnknownScriptError("could not detect the script of the input (no letters); pass source=")
+    return found.tag
+
+
+def convert(
+    text: str,
+    to: str,
+    *,
+    source: str | None = None,
+    apostrophe: str = "official",
+    protect_terms: Iterable[str] = (),
+    lexicon_files: Iterable[Path | str] = (),
+) -> str:
+    """Convert `text` to the script `to`; the source script is detected when `source` is omitted.
+
+    Text already in the target script is returned unchanged.
+    """
+    src = canonical_tag(_resolve_source(text, source))
+    if src == canonical_tag(to):
+        return text
+    conv = get_converter(src, to, apostrophe=apostrophe, protect_terms=protect_terms, lexicon_files=lexicon_files)
+    return conv.convert(text)
+
+
+def explain(text: str, to: str, *, source: str | None = None) -> list[tuple[str, list[Piece]]]:
+    """Which rule produced each piece of the output, stage by stage."""
+    src = _resolve_source(text, source)
+    return get_converter(src, to).explain(text)

@@ -1,0 +1,142 @@
+"""A `RuleSet` compiled once into the structures the hot path uses.
+
+- a `str.translate` table for words that no contextual rule or multi-letter key can touch (most words);
+- one regex alternation (longest `from` first, rules before map keys) with fixed-width lookarounds for the rest;
+- the lexicon as dicts (whole words, stems by length), protected terms and patterns.
+Apostrophe style is baked into the outputs here, so converting never re-scans for apostrophes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from translit.casing import Caser
+from translit.contexts import compile_context
+from translit.loader import check_lexicon_entry, read_lexicon_tsv
+from translit.model import RuleSet
+
+APOSTROPHE_STYLES: dict[str, dict[str, str]] = {
+    "official": {},  # ʻ U+02BB in oʻ gʻ, ʼ U+02BC for the tutuq
+    "ascii": {"ʻ": "'", "ʼ": "'"},
+    "typographic": {"ʻ": "‘", "ʼ": "’"},
+}
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """One branch of the matcher: which rule (or map key) it is and what it writes."""
+
+    source: str
+    output: str
+    rule_id: str  # "map" for plain letter-map entries
+    warn: str | None
+
+
+@dataclass
+class CompiledRuleSet:
+    ruleset: RuleSet
+    pattern: re.Pattern[str]
+    alternatives: list[Alternative]  # indexed by capture-group number (0 unused)
+    outputs: list[str]
+    table: dict[int, str]
+    blocker: re.Pattern[str] | None
+    convertible: re.Pattern[str]
+    words: dict[str, str]
+    stems: dict[str, str]
+    stem_lengths: tuple[int, ...]
+    protect_terms: frozenset[str]
+    protect_re: re.Pattern[str] | None
+    caser: Caser
+    normalize: bool
+
+
+def _styled(text: str, style: dict[str, str]) -> str:
+    for official, replacement in style.items():
+        text = text.replace(official, replacement)
+    return text
+
+
+def compile_ruleset(
+    ruleset: RuleSet,
+    apostrophe: str = "official",
+    extra_terms: tuple[str, ...] = (),
+    extra_lexicon: tuple[Path, ...] = (),
+) -> CompiledRuleSet:
+    """Compile one (non-chain) rule set; `extra_*` are the user's own protected terms and lexicon files."""
+    if apostrophe not in APOSTROPHE_STYLES:
+        raise ValueError(f"unknown apostrophe style {apostrophe!r}; choose {', '.join(APOSTROPHE_STYLES)}")
+    style = APOSTROPHE_STYLES[apostrophe]
+
+    entries: list[tuple[tuple[int, int, int, int], str, Alternative, str]] = []
+    for rule in ruleset.rules:
+        prefix = compile_context(rule.prev, "prev", ruleset.classes) if rule.prev else ""
+        suffix = compile_context(rule.next, "next", ruleset.classes) if rule.next else ""
+        for source in rule.sources:
+            regex = prefix + re.escape(source) + suffix
+            key = (-len(source), 0, -rule.specificity, rule.order)
+            alt = Alternative(source, _styled(rule.to, style), rule.id, rule.warn)
+            entries.append((key, regex, alt, source))
+    for order, (source, output) in enumerate(ruleset.mapping.items()):
+        key = (-len(source), 1, 0, order)
+        entries.append((key, re.escape(source), Alternative(source, _styled(output, style), "map", None), source))
+    entries.sort(key=lambda entry: entry[0])
+
+    alternatives: list[Alternative] = [Alternative("", "", "", None)]
+    branches: list[str] = []
+    for _key, regex, alt, _source in entries:
+        branches.append(f"({regex})")
+        alternatives.append(alt)
+    pattern = re.compile("|".join(branches)) if branches else re.compile(r"(?!x)x")
+
+    single = {k: _styled(v, style) for k, v in ruleset.mapping.items() if len(k) == 1}
+    table = str.maketrans(single) if single else {}
+    # A word needs the slow path only if some rule or multi-letter key could match inside it.
+    slow = sorted(
+        {s for r in ruleset.rules for s in r.sources} | {k for k in ruleset.mapping if len(k) > 1},
+        key=len,
+        reverse=True,
+    )
+    blocker = re.compile("|".join(re.escape(s) for s in slow)) if slow else None
+
+    letters = {c for key in ruleset.mapping for c in key} | {c for r in ruleset.rules for s in r.sources for c in s}
+    letters |= {c.upper() for c in letters if len(c.upper()) == 1}
+    convertible = (
+        re.compile("[" + "".join(re.escape(c) for c in sorted(letters)) + "]") if letters else re.compile(r"(?!x)x")
+    )
+
+    lexicon = dict(ruleset.lexicon_words)
+    for file in (*ruleset.lexicon_files, *extra_lexicon):
+        lexicon.update(read_lexicon_tsv(Path(file)))
+    words: dict[str, str] = {}
+    stems: dict[str, str] = {}
+    for key, value in lexicon.items():
+        check_lexicon_entry(ruleset.path, key, value, None)
+        if key.endswith("*"):
+            stems[key[:-1]] = _styled(value[:-1], style)
+        else:
+            words[key] = _styled(value, style)
+    stem_lengths = tuple(sorted({len(s) for s in stems}, reverse=True))
+
+    terms = frozenset(t.casefold() for t in (*ruleset.protect_terms, *extra_terms))
+    protect_re = (
+        re.compile("|".join(f"(?:{p})" for p in ruleset.protect_patterns)) if ruleset.protect_patterns else None
+    )
+
+    return CompiledRuleSet(
+        ruleset=ruleset,
+        pattern=pattern,
+        alternatives=alternatives,
+        outputs=[a.output for a in alternatives],
+        table=table,
+        blocker=blocker,
+        convertible=convertible,
+        words=words,
+        stems=stems,
+        stem_lengths=stem_lengths,
+        protect_terms=terms,
+        protect_re=protect_re,
+        caser=Caser(ruleset.case.upper),
+        normalize=ruleset.normalize == "NFC",
+    )

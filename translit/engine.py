@@ -1,0 +1,243 @@
+"""The converter: text → words → (memo | protect → lexicon → rules/map → case) → text.
+
+Words repeat a great deal in running text, so each distinct word is converted once and memoised; the text
+itself is only split and joined by C code (`re.split`, `str.join`). No Python loop runs per character.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TextIO
+
+from translit import tokenize
+from translit.casing import Pattern, pattern_of
+from translit.compiler import CompiledRuleSet
+
+_MEMO_LIMIT = 1 << 18  # distinct words kept per stage before the memo is reset (bounds memory)
+_CHUNK = 1 << 20  # characters read per streaming step
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One stretch of output and why it was produced (for `explain`)."""
+
+    start: int  # offset in the stage's input text
+    end: int
+    source: str
+    output: str
+    rule: str  # rule id, "map", "lexicon", "protect", or "keep" (copied: not a source letter)
+    warning: str | None = None
+
+
+class Stage:
+    """One compiled rule set applied to text, with its own memo of converted words."""
+
+    def __init__(self, compiled: CompiledRuleSet) -> None:
+        self.compiled = compiled
+        self.id = compiled.ruleset.id
+        self._memo: dict[str, str] = {}
+
+    # -- whole text ---------------------------------------------------------------------------------
+    def convert(self, text: str) -> str:
+        parts = tokenize.split(text)
+        if len(parts) == 1:
+            return text
+        get = self._memo.get
+        miss = self._miss
+        words = parts[1::2]
+        parts[1::2] = [out if (out := get(w)) is not None else miss(w) for w in words]
+        return "".join(parts)
+
+    def _miss(self, word: str) -> str:
+        if tokenize.is_protected_token(word):
+            return word
+        out = self.convert_word(word)
+        memo = self._memo
+        if len(memo) >= _MEMO_LIMIT:
+            memo.clear()
+        memo[word] = out
+        return out
+
+    # -- one word -----------------------------------------------------------------------------------
+    def convert_word(self, word: str) -> str:
+        c = self.compiled
+        if not c.convertible.search(word):
+            return word
+        if c.protect_terms and word.casefold() in c.protect_terms:
+            return word
+        if c.protect_re is not None and c.protect_re.fullmatch(word):
+            return word
+        if c.normalize and not unicodedata.is_normalized("NFC", word):
+            word = unicodedata.normalize("NFC", word)
+        lower = word.lower()
+        if len(lower) != len(word):  # İ and friends: lower letter by letter to keep offsets aligned
+            lower = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in word)
+        pattern = pattern_of(word)
+
+        found = self._lexicon(lower)
+        if found is not None:
+            stem_out, rest = found
+            out = stem_out if rest is None else stem_out + self._render(lower, rest)
+            if pattern is Pattern.MIXED:
+                pattern = Pattern.TITLE if word[:1].isupper() else Pattern.LOWER
+            return c.caser.apply(pattern, out)
+
+        if pattern is Pattern.MIXED:
+            return self._render_mixed(word, lower)
+        if c.blocker is None or not c.blocker.search(lower):
+            out = lower.translate(c.table)
+        else:
+            out = self._render(lower, 0)
+        return c.caser.apply(pattern, out) if pattern is not Pattern.LOWER else out
+
+    def _lexicon(self, lower: str) -> tuple[str, int | None] | None:
+        """(output, None) for a whole-word entry, (stem output, stem length) for a stem, else None."""
+        c = self.compiled
+        whole = c.words.get(lower)
+        if whole is not None:
+            return whole, None
+        for length in c.stem_lengths:
+            if length <= len(lower):
+                stem = c.stems.get(lower[:length])
+                if stem is not None:
+                    return stem, length
+        return None
+
+    def _render(self, lower: str, start: int) -> str:
+        outputs = self.compiled.outputs
+        parts: list[str] = []
+        pos = start
+        for m in self.compiled.pattern.finditer(lower, start):
+            s = m.start()
+            if s > pos:
+                parts.append(lower[pos:s])
+            parts.append(outputs[m.lastindex or 0])
+            pos = m.end()
+        parts.append(lower[pos:])
+        return "".join(parts)
+
+    def _render_mixed(self, word: str, lower: str) -> str:
+        outputs = self.compiled.outputs
+        caser = self.compiled.caser
+        parts: list[str] = []
+        pos = 0
+        for m in self.compiled.pattern.finditer(lower):
+            s, e = m.span()
+            if s > pos:
+                parts.append(word[pos:s])
+            out = outputs[m.lastindex or 0]
+            if word[s].isupper():
+                out = caser.piece(out, word, s, e)
+            parts.append(out)
+            pos = e
+        parts.append(word[pos:])
+        return "".join(parts)
+
+    # -- explain --------------------------------------------------------------------------------------
+    def explain(self, text: str) -> list[Piece]:
+        """Each word's pieces with the rule that produced them; slow, for people, not for archives."""
+        pieces: list[Piece] = []
+        offset = 0
+        for index, part in enumerate(tokenize.split(text)):
+            if index % 2 == 1 and part:
+                pieces.extend(self._explain_word(part, offset))
+            offset += len(part)
+        return pieces
+
+    def _explain_word(self, word: str, offset: int) -> Iterator[Piece]:
+        c = self.compiled
+        end = offset + len(word)
+        if (
+            tokenize.is_protected_token(word)
+            or (c.protect_terms and word.casefold() in c.protect_terms)
+            or (c.protect_re is not None and c.protect_re.fullmatch(word))
+        ):
+            yield Piece(offset, end, word, word, "protect")
+            return
+        if not c.convertible.search(word):
+            yield Piece(offset, end, word, word, "keep")
+            return
+        lower = word.lower() if len(word.lower()) == len(word) else word
+        found = self._lexicon(lower)
+        start = 0
+        if found is not None:
+            stem_out, rest = found
+            if rest is None:
+                yield Piece(offset, end, word, self.convert_word(word), "lexicon")
+                return
+            yield Piece(offset, offset + rest, word[:rest], stem_out, "lexicon")
+            start = rest
+        pos = start
+        for m in c.pattern.finditer(lower, start):
+            s, e = m.span()
+            if s > pos:
+                yield Piece(offset + pos, offset + s, word[pos:s], word[pos:s], "keep")
+            alt = c.alternatives[m.lastindex or 0]
+            out = alt.output
+            if word[s].isupper():
+                out = (
+                    c.caser.piece(out, word, s, e)
+                    if pattern_of(word) is Pattern.MIXED
+                    else (c.caser.upper(out) if pattern_of(word) is Pattern.UPPER else c.caser.title(out))
+                )
+            yield Piece(offset + s, offset + e, word[s:e], out, alt.rule_id, alt.warn)
+            pos = e
+        if pos < len(word):
+            yield Piece(offset + pos, end, word[pos:], word[pos:], "keep")
+
+
+class Converter:
+    """A conversion from one script to another: one stage, or a chain of stages applied in order."""
+
+    def __init__(self, stages: list[Stage], source: str, target: str, rule_set_id: str) -> None:
+        self.stages = stages
+        self.source = source
+        self.target = target
+        self.id = rule_set_id
+
+    def __repr__(self) -> str:
+        return f"Converter({self.id!r}: {self.source} → {self.target})"
+
+    def convert(self, text: str) -> str:
+        """Convert a whole string; every character that is not part of a converted word is kept."""
+        for stage in self.stages:
+            text = stage.convert(text)
+        return text
+
+    def convert_word(self, word: str) -> str:
+        for stage in self.stages:
+            word = stage.convert_word(word)
+        return word
+
+    def iter_convert(self, chunks: Iterator[str] | list[str]) -> Iterator[str]:
+        """Convert a stream of text chunks; pieces are re-cut at whitespace so no word is ever split."""
+        carry = ""
+        for chunk in chunks:
+            if not chunk:
+                continue
+            buffer = carry + chunk
+            cut = tokenize.safe_cut(buffer)
+            if cut == 0:
+                if len(buffer) < 16 * _CHUNK:
+                    carry = buffer
+                    continue
+                cut = len(buffer)  # a 16M-character "word": convert it as it is, memory stays bounded
+            yield self.convert(buffer[:cut])
+            carry = buffer[cut:]
+        if carry:
+            yield self.convert(carry)
+
+    def convert_stream(self, src: TextIO, dst: TextIO, chunk_size: int = _CHUNK) -> None:
+        """Read `src` and write `dst` in constant memory (file objects opened with newline='')."""
+        for piece in self.iter_convert(iter(lambda: src.read(chunk_size), "")):
+            dst.write(piece)
+
+    def explain(self, text: str) -> list[tuple[str, list[Piece]]]:
+        """For each stage, the pieces of its output and the rule behind each (a chain has several stages)."""
+        steps: list[tuple[str, list[Piece]]] = []
+        for stage in self.stages:
+            steps.append((stage.id, stage.explain(text)))
+            text = stage.convert(text)
+        return steps

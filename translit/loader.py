@@ -1,0 +1,317 @@
+"""Rule files (TOML) → validated `RuleSet`s, with errors that name the file, the line and the problem.
+
+`tomllib` reports lines only for syntax errors; for content errors we find the offending `id = "…"` or key in
+the raw text, so a mistake in a 300-line file still points at its line.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from translit.contexts import ContextError, compile_context, expand_class
+from translit.errors import RuleFileError
+from translit.model import CasePolicy, Example, Rule, RuleSet
+
+_SECTIONS = {"meta", "classes", "map", "rule", "case", "lexicon", "protect", "example"}
+_META_KEYS = {"id", "title", "source", "target", "revision", "references", "normalize", "inverse", "chain"}
+_RULE_KEYS = {"id", "from", "prev", "next", "to", "examples", "counterexamples", "warn", "note"}
+_EXAMPLE_KEYS = {"in", "out", "fires", "roundtrip", "note"}
+_CASE_KEYS = {"multi_letter", "upper", "lower"}
+_LEXICON_KEYS = {"files", "words"}
+_PROTECT_KEYS = {"terms", "patterns"}
+_TAG = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+
+
+class _Lines:
+    """Finds the line of a key or id in the raw file text, for error messages."""
+
+    def __init__(self, text: str) -> None:
+        self._lines = text.splitlines()
+
+    def of_id(self, ident: str) -> int | None:
+        pattern = re.compile(r'^\s*id\s*=\s*["\']' + re.escape(ident) + r'["\']')
+        return self._first(pattern)
+
+    def of_key(self, key: str) -> int | None:
+        pattern = re.compile(r'^\s*(?:"' + re.escape(key) + r'"|' + re.escape(key) + r")\s*=")
+        return self._first(pattern)
+
+    def of_text(self, needle: str) -> int | None:
+        for number, line in enumerate(self._lines, start=1):
+            if needle in line:
+                return number
+        return None
+
+    def _first(self, pattern: re.Pattern[str]) -> int | None:
+        for number, line in enumerate(self._lines, start=1):
+            if pattern.search(line):
+                return number
+        return None
+
+
+def load_rule_file(path: Path) -> RuleSet:
+    """Parse and validate one rule file; raise `RuleFileError` naming file, line and problem."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleFileError(path, f"cannot read rule file: {exc}") from exc
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        raise RuleFileError(path, f"invalid TOML: {exc}", int(match.group(1)) if match else None) from exc
+    return _build(path, data, _Lines(text))
+
+
+def _fail(path: Path, message: str, line: int | None = None) -> RuleFileError:
+    return RuleFileError(path, message, line)
+
+
+def _check_keys(path: Path, where: str, table: dict[str, Any], allowed: set[str], line: int | None) -> None:
+    unknown = sorted(set(table) - allowed)
+    if unknown:
+        raise _fail(path, f"unknown key(s) in {where}: {', '.join(unknown)}", line)
+
+
+def _string(path: Path, value: Any, what: str, line: int | None) -> str:
+    if not isinstance(value, str):
+        raise _fail(path, f"{what} must be a string, got {type(value).__name__}", line)
+    return value
+
+
+def _pairs(path: Path, value: Any, what: str, line: int | None) -> tuple[tuple[str, str], ...]:
+    if not isinstance(value, list):
+        raise _fail(path, f"{what} must be a list of [input, expected] pairs", line)
+    pairs: list[tuple[str, str]] = []
+    for item in value:
+        if not (isinstance(item, list) and len(item) == 2 and all(isinstance(x, str) for x in item)):
+            raise _fail(path, f"{what}: each entry must be [input, expected], got {item!r}", line)
+        pairs.append((item[0], item[1]))
+    return tuple(pairs)
+
+
+def _build(path: Path, data: dict[str, Any], lines: _Lines) -> RuleSet:
+    unknown = sorted(set(data) - _SECTIONS)
+    if unknown:
+        raise _fail(path, f"unknown section(s): {', '.join(unknown)}", lines.of_text(f"[{unknown[0]}"))
+    meta = data.get("meta")
+    if not isinstance(meta, dict):
+        raise _fail(path, "missing [meta] section")
+    _check_keys(path, "[meta]", meta, _META_KEYS, lines.of_text("[meta]"))
+    for key in ("id", "source", "target"):
+        if key not in meta:
+            raise _fail(path, f"[meta] needs {key!r}", lines.of_text("[meta]"))
+    ident = _string(path, meta["id"], "[meta] id", lines.of_key("id"))
+    if ident != path.stem:
+        raise _fail(path, f"[meta] id {ident!r} must equal the file name {path.stem!r}", lines.of_id(ident))
+    for key in ("source", "target"):
+        tag = _string(path, meta[key], f"[meta] {key}", lines.of_key(key))
+        if not _TAG.match(tag):
+            raise _fail(path, f"[meta] {key} {tag!r} is not a BCP-47 tag like 'uz-Cyrl'", lines.of_key(key))
+    normalize = meta.get("normalize", "NFC")
+    if normalize not in ("NFC", "none"):
+        raise _fail(path, "[meta] normalize must be 'NFC' or 'none'", lines.of_key("normalize"))
+    chain = tuple(meta.get("chain", ()))
+    if chain and set(data) - {"meta", "example"}:
+        raise _fail(path, "a chain file may only hold [meta] and [[example]]", lines.of_key("chain"))
+
+    classes = _classes(path, data.get("classes", {}), lines)
+    mapping = _mapping(path, data.get("map", {}), lines)
+    rules = _rules(path, data.get("rule", []), classes, lines)
+    if not chain and not mapping and not rules:
+        raise _fail(path, "a rule file needs a [map] or [[rule]] entries (or a [meta] chain)")
+    words, files = _lexicon(path, data.get("lexicon", {}), lines)
+    terms, patterns = _protect(path, data.get("protect", {}), lines)
+    return RuleSet(
+        id=ident,
+        title=str(meta.get("title", ident)),
+        source=meta["source"],
+        target=meta["target"],
+        path=path,
+        revision=int(meta.get("revision", 1)),
+        references=tuple(meta.get("references", ())),
+        normalize=normalize,
+        inverse=meta.get("inverse"),
+        chain=chain,
+        classes=classes,
+        mapping=mapping,
+        rules=rules,
+        case=_case(path, data.get("case", {}), lines),
+        lexicon_words=words,
+        lexicon_files=files,
+        protect_terms=terms,
+        protect_patterns=patterns,
+        examples=_examples(path, data.get("example", []), lines),
+    )
+
+
+def _classes(path: Path, table: Any, lines: _Lines) -> dict[str, str]:
+    if not isinstance(table, dict):
+        raise _fail(path, "[classes] must be a table", lines.of_text("[classes]"))
+    classes = {name: _string(path, v, f"class {name}", lines.of_key(name)) for name, v in table.items()}
+    for name, value in classes.items():
+        try:
+            expand_class(value, classes, (name,))
+        except ContextError as exc:
+            raise _fail(path, f"class {name}: {exc}", lines.of_key(name)) from exc
+    return classes
+
+
+def _mapping(path: Path, table: Any, lines: _Lines) -> dict[str, str]:
+    if not isinstance(table, dict):
+        raise _fail(path, "[map] must be a table", lines.of_text("[map]"))
+    mapping: dict[str, str] = {}
+    for key, value in table.items():
+        line = lines.of_key(key)
+        if not key:
+            raise _fail(path, "[map] has an empty key", line)
+        if key != key.lower():
+            raise _fail(path, f"[map] key {key!r} must be lowercase (uppercase forms are derived)", line)
+        mapping[key] = _string(path, value, f"[map] {key!r}", line)
+    return mapping
+
+
+def _rules(path: Path, items: Any, classes: dict[str, str], lines: _Lines) -> tuple[Rule, ...]:
+    if not isinstance(items, list):
+        raise _fail(path, "[[rule]] entries must be an array of tables")
+    rules: list[Rule] = []
+    seen: set[str] = set()
+    for order, item in enumerate(items):
+        ident = item.get("id")
+        if not isinstance(ident, str) or not ident:
+            raise _fail(path, f"rule #{order + 1} has no id", None)
+        line = lines.of_id(ident)
+        if ident in seen:
+            raise _fail(path, f"duplicate rule id {ident!r}", line)
+        seen.add(ident)
+        _check_keys(path, f"rule {ident!r}", item, _RULE_KEYS, line)
+        for key in ("from", "to"):
+            if key not in item:
+                raise _fail(path, f"rule {ident!r} needs {key!r}", line)
+        sources = tuple(s.strip() for s in _string(path, item["from"], "from", line).split("|"))
+        if not all(sources):
+            raise _fail(path, f"rule {ident!r}: empty alternative in 'from'", line)
+        if any(s != s.lower() for s in sources):
+            raise _fail(path, f"rule {ident!r}: 'from' must be lowercase", line)
+        for side in ("prev", "next"):
+            if side in item:
+                try:
+                    compile_context(_string(path, item[side], side, line), side, classes)
+                except ContextError as exc:
+                    raise _fail(path, f"rule {ident!r}: {side}: {exc}", line) from exc
+        examples = _pairs(path, item.get("examples", []), f"rule {ident!r} examples", line)
+        counter = _pairs(path, item.get("counterexamples", []), f"rule {ident!r} counterexamples", line)
+        if not examples and not counter:
+            raise _fail(path, f"rule {ident!r} has neither examples nor counterexamples", line)
+        rules.append(
+            Rule(
+                id=ident,
+                sources=sources,
+                to=_string(path, item["to"], "to", line),
+                prev=item.get("prev"),
+                next=item.get("next"),
+                examples=examples,
+                counterexamples=counter,
+                warn=item.get("warn"),
+                note=item.get("note"),
+                line=line,
+                order=order,
+            )
+        )
+    return tuple(rules)
+
+
+def _case(path: Path, table: Any, lines: _Lines) -> CasePolicy:
+    if not isinstance(table, dict):
+        raise _fail(path, "[case] must be a table", lines.of_text("[case]"))
+    _check_keys(path, "[case]", table, _CASE_KEYS, lines.of_text("[case]"))
+    policy = table.get("multi_letter", "by-word")
+    if policy != "by-word":
+        raise _fail(path, "[case] multi_letter must be 'by-word'", lines.of_key("multi_letter"))
+    return CasePolicy(multi_letter=policy, upper=dict(table.get("upper", {})), lower=dict(table.get("lower", {})))
+
+
+def _lexicon(path: Path, table: Any, lines: _Lines) -> tuple[dict[str, str], tuple[Path, ...]]:
+    if not isinstance(table, dict):
+        raise _fail(path, "[lexicon] must be a table", lines.of_text("[lexicon]"))
+    _check_keys(path, "[lexicon]", table, _LEXICON_KEYS, lines.of_text("[lexicon]"))
+    words: dict[str, str] = {}
+    for key, value in table.get("words", {}).items():
+        line = lines.of_key(key)
+        check_lexicon_entry(path, key, _string(path, value, f"lexicon {key!r}", line), line)
+        words[key] = value
+    files: list[Path] = []
+    for name in table.get("files", []):
+        file = (path.parent / name).resolve()
+        if not file.is_file():
+            raise _fail(path, f"lexicon file {name!r} not found (looked in {file})", lines.of_text(name))
+        files.append(file)
+    return words, tuple(files)
+
+
+def check_lexicon_entry(path: Path, key: str, value: str, line: int | None) -> None:
+    """Stems end in `*` on both sides; whole words have no `*`; keys are lowercase."""
+    if key != key.lower():
+        raise _fail(path, f"lexicon key {key!r} must be lowercase", line)
+    if key.endswith("*") != value.endswith("*") or "*" in key[:-1] or "*" in value[:-1]:
+        raise _fail(path, f"lexicon entry {key!r} = {value!r}: a stem ends in '*' on both sides", line)
+    if key in ("", "*"):
+        raise _fail(path, "lexicon has an empty key", line)
+
+
+def read_lexicon_tsv(path: Path) -> dict[str, str]:
+    """A lexicon TSV (`source<TAB>target`, `#` comments) as a dict; errors name the line."""
+    entries: dict[str, str] = {}
+    try:
+        handle = path.open(encoding="utf-8")
+    except OSError as exc:
+        raise _fail(path, f"cannot read lexicon: {exc}") from exc
+    with handle:
+        for number, raw in enumerate(handle, start=1):
+            line = raw.rstrip("\r\n")
+            if not line.strip() or line.startswith("#"):
+                continue
+            cells = line.split("\t")
+            if len(cells) < 2:
+                raise _fail(path, "expected 'source<TAB>target'", number)
+            key, value = cells[0].strip().lower(), cells[1].strip()
+            check_lexicon_entry(path, key, value, number)
+            entries[key] = value
+    return entries
+
+
+def _protect(path: Path, table: Any, lines: _Lines) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    if not isinstance(table, dict):
+        raise _fail(path, "[protect] must be a table", lines.of_text("[protect]"))
+    _check_keys(path, "[protect]", table, _PROTECT_KEYS, lines.of_text("[protect]"))
+    patterns = tuple(table.get("patterns", ()))
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise _fail(path, f"[protect] pattern {pattern!r}: {exc}", lines.of_text("patterns")) from exc
+    return tuple(table.get("terms", ())), patterns
+
+
+def _examples(path: Path, items: Iterable[Any], lines: _Lines) -> tuple[Example, ...]:
+    examples: list[Example] = []
+    for item in items:
+        line = lines.of_text(str(item.get("in", ""))[:40]) if isinstance(item, dict) else None
+        if not isinstance(item, dict) or "in" not in item or "out" not in item:
+            raise _fail(path, "[[example]] needs 'in' and 'out'", line)
+        _check_keys(path, "[[example]]", item, _EXAMPLE_KEYS, line)
+        examples.append(
+            Example(
+                input=_string(path, item["in"], "example in", line),
+                output=_string(path, item["out"], "example out", line),
+                fires=tuple(item.get("fires", ())),
+                roundtrip=bool(item.get("roundtrip", False)),
+                note=item.get("note"),
+                line=line,
+            )
+        )
+    return tuple(examples)

@@ -1,0 +1,93 @@
+"""The loaded form of a rule file: plain frozen data, no behaviour.
+
+Kept separate from the loader and the compiler so that tests, `explain` and tools can inspect a rule set
+without caring how it was parsed or how it runs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One contextual rule: `sources` become `to` when `prev`/`next` (source-side contexts) hold."""
+
+    id: str
+    sources: tuple[str, ...]
+    to: str
+    prev: str | None = None
+    next: str | None = None
+    examples: tuple[tuple[str, str], ...] = ()
+    counterexamples: tuple[tuple[str, str], ...] = ()
+    warn: str | None = None
+    note: str | None = None
+    line: int | None = None
+    order: int = 0
+
+    @property
+    def specificity(self) -> int:
+        """How many contexts the rule names; more context wins over less at the same position."""
+        return (self.prev is not None) + (self.next is not None)
+
+
+@dataclass(frozen=True)
+class Example:
+    """A sentence-level sample from a rule file, run by the test suite."""
+
+    input: str
+    output: str
+    fires: tuple[str, ...] = ()
+    roundtrip: bool = False
+    note: str | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class CasePolicy:
+    """How case is put back on the output; `upper`/`lower` override Python's case mapping per letter."""
+
+    multi_letter: str = "by-word"
+    upper: dict[str, str] = field(default_factory=dict)
+    lower: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """Everything one rule file says, validated, before compilation."""
+
+    id: str
+    title: str
+    source: str
+    target: str
+    path: Path
+    revision: int = 1
+    references: tuple[str, ...] = ()
+    normalize: str = "NFC"
+    inverse: str | None = None
+    chain: tuple[str, ...] = ()
+    classes: dict[str, str] = field(default_factory=dict)
+    mapping: dict[str, str] = field(default_factory=dict)
+    rules: tuple[Rule, ...] = ()
+    case: CasePolicy = field(default_factory=CasePolicy)
+    lexicon_words: dict[str, str] = field(default_factory=dict)
+    lexicon_files: tuple[Path, ...] = ()
+    protect_terms: tuple[str, ...] = ()
+    protect_patterns: tuple[str, ...] = ()
+    examples: tuple[Example, ...] = ()
+
+    @property
+    def is_chain(self) -> bool:
+        return bool(self.chain)
+
+
+@dataclass(frozen=True)
+class RuleSetInfo:
+    """What `translit rules` lists: enough to choose a conversion without loading its lexicon."""
+
+    id: str
+    source: str
+    target: str
+    title: str
+    path: Path
