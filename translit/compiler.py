@@ -137,6 +137,6 @@ def compile_ruleset(
         stem_lengths=stem_lengths,
         protect_terms=terms,
         protect_re=protect_re,
-        caser=Caser(ruleset.case.upper),
+        caser=Caser(ruleset.case.upper, ruleset.case.lower),
         normalize=ruleset.normalize == "NFC",
     )

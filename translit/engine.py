@@ -71,9 +71,7 @@ class Stage:
             return word
         if c.normalize and not unicodedata.is_normalized("NFC", word):
             word = unicodedata.normalize("NFC", word)
-        lower = word.lower()
-        if len(lower) != len(word):  # İ and friends: lower letter by letter to keep offsets aligned
-            lower = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in word)
+        lower = c.caser.lower(word)  # the [case] lower table first (İ → i, I → ı in Kazakh Latin)
         pattern = pattern_of(word)
 
         found = self._lexicon(lower)
@@ -159,7 +157,7 @@ class Stage:
         if not c.convertible.search(word):
             yield Piece(offset, end, word, word, "keep")
             return
-        lower = word.lower() if len(word.lower()) == len(word) else word
+        lower = c.caser.lower(word)
         found = self._lexicon(lower)
         start = 0
         if found is not None:
