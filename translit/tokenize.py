@@ -13,7 +13,10 @@ from translit.contexts import APOSTROPHES
 
 _L = r"(?:[^\W\d_]|[\u0300-\u036f])"
 _A = "[" + re.escape(APOSTROPHES) + "]"
-WORD = rf"(?:{_L}\.(?!{_L})|{_L}+(?:{_A}{_L}+)*)"
+# A word may also end in an apostrophe right after o or g: bog' and tog‘ are bogʻ and togʻ typed on a
+# keyboard without ʻ (Uzbek words end in oʻ/gʻ often; a closing quote after a bare o/g is rare).
+_OG_APOS = rf"(?:(?<=[oOgG]){_A}(?!{_L}))"
+WORD = rf"(?:{_L}\.(?!{_L})|{_L}+(?:{_A}{_L}+)*{_OG_APOS}?)"
 
 _URL = r"(?:(?:https?|ftp)://|www\.)[^\s<>\"«»“”]*[^\s<>\"«»“”.,;:!?)\]}'’]"
 _EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
