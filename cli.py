@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterator
+from enum import StrEnum
 from functools import wraps
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -15,7 +16,6 @@ import typer
 
 import translit
 from translit import evaluate, registry, textio
-from translit.compiler import APOSTROPHE_STYLES
 from translit.errors import TranslitError, UnknownScriptError
 
 app = typer.Typer(
@@ -48,10 +48,12 @@ def _errors_as_one_line(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _check_apostrophe(value: str) -> str:
-    if value not in APOSTROPHE_STYLES:
-        raise typer.BadParameter(f"choose one of: {', '.join(APOSTROPHE_STYLES)}")
-    return value
+class Apostrophe(StrEnum):
+    """Apostrophe styles for oʻ gʻ and the tutuq (see translit.compiler.APOSTROPHE_STYLES)."""
+
+    official = "official"
+    ascii = "ascii"
+    typographic = "typographic"
 
 
 ToOption = Annotated[str, typer.Option("--to", "-t", help="Target script tag, e.g. uz-Latn, uz-Cyrl, uz-Latn-2026.")]
@@ -59,12 +61,8 @@ FromOption = Annotated[
     str | None, typer.Option("--from", "-f", help="Source script tag; detected from the text when omitted.")
 ]
 ApostropheOption = Annotated[
-    str,
-    typer.Option(
-        "--apostrophe",
-        help="official (ʻ U+02BB, ʼ U+02BC), ascii (') or typographic (‘ ’).",
-        callback=_check_apostrophe,
-    ),
+    Apostrophe,
+    typer.Option("--apostrophe", help="official (ʻ U+02BB, ʼ U+02BC), ascii (') or typographic (‘ ’)."),
 ]
 EncodingOption = Annotated[str, typer.Option("--encoding", help="Encoding of the input.")]
 
@@ -89,7 +87,7 @@ def convert(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Output file (default: stdout).")] = None,
     to: ToOption = "uz-Latn",
     source: FromOption = None,
-    apostrophe: ApostropheOption = "official",
+    apostrophe: ApostropheOption = Apostrophe.official,
     encoding: EncodingOption = "utf-8",
     protect: Annotated[
         list[str] | None, typer.Option("--protect", help="A word to keep unchanged (repeatable).")
@@ -111,7 +109,7 @@ def convert(
         conv = None
     else:
         conv = translit.get_converter(
-            src, to, apostrophe=apostrophe, protect_terms=protect or (), lexicon_files=lexicon or ()
+            src, to, apostrophe=apostrophe.value, protect_terms=protect or (), lexicon_files=lexicon or ()
         )
 
     def pieces() -> Iterator[str]:

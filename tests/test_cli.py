@@ -1,0 +1,103 @@
+"""The command line: one file, stdin/stdout, errors as one line with a non-zero exit code."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from cli import app
+
+runner = CliRunner()
+
+
+def test_convert_file_to_stdout(corpus: Path) -> None:
+    result = runner.invoke(app, ["convert", str(corpus / "kazinform-2025-12-10.uz-Cyrl.txt"), "--to", "uz-Latn"])
+    assert result.exit_code == 0
+    assert result.stdout == (corpus / "kazinform-2025-12-10.uz-Latn.txt").read_text(encoding="utf-8")
+
+
+def test_convert_stdin_to_output_file(tmp_path: Path) -> None:
+    out = tmp_path / "out.txt"
+    result = runner.invoke(app, ["convert", "-", "-o", str(out), "--apostrophe", "ascii"], input="Ўзбек тили\r\n")
+    assert result.exit_code == 0
+    assert out.read_bytes() == b"O'zbek tili\r\n"
+
+
+def test_undecodable_input_names_file_and_byte(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes("салом ".encode() + b"\xff\xfe " + "дунё".encode())
+    out = tmp_path / "out.txt"
+    result = runner.invoke(app, ["convert", str(bad), "-o", str(out)])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"error: {bad}: not valid utf-8 at byte 11 (0xff); pass --encoding"
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == [bad]  # no temporary file left behind
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["convert", str(tmp_path / "nope.txt")])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"error: {tmp_path / 'nope.txt'}: no such file"
+
+
+def test_unknown_target_script() -> None:
+    result = runner.invoke(app, ["convert", "-", "--to", "xx-Latn"], input="ўзбек")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: no rule set converts uz-Cyrl to xx-Latn")
+    assert "Traceback" not in result.output
+
+
+def test_undetectable_script() -> None:
+    result = runner.invoke(app, ["convert", "-"], input="12345 !!!")
+    assert result.exit_code == 2
+    assert "could not detect the script" in result.stderr
+
+
+def test_bad_apostrophe_style() -> None:
+    result = runner.invoke(app, ["convert", "-", "--apostrophe", "curly"], input="салом")
+    assert result.exit_code != 0
+    assert result.exit_code == 2
+    assert "curly" in result.output
+
+
+def test_explain_command() -> None:
+    result = runner.invoke(app, ["explain", "лицей", "--from", "uz-Cyrl"])
+    assert result.exit_code == 0
+    assert "ts.inside-after-vowel" in result.stdout
+    assert "warning:" in result.stdout
+
+
+def test_rules_command_lists_rule_sets() -> None:
+    result = runner.invoke(app, ["rules"])
+    assert result.exit_code == 0
+    assert "uz-Cyrl__uz-Latn" in result.stdout
+
+
+def test_eval_last_line_format(corpus: Path) -> None:
+    result = runner.invoke(
+        app, ["eval", str(corpus / "kazinform-2025-12-10.tsv"), "--from", "uz-Cyrl", "--to", "uz-Latn"]
+    )
+    assert result.exit_code == 0
+    assert result.stdout.strip().splitlines()[-1] == "word accuracy: 100.00% (340 words)"
+
+
+def test_eval_prints_mismatches(tmp_path: Path) -> None:
+    gold = tmp_path / "gold.tsv"
+    gold.write_text("a\tцирк ва лицей\tsirk va litsey\nb\tконцерт\tkontsert\n", encoding="utf-8")
+    result = runner.invoke(app, ["eval", str(gold)])
+    lines = result.stdout.strip().splitlines()
+    assert lines[0] == "b: 'kontsert' → 'konsert'"
+    assert lines[-1] == "word accuracy: 75.00% (4 words)"
+
+
+def test_python_dash_m_entry_point() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "translit", "convert", "-", "--to", "uz-Latn"],
+        input="Ўзбекистон".encode(),
+        capture_output=True,
+        check=True,
+    )
+    assert proc.stdout.decode() == "Oʻzbekiston"

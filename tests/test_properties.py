@@ -1,0 +1,61 @@
+"""Invariants over arbitrary input (hypothesis): no crash, nothing lost, case-consistent."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import translit
+
+CONV = translit.get_converter("uz-Cyrl", "uz-Latn")
+CYRILLIC_LOWER = "абвгдеёжзийклмнопрстуфхцчшщъыьэюяўқғҳ"
+_CYR = re.compile(r"[\u0400-\u04ff]")
+_LETTERS = re.compile(r"[^\W\d_]")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_never_crashes_on_any_unicode(text: str) -> None:
+    assert isinstance(CONV.convert(text), str)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_characters=CYRILLIC_LOWER + CYRILLIC_LOWER.upper())))
+def test_text_without_cyrillic_is_unchanged(text: str) -> None:
+    if not _CYR.search(text):
+        assert CONV.convert(text) == text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(CYRILLIC_LOWER + CYRILLIC_LOWER.upper() + ' .,;:!?«»—-\n\r\t0123456789"()')))
+def test_every_non_letter_character_is_kept(text: str) -> None:
+    out = CONV.convert(text)
+    assert _LETTERS.sub("", out) == _LETTERS.sub("", text)
+
+
+words = st.text(alphabet=st.sampled_from(CYRILLIC_LOWER), min_size=2, max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(words)
+def test_case_consistency(word: str) -> None:
+    lower = CONV.convert(word)
+    assert CONV.convert(word.upper()) == lower.upper()
+    title = CONV.convert(word[0].upper() + word[1:])
+    assert title.lower() == lower
+    first = next((i for i, c in enumerate(lower) if c.isalpha() and c.isupper() != c.islower()), None)
+    if first is not None:
+        assert title == lower[:first] + lower[first].upper() + lower[first + 1 :]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(words, min_size=1, max_size=20), st.integers(min_value=1, max_value=50))
+def test_streaming_matches_whole(words_list: list[str], chunk: int) -> None:
+    import io
+
+    text = " ".join(words_list)
+    out = io.StringIO()
+    CONV.convert_stream(io.StringIO(text), out, chunk_size=chunk)
+    assert out.getvalue() == CONV.convert(text)
