@@ -1,0 +1,60 @@
+"""Round trip over a real word list: Cyrillic → Latin (uz-Cyrl__uz-Latn) → Cyrillic (uz-Latn__uz-Cyrl).
+
+Prints how many words come back exactly, and the first failures. Lists:
+  corpus/wordlists/uz-Cyrl.heldout.txt (default): tesseract words the lexicon build never saw;
+  /usr/share/hunspell/uz_UZ.dic: Debian's hunspell-uz (GPL-2+, an independent list; measured, not shipped).
+Usage: python scripts/measure_roundtrip.py [WORDLIST ...] [--show N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from translit.registry import get_converter  # noqa: E402
+
+_WORD = re.compile(r"[абвгдеёжзийклмнопрстуфхцчшъьэюяўқғҳ]+")
+
+
+def read_words(path: Path) -> list[str]:
+    """Lowercase Uzbek Cyrillic words of a list (one a line, `#` comments, hunspell `/FLAGS` dropped)."""
+    words = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        word = line.split("/")[0].strip().lower()
+        if word and not word.startswith("#") and _WORD.fullmatch(word):
+            words.add(word)
+    return sorted(words)
+
+
+def roundtrip(words: list[str]) -> tuple[int, list[tuple[str, str, str]]]:
+    to_latin = get_converter("uz-Cyrl", "uz-Latn")
+    to_cyrillic = get_converter("uz-Latn", "uz-Cyrl")
+    failures = []
+    for word in words:
+        latin = to_latin.convert_word(word)
+        back = to_cyrillic.convert_word(latin)
+        if back != word:
+            failures.append((word, latin, back))
+    return len(words) - len(failures), failures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("lists", nargs="*", type=Path, default=[ROOT / "corpus/wordlists/uz-Cyrl.heldout.txt"])
+    parser.add_argument("--show", type=int, default=20)
+    args = parser.parse_args()
+    for path in args.lists:
+        words = read_words(path)
+        ok, failures = roundtrip(words)
+        print(f"{path}: {ok}/{len(words)} words restored = {100 * ok / len(words):.2f} %")
+        for word, latin, back in failures[: args.show]:
+            print(f"  {word} → {latin} → {back}")
+
+
+if __name__ == "__main__":
+    main()
