@@ -207,7 +207,8 @@ def main() -> None:
     heldout_text = (
         "# Held-out Uzbek Cyrillic words (1 in 10, by hash) from the tesseract-ocr-uzb-cyrl word list\n"
         "# (Copyright Google Inc., Apache License 2.0); never used to build the lexicon.\n"
-        "# Written by scripts/build_lexicon.py; read by tests/test_latin_cyrillic.py.\n" + "".join(f"{w}\n" for w in test)
+        "# Written by scripts/build_lexicon.py; read by tests/test_latin_cyrillic.py.\n"
+        + "".join(f"{w}\n" for w in test)
     )
     if args.check:
         same = OUT.read_text(encoding="utf-8") == text and HELDOUT.read_text(encoding="utf-8") == heldout_text

@@ -135,8 +135,9 @@ def paragraphs(text: str) -> Iterator[tuple[int, int]]:
         if match.start() > start:
             yield start, match.start()
         start = match.end()
-    if start < len(text):
-        yield start, len(text)
+    end = len(text.rstrip("\r\n"))
+    if start < end:
+        yield start, end
 
 
 def detect_paragraphs(text: str) -> list[ParagraphDetection]:

@@ -48,9 +48,7 @@ def _pack_class(code: str, name: str, latin_tag: str) -> type:
         mapping = ("abdefghijklmnopqrstuvxyz", "абдефгҳижклмнопқрстувхйз")
         detectable = False
 
-        def translit(
-            self, value: str, reversed: bool = False, strict: bool = False, fail_silently: bool = True
-        ) -> str:
+        def translit(self, value: str, reversed: bool = False, strict: bool = False, fail_silently: bool = True) -> str:
             source, target = ("uz-Cyrl", latin_tag) if reversed else (latin_tag, "uz-Cyrl")
             return get_converter(source, target).convert(value)
 
