@@ -23,18 +23,31 @@ _EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 _HANDLE = r"(?<![\w@])@\w+"
 PROTECTED = rf"(?:{_URL}|{_EMAIL}|{_HANDLE})"
 
+# The same tokens for text without combining marks (U+0300–U+036F), about twice as fast: one letter class
+# instead of an alternation, and the initial's dot tested only after a word of one letter.
+# tests/test_latin_cyrillic.py checks that both cut every string the same way.
+_LET = r"[^\W\d_]"
+WORD_FAST = (
+    rf"{_LET}+(?:{_A}{_LET}+)*"
+    rf"(?:(?<=[oOgG]){_A}(?!{_LET})|(?<!{_LET}{_LET})(?<!{_LET}{_A}{_LET})\.(?!{_LET}))?"
+)
+_COMBINING = re.compile(r"[\u0300-\u036f]")
+
 # `split` with one capturing group gives [gap, word, gap, word, …, gap]: words at odd indexes.
 SPLIT_WORDS = re.compile(f"({WORD})")
 SPLIT_ALL = re.compile(f"({PROTECTED}|{WORD})", re.IGNORECASE)
+_SPLIT_WORDS_FAST = re.compile(f"({WORD_FAST})")
+_SPLIT_ALL_FAST = re.compile(f"({PROTECTED}|{WORD_FAST})", re.IGNORECASE)
 _MAY_HOLD_PROTECTED = re.compile(r"@|://|www\.", re.IGNORECASE)
 _PROTECTED_FULL = re.compile(PROTECTED, re.IGNORECASE)
 
 
 def split(text: str) -> list[str]:
     """Alternating gaps and tokens; the protected-span regex runs only where a span may exist."""
+    fast = _COMBINING.search(text) is None
     if _MAY_HOLD_PROTECTED.search(text):
-        return SPLIT_ALL.split(text)
-    return SPLIT_WORDS.split(text)
+        return (_SPLIT_ALL_FAST if fast else SPLIT_ALL).split(text)
+    return (_SPLIT_WORDS_FAST if fast else SPLIT_WORDS).split(text)
 
 
 def is_protected_token(token: str) -> bool:
