@@ -38,9 +38,26 @@ class Stage:
         self.compiled = compiled
         self.id = compiled.ruleset.id
         self._memo: dict[str, str] = {}
+        self._chunks: dict[str, str] = {}
 
     # -- whole text ---------------------------------------------------------------------------------
     def convert(self, text: str) -> str:
+        """Convert by space-separated chunks first: no word, URL or initial ever contains a space, so a
+        chunk converts the same alone as in its text, and `str.split` plus a memo lookup per chunk is
+        about twice as fast as running the word regex over text whose chunks repeat."""
+        get = self._chunks.get
+        miss = self._chunk_miss
+        return " ".join([out if (out := get(c)) is not None else miss(c) for c in text.split(" ")])
+
+    def _chunk_miss(self, chunk: str) -> str:
+        out = self._convert_words(chunk)
+        chunks = self._chunks
+        if len(chunks) >= _MEMO_LIMIT:
+            chunks.clear()
+        chunks[chunk] = out
+        return out
+
+    def _convert_words(self, text: str) -> str:
         parts = tokenize.split(text)
         if len(parts) == 1:
             return text
