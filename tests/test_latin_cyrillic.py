@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import translit
 from translit.registry import get_converter
@@ -100,3 +102,27 @@ def test_lexicon_file_has_its_source_and_licence_header() -> None:
     assert "tesseract-ocr-uzb-cyrl" in text
     assert "Apache License 2.0" in text
     assert "scripts/build_lexicon.py" in text
+
+
+_ALPHABET = "aбoʻg'‘`´’ʼ.Ш xА1_\n-GЁюé@/:"
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet=_ALPHABET, max_size=16))
+def test_fast_tokenizer_cuts_like_the_reference_regex(text: str) -> None:
+    """tokenize.split's fast path (no combining marks) gives exactly the reference WORD regex's tokens."""
+    import re
+
+    from translit import tokenize
+
+    reference = re.compile(f"({tokenize.PROTECTED}|{tokenize.WORD})", re.IGNORECASE)
+    assert tokenize.split(text) == reference.split(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["shahar", "Oʻzbek", "e-mail:", "a@b.uz", "Ш.", " ", "  ", "\n", "ye,", "bog'"])))
+def test_chunked_conversion_equals_word_by_word(parts: list[str]) -> None:
+    """Stage.convert splits on spaces first; the result must equal converting the words one by one."""
+    text = "".join(parts)
+    stage = get_converter("uz-Latn", "uz-Cyrl").stages[0]
+    assert stage.convert(text) == stage._convert_words(text)
