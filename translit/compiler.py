@@ -40,12 +40,15 @@ class CompiledRuleSet:
     pattern: re.Pattern[str]
     alternatives: list[Alternative]  # indexed by capture-group number (0 unused)
     outputs: list[str]
+    render_pattern: re.Pattern[str]  # rules and multi-letter keys only; single letters go through `table`
+    render_outputs: list[str]
     table: dict[int, str]
     blocker: re.Pattern[str] | None
     convertible: re.Pattern[str]
     words: dict[str, str]
     stems: dict[str, str]
     stem_lengths: tuple[int, ...]
+    stem_heads: frozenset[str] | None  # the first two letters of every stem: a quick "no stem can match"
     protect_terms: frozenset[str]
     protect_re: re.Pattern[str] | None
     caser: Caser
@@ -89,6 +92,11 @@ def compile_ruleset(
         branches.append(f"({regex})")
         alternatives.append(alt)
     pattern = re.compile("|".join(branches)) if branches else re.compile(r"(?!x)x")
+    # The hot path leaves single-letter map keys to `str.translate` (they never outrank a rule or a longer
+    # key at the same position), so its alternation tries only rules and multi-letter keys.
+    hot = [(regex, alt) for key, regex, alt, source in entries if not (key[1] == 1 and len(source) == 1)]
+    render_pattern = re.compile("|".join(f"({r})" for r, _ in hot)) if hot else re.compile(r"(?!x)x")
+    render_outputs = ["", *(alt.output for _, alt in hot)]
 
     single = {k: _styled(v, style) for k, v in ruleset.mapping.items() if len(k) == 1}
     table = str.maketrans(single) if single else {}
@@ -129,12 +137,16 @@ def compile_ruleset(
         pattern=pattern,
         alternatives=alternatives,
         outputs=[a.output for a in alternatives],
+        render_pattern=render_pattern,
+        render_outputs=render_outputs,
         table=table,
         blocker=blocker,
         convertible=convertible,
         words=words,
         stems=stems,
         stem_lengths=stem_lengths,
+        # a one-letter stem would need a one-letter head; then every word is checked the long way
+        stem_heads=frozenset(s[:2] for s in stems) if all(len(s) >= 2 for s in stems) else None,
         protect_terms=terms,
         protect_re=protect_re,
         caser=Caser(ruleset.case.upper, ruleset.case.lower),

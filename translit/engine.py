@@ -113,6 +113,8 @@ class Stage:
         whole = c.words.get(lower)
         if whole is not None:
             return whole, None
+        if c.stem_heads is not None and lower[:2] not in c.stem_heads:  # most words share no first two letters with any stem
+            return None
         for length in c.stem_lengths:
             if length <= len(lower):
                 stem = c.stems.get(lower[:length])
@@ -121,16 +123,18 @@ class Stage:
         return None
 
     def _render(self, lower: str, start: int) -> str:
-        outputs = self.compiled.outputs
+        c = self.compiled
+        outputs = c.render_outputs
+        table = c.table
         parts: list[str] = []
         pos = start
-        for m in self.compiled.pattern.finditer(lower, start):
+        for m in c.render_pattern.finditer(lower, start):
             s = m.start()
             if s > pos:
-                parts.append(lower[pos:s])
+                parts.append(lower[pos:s].translate(table))
             parts.append(outputs[m.lastindex or 0])
             pos = m.end()
-        parts.append(lower[pos:])
+        parts.append(lower[pos:].translate(table))
         return "".join(parts)
 
     def _render_mixed(self, word: str, lower: str) -> str:
