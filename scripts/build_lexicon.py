@@ -35,15 +35,20 @@ from translit.compiler import compile_ruleset  # noqa: E402
 from translit.engine import Stage  # noqa: E402
 from translit.registry import converter_for_id, load  # noqa: E402
 
-TRAINEDDATA = Path("/usr/share/tesseract-ocr/5/tessdata/uzb_cyrl.traineddata")
-PACKAGES = ("tesseract-ocr", "tesseract-ocr-uzb-cyrl")
+TESSDATA = Path("/usr/share/tesseract-ocr/5/tessdata")
+TRAINEDDATA = TESSDATA / "uzb_cyrl.traineddata"
+PACKAGES = ("tesseract-ocr", "tesseract-ocr-uzb-cyrl", "tesseract-ocr-uzb", "tesseract-ocr-rus")
 OUT = ROOT / "rules" / "lexicon" / "uz-Latn__uz-Cyrl.tsv"
 HELDOUT = ROOT / "corpus" / "wordlists" / "uz-Cyrl.heldout.txt"
 MIN_STEM = 4  # Latin letters; shorter stems would reach too many unrelated words (ots* would catch otsiz)
 UZ_WORD = re.compile(r"[абвгдеёжзийклмнопрстуфхцчшъьэюяўқғҳ]+")  # no ы щ: Russian-only letters
 # The list holds some text that a naive converter turned from Latin into Cyrillic (ts → ц, sʼh → съҳ):
 # адабиёцҳунос for адабиётшунос, оциз for отсиз. Such forms never occur in Uzbek spelling; drop them.
-NOISE = re.compile(r"цҳ|съҳ|ц(?:из|имон|евар|ут)")
+NOISE = re.compile(r"цҳ|съҳ|ц(?:из|имон|евар|ут)|ьь|[аеёиоуўэюя]ь")
+# It also writes the ц of Russian -нция/-кция nouns as с (аксия, стансия), which Uzbek Cyrillic spelling
+# does not; the rule siya.after-n-k restores ц, so these forms are dropped too (пенсия and kin are real).
+NOISE_LOAN = re.compile(r"[нк]сия|ксион")
+REAL_NSIYA = re.compile(r"пенси|экспанси|ваканси|валенси")
 
 
 def _package_version(name: str) -> str:
@@ -51,30 +56,47 @@ def _package_version(name: str) -> str:
     return out.stdout.strip() or "not installed"
 
 
-def read_word_list(install: bool) -> list[str]:
-    """The lowercase Uzbek Cyrillic words of tesseract's uzb_cyrl word list."""
-    if install and (not TRAINEDDATA.exists() or shutil.which("dawg2wordlist") is None):
+def tesseract_words(lang: str, install: bool) -> list[str]:
+    """The word list inside tesseract's `lang` model (uzb_cyrl, uzb, rus), as the model stores it."""
+    data = TESSDATA / f"{lang}.traineddata"
+    if install and (not data.exists() or shutil.which("dawg2wordlist") is None):
         subprocess.run(["apt-get", "install", "-y", *PACKAGES], check=True)
-    if not TRAINEDDATA.exists() or shutil.which("dawg2wordlist") is None:
-        sys.exit(f"error: {TRAINEDDATA} or dawg2wordlist missing: apt-get install {' '.join(PACKAGES)}")
+    if not data.exists() or shutil.which("dawg2wordlist") is None:
+        sys.exit(f"error: {data} or dawg2wordlist missing: apt-get install {' '.join(PACKAGES)}")
     with tempfile.TemporaryDirectory() as tmp:
-        prefix = Path(tmp) / "uzb_cyrl."
-        subprocess.run(["combine_tessdata", "-u", str(TRAINEDDATA), str(prefix)], check=True, capture_output=True)
+        prefix = Path(tmp) / f"{lang}."
+        subprocess.run(["combine_tessdata", "-u", str(data), str(prefix)], check=True, capture_output=True)
         words_file = Path(tmp) / "words.txt"
         subprocess.run(
             ["dawg2wordlist", f"{prefix}lstm-unicharset", f"{prefix}lstm-word-dawg", str(words_file)],
             check=True,
             capture_output=True,
         )
-        raw = words_file.read_text(encoding="utf-8").split()
-    words = {w.lower() for w in raw}
+        return words_file.read_text(encoding="utf-8").split()
+
+
+def read_word_list(install: bool) -> list[str]:
+    """The lowercase Uzbek Cyrillic words of tesseract's uzb_cyrl word list."""
+    words = {w.lower() for w in tesseract_words("uzb_cyrl", install)}
     words = {w for w in words if len(w) >= 2 and UZ_WORD.fullmatch(w) and not NOISE.search(w)}
+    words = {w for w in words if not NOISE_LOAN.search(w) or REAL_NSIYA.search(w)}
     return sorted(w for w in words if not _naive_ts(w, words))
 
 
 def _naive_ts(word: str, words: set[str]) -> bool:
-    """True for ишлаца, кўрсацам: a ц right after a listed word ending in т is a t+s boundary gone wrong."""
-    return any(ch == "ц" and word[:i] + "т" in words for i, ch in enumerate(word))
+    """True for ишлацам, оциз, кирица: a ц where the list also has the word with тс (ишлатсам, отсиз), or
+    right after a stem in т that the list shows as a word or a verb form (киритди): a t+s boundary that
+    a naive converter turned into ц."""
+    return any(
+        ch == "ц"
+        and (
+            any(word[:i] + "т" + suffix in words for suffix in _VERB_FORMS) or word[:i] + "тс" + word[i + 1 :] in words
+        )
+        for i, ch in enumerate(word)
+    )
+
+
+_VERB_FORMS = ("", "ди", "ган", "иш", "ади", "ма")  # кирица is kirit+sa: the list has киритди
 
 
 def held_out(word: str) -> bool:
@@ -158,8 +180,16 @@ def build(words: list[str]) -> tuple[dict[str, str], dict[str, str], dict[str, i
         if predicted(latin) == target:
             continue
         done = False
-        for k, tail in sorted(tails_of(latin).items()):
-            if k < MIN_STEM or not target.endswith(tail) or len(target) == len(tail):
+        # Boundaries after which the rules already give the right tail; the first one ends the part the
+        # rules get wrong. A stem must reach at least one letter past it: `ishlats*` would also catch
+        # ishlatsa (ишлатса), `ishlatsi*` only what the list shows.
+        feasible = [
+            (k, tail)
+            for k, tail in sorted(tails_of(latin).items())
+            if target.endswith(tail) and len(target) > len(tail)
+        ]
+        for k, tail in feasible[1:]:
+            if k < MIN_STEM:
                 continue
             value = target[: len(target) - len(tail)]
             if valid(latin[:k], value):
@@ -173,14 +203,128 @@ def build(words: list[str]) -> tuple[dict[str, str], dict[str, str], dict[str, i
     return entries, pairs, stats
 
 
+RU_WORD = re.compile(r"[а-яё]{4,}")
+# Russian verb forms: Uzbek borrows nouns and adjectives, never Russian conjugation.
+RU_VERB = re.compile(r"(?:ть|ться|тся|ешь|ишь|ете|ите|ем|им|ют|ят|ут|ла|ло|ли|сь)$")
+UZ_SUFFIXES = ("", "lar", "ga", "da", "dan", "ni", "ning", "i", "si", "lari", "larni", "dagi", "ka", "li", "lik")
+
+
+def _uzbek_owns(latin: str, uzbek: dict[str, str]) -> bool:
+    """The Uzbek list spells this Latin form as a native word (with ў қ ғ ҳ, or short): keep it Uzbek.
+
+    Longer Latin forms that the Uzbek list writes without those letters are loanwords, which that list
+    spells the way Latin-converted text does (албом); the Russian spelling wins for them (альбом).
+    """
+    cyrillic = uzbek.get(latin)
+    return cyrillic is not None and (len(latin) < 6 or any(c in cyrillic for c in "ўқғҳ"))
+
+
+def russian_loans(install: bool, exclude: dict[str, str]) -> dict[str, str]:
+    """Stems for Russian loanwords that Uzbek Latin text uses, from tesseract's Russian word list.
+
+    Why: the uzb_cyrl list writes loanwords the way Latin-converted web text does (no ь at all, аксия
+    for акция), so it cannot teach ь, ц or я in loans; Uzbek Cyrillic keeps the Russian spelling of
+    those stems (альбом, концерт, октябрь). A Russian word is taken when its Latin form (by the
+    uz-Cyrl__uz-Latn rules) occurs in the Uzbek Latin word list (tesseract's uzb list), bare or with a
+    common suffix, and the uz-Latn__uz-Cyrl rules get it wrong.
+    """
+    fold = str.maketrans({"'": "ʻ", "‘": "ʻ", "’": "ʻ"})
+    uz_latin = {w.lower().translate(fold) for w in tesseract_words("uzb", install)}
+    russian = {w for w in tesseract_words("rus", install) if RU_WORD.fullmatch(w) and not RU_VERB.search(w)}
+    lemmas = [w for w in russian if _looks_like_lemma(w, russian)]
+    return stem_entries(lemmas, exclude, attested=uz_latin)
+
+
+def _looks_like_lemma(word: str, words: set[str]) -> bool:
+    """A Russian noun's dictionary form, judged by the case forms the list also has.
+
+    Uzbek borrows the dictionary form and adds its own suffixes; an oblique form (борцам, отца) shares
+    its Latin spelling with Uzbek words (borsam "if I go") and must not become a stem.
+    """
+    if word.endswith("ия"):
+        return word[:-1] + "и" in words  # станция: станции
+    if word.endswith("ь"):
+        return word[:-1] + "я" in words or word[:-1] + "и" in words  # октябрь: октября; модель: модели
+    if word.endswith("а"):
+        return word[:-1] + "ой" in words or word[:-1] + "ей" in words  # фляга: флягой (not отца: отцом)
+    if word[-1] in "бвгджзклмнпрстфхцчш":
+        return word + "а" in words or word + "ы" in words or word + "и" in words  # альбом: альбома
+    return False
+
+
+def cldr_names() -> list[str]:
+    """Words of the Uzbek Cyrillic names of countries and regions, and of scripts, in CLDR.
+
+    Read from the `babel` package (BSD-3-Clause; its CLDR data is under the Unicode License, which is
+    permissive): proper names are where Latin → Cyrillic fails most (Бельгия, Швейцария, Финляндия).
+    """
+    from babel import Locale
+
+    locale = Locale.parse("uz_Cyrl")
+    # Territory and script names only: language names (мэнча "Manx") and currency names (йенаси) would
+    # give stems that catch everyday Uzbek words (mencha "in my opinion").
+    names = [*locale.territories.values(), *locale.scripts.values()]
+    return sorted({w.lower() for name in names for w in re.findall(r"[^\W\d_]+", name)})
+
+
+def stem_entries(words: list[str], exclude: dict[str, str], attested: set[str] | None = None) -> dict[str, str]:
+    """Stem entries (albom* → альбом*) for the words the rules get wrong.
+
+    A word ending in ь gets a whole-word entry with ь and a stem without it (oktabr → октябрь,
+    oktabr* → октябр*), as Uzbek drops ь before suffixes (октябрда). A stem is kept only if it gives every
+    other word of the same list that it reaches right (funksiy* from функций would break функция).
+    """
+    to_latin = converter_for_id("uz-Cyrl__uz-Latn")
+    stage = rules_only_stage()
+    by_latin: dict[str, set[str]] = {}
+    for word in words:
+        if "ы" in word or "щ" in word or not UZ_WORD.fullmatch(word):
+            continue
+        by_latin.setdefault(to_latin.convert_word(word), set()).add(word)
+    single = {latin: next(iter(s)) for latin, s in by_latin.items() if len(s) == 1}
+    keys = sorted(single)
+
+    def harmless(stem: str, value: str) -> bool:
+        lo, hi = bisect.bisect_left(keys, stem), bisect.bisect_left(keys, stem + "\uffff")
+        for other in keys[lo:hi]:
+            tail = tails(stage, other).get(len(stem))
+            if tail is None or value + tail != single[other]:
+                return False
+        return True
+
+    entries: dict[str, str] = {}
+    for latin, word in sorted(single.items()):
+        if len(latin) < 4 or stage.convert_word(latin) == word or _uzbek_owns(latin, exclude):
+            continue
+        if attested is not None and not any(latin + suffix in attested for suffix in UZ_SUFFIXES):
+            continue
+        if word.endswith("ь"):
+            entries[latin] = word
+            stem_latin, stem_cyr = latin, word[:-1]
+            if stage.convert_word(stem_latin) == stem_cyr:
+                continue
+        else:
+            stem_latin, stem_cyr = latin, word
+            if not harmless(latin, word):
+                continue
+        entries[f"{stem_latin}*"] = f"{stem_cyr}*"
+    return entries
+
+
 HEADER = """\
 # Uzbek Latin (1995) → Cyrillic exceptions lexicon: the words the rules of uz-Latn__uz-Cyrl get wrong.
 # Keys are lowercase Latin; a key ending in * is a stem (the rest of the word goes through the rules).
-# Source: the Uzbek Cyrillic word list in Debian's tesseract-ocr-uzb-cyrl package (version {version}),
-#   tesseract's LSTM word list, Copyright 2006-2022 Google Inc., licensed under the Apache License 2.0.
-#   This file is a derived work of that list, distributed under the same Apache-2.0 licence
-#   (compatible with translit's MIT licence for the code).
-# Rebuilt by: python scripts/build_lexicon.py   (needs: apt-get install tesseract-ocr tesseract-ocr-uzb-cyrl)
+# Sources: the word lists inside Debian's tesseract-ocr-uzb-cyrl ({version}), tesseract-ocr-uzb and
+#   tesseract-ocr-rus packages (tesseract's LSTM word lists, Copyright 2006-2022 Google Inc.,
+#   licensed under the Apache License 2.0). This file is a derived work of those lists, distributed
+#   under the same Apache-2.0 licence (compatible with translit's MIT licence for the code).
+#   Also the Uzbek Cyrillic names of countries, regions and scripts from CLDR, read from
+#   the babel package (CLDR data: Unicode License, permissive; {cldr_names} entries).
+# Three layers: words of the Uzbek Cyrillic list that the rules get wrong; stems of Russian loanwords
+#   (from the Russian list) whose Latin form occurs in the Uzbek Latin list ({russian_loans} entries);
+#   the CLDR names. Entries written by hand in uz-Latn__uz-Cyrl.toml are left out here (they win).
+# Rebuilt by: python scripts/build_lexicon.py   (needs: apt-get install tesseract-ocr
+#   tesseract-ocr-uzb-cyrl tesseract-ocr-uzb tesseract-ocr-rus; pip install babel)
 # Build: {words} words ({heldout} held out for testing), {pairs} usable pairs, {failing} wrong by rules,
 #   {ambiguous} Latin forms shared by two Cyrillic words; {stems} stem and {whole} whole-word entries.
 """
@@ -194,7 +338,12 @@ def main() -> None:
     words = read_word_list(args.install)
     train = [w for w in words if not held_out(w)]
     test = [w for w in words if held_out(w)]
-    entries, _pairs, stats = build(train)
+    entries, pairs, stats = build(train)
+    loans = russian_loans(args.install, exclude=pairs)
+    names = stem_entries(cldr_names(), exclude=pairs)
+    stats["russian_loans"], stats["cldr_names"] = len(loans), len(names)
+    inline = load("uz-Latn__uz-Cyrl").lexicon_words  # hand-checked entries in the rule file win
+    entries = {k: v for k, v in {**loans, **names, **entries}.items() if k not in inline}
     header = HEADER.format(
         version=_package_version("tesseract-ocr-uzb-cyrl"),
         heldout=len(test),

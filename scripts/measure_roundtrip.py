@@ -43,6 +43,11 @@ def roundtrip(words: list[str]) -> tuple[int, list[tuple[str, str, str]]]:
     return len(words) - len(failures), failures
 
 
+def only_extra_soft_sign(listed: str, restored: str) -> bool:
+    """The list's spelling is ours without some ь: a spelling variant of a loanword, not a lost letter."""
+    return restored.count("ь") > listed.count("ь") and restored.replace("ь", "") == listed.replace("ь", "")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("lists", nargs="*", type=Path, default=[ROOT / "corpus/wordlists/uz-Cyrl.heldout.txt"])
@@ -51,7 +56,12 @@ def main() -> None:
     for path in args.lists:
         words = read_words(path)
         ok, failures = roundtrip(words)
+        soft = sum(1 for word, _latin, back in failures if only_extra_soft_sign(word, back))
         print(f"{path}: {ok}/{len(words)} words restored = {100 * ok / len(words):.2f} %")
+        print(
+            f"  + {soft} where the list writes a Russian loan without the ь we restore (албом for альбом):"
+            f" {100 * (ok + soft) / len(words):.2f} %"
+        )
         for word, latin, back in failures[: args.show]:
             print(f"  {word} → {latin} → {back}")
 

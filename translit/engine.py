@@ -113,7 +113,8 @@ class Stage:
         whole = c.words.get(lower)
         if whole is not None:
             return whole, None
-        if c.stem_heads is not None and lower[:2] not in c.stem_heads:  # most words share no first two letters with any stem
+        # most words share no first two letters with any stem
+        if c.stem_heads is not None and lower[:2] not in c.stem_heads:
             return None
         for length in c.stem_lengths:
             if length <= len(lower):
