@@ -1,5 +1,8 @@
 """Round trip over a real word list: Cyrillic → Latin (uz-Cyrl__uz-Latn) → Cyrillic (uz-Latn__uz-Cyrl).
 
+With --language kk: Kazakh, kk-Cyrl → kk-Latn → kk-Cyrl (e.g. the word list of tesseract-ocr-kaz, unpacked
+with `combine_tessdata -u` and `dawg2wordlist` as scripts/build_lexicon.py does for Uzbek).
+
 Prints how many words come back exactly, and the first failures. Lists:
   corpus/wordlists/uz-Cyrl.heldout.txt (default): tesseract words the lexicon build never saw;
   /usr/share/hunspell/uz_UZ.dic: Debian's hunspell-uz (GPL-2+, an independent list; measured, not shipped).
@@ -19,21 +22,22 @@ sys.path.insert(0, str(ROOT))
 from translit.registry import get_converter  # noqa: E402
 
 _WORD = re.compile(r"[абвгдеёжзийклмнопрстуфхцчшъьэюяўқғҳ]+")
+_KK_WORD = re.compile(r"[а-яёәғқңөұүһі]+")
 
 
-def read_words(path: Path) -> list[str]:
+def read_words(path: Path, pattern: re.Pattern[str] = _WORD) -> list[str]:
     """Lowercase Uzbek Cyrillic words of a list (one a line, `#` comments, hunspell `/FLAGS` dropped)."""
     words = set()
     for line in path.read_text(encoding="utf-8").splitlines():
         word = line.split("/")[0].strip().lower()
-        if word and not word.startswith("#") and _WORD.fullmatch(word):
+        if word and not word.startswith("#") and pattern.fullmatch(word):
             words.add(word)
     return sorted(words)
 
 
-def roundtrip(words: list[str]) -> tuple[int, list[tuple[str, str, str]]]:
-    to_latin = get_converter("uz-Cyrl", "uz-Latn")
-    to_cyrillic = get_converter("uz-Latn", "uz-Cyrl")
+def roundtrip(words: list[str], language: str = "uz") -> tuple[int, list[tuple[str, str, str]]]:
+    to_latin = get_converter(f"{language}-Cyrl", f"{language}-Latn")
+    to_cyrillic = get_converter(f"{language}-Latn", f"{language}-Cyrl")
     failures = []
     for word in words:
         latin = to_latin.convert_word(word)
@@ -52,10 +56,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("lists", nargs="*", type=Path, default=[ROOT / "corpus/wordlists/uz-Cyrl.heldout.txt"])
     parser.add_argument("--show", type=int, default=20)
+    parser.add_argument("--language", choices=["uz", "kk"], default="uz")
     args = parser.parse_args()
     for path in args.lists:
-        words = read_words(path)
-        ok, failures = roundtrip(words)
+        words = read_words(path, _KK_WORD if args.language == "kk" else _WORD)
+        ok, failures = roundtrip(words, args.language)
         soft = sum(1 for word, _latin, back in failures if only_extra_soft_sign(word, back))
         print(f"{path}: {ok}/{len(words)} words restored = {100 * ok / len(words):.2f} %")
         print(
