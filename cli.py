@@ -182,3 +182,10 @@ def eval_gold(
 
 if __name__ == "__main__":
     app()
+
+
+# --- translation (issue 4) ---
+from translit.translate.cli import models_app, translate_command  # noqa: E402
+
+app.command("translate")(translate_command)
+app.add_typer(models_app, name="models")

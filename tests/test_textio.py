@@ -37,3 +37,15 @@ def test_atomic_writer_keeps_old_file_on_error(tmp_path: Path) -> None:
 def test_folder_is_not_a_file(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="is a folder"):
         textio.open_input(tmp_path)
+
+
+def test_atomic_writer_gives_normal_permissions(tmp_path: Path) -> None:
+    import os
+
+    umask = os.umask(0o022)
+    try:
+        with textio.atomic_writer(tmp_path / "new.txt") as handle:
+            handle.write("x")  # type: ignore[attr-defined]
+    finally:
+        os.umask(umask)
+    assert (tmp_path / "new.txt").stat().st_mode & 0o777 == 0o644

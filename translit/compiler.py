@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from translit.casing import Caser
-from translit.contexts import compile_context
+from translit.contexts import APOSTROPHES, compile_context
 from translit.loader import check_lexicon_entry, read_lexicon_tsv
 from translit.model import RuleSet
 
@@ -40,19 +40,21 @@ class CompiledRuleSet:
     pattern: re.Pattern[str]
     alternatives: list[Alternative]  # indexed by capture-group number (0 unused)
     outputs: list[str]
-    render_pattern: re.Pattern[str]  # rules and multi-letter keys only; single letters go through `table`
-    render_outputs: list[str]
+    special: re.Pattern[str]
+    special_outputs: list[str]
     table: dict[int, str]
     blocker: re.Pattern[str] | None
     convertible: re.Pattern[str]
     words: dict[str, str]
     stems: dict[str, str]
     stem_lengths: tuple[int, ...]
-    stem_heads: frozenset[str] | None  # the first two letters of every stem: a quick "no stem can match"
+    stem_key: int  # every stem is at least this long; its first `stem_key` letters are in `stem_heads`
+    stem_heads: frozenset[str]
     protect_terms: frozenset[str]
     protect_re: re.Pattern[str] | None
     caser: Caser
     normalize: bool
+    uses_apostrophes: bool  # some key or context spells a letter with an apostrophe: words may contain them
 
 
 def _styled(text: str, style: dict[str, str]) -> str:
@@ -78,25 +80,30 @@ def compile_ruleset(
         suffix = compile_context(rule.next, "next", ruleset.classes) if rule.next else ""
         for source in rule.sources:
             regex = prefix + re.escape(source) + suffix
-            key = (-len(source), 0, -rule.specificity, rule.order)
+            rank = (-len(source), 0, -rule.specificity, rule.order)
             alt = Alternative(source, _styled(rule.to, style), rule.id, rule.warn)
-            entries.append((key, regex, alt, source))
+            entries.append((rank, regex, alt, source))
     for order, (source, output) in enumerate(ruleset.mapping.items()):
-        key = (-len(source), 1, 0, order)
-        entries.append((key, re.escape(source), Alternative(source, _styled(output, style), "map", None), source))
+        rank = (-len(source), 1, 0, order)
+        entries.append((rank, re.escape(source), Alternative(source, _styled(output, style), "map", None), source))
     entries.sort(key=lambda entry: entry[0])
 
     alternatives: list[Alternative] = [Alternative("", "", "", None)]
     branches: list[str] = []
-    for _key, regex, alt, _source in entries:
+    special_alternatives: list[Alternative] = [Alternative("", "", "", None)]
+    special_branches: list[str] = []
+    for _key, regex, alt, source in entries:
         branches.append(f"({regex})")
         alternatives.append(alt)
-    pattern = re.compile("|".join(branches)) if branches else re.compile(r"(?!x)x")
-    # The hot path leaves single-letter map keys to `str.translate` (they never outrank a rule or a longer
-    # key at the same position), so its alternation tries only rules and multi-letter keys.
-    hot = [(regex, alt) for key, regex, alt, source in entries if not (key[1] == 1 and len(source) == 1)]
-    render_pattern = re.compile("|".join(f"({r})" for r, _ in hot)) if hot else re.compile(r"(?!x)x")
-    render_outputs = ["", *(alt.output for _, alt in hot)]
+        if alt.rule_id != "map" or len(source) > 1:
+            special_branches.append(f"({regex})")
+            special_alternatives.append(alt)
+    never = r"(?!x)x"
+    pattern = re.compile("|".join(branches) or never)
+    # Only rules and multi-letter keys: the stretches between their matches are plain single letters,
+    # which `str.translate` converts in C. Equivalent to `pattern`, because single-letter map entries sort
+    # after every alternative that could start at the same position.
+    special = re.compile("|".join(special_branches) or never)
 
     single = {k: _styled(v, style) for k, v in ruleset.mapping.items() if len(k) == 1}
     table = str.maketrans(single) if single else {}
@@ -126,6 +133,8 @@ def compile_ruleset(
         else:
             words[key] = _styled(value, style)
     stem_lengths = tuple(sorted({len(s) for s in stems}, reverse=True))
+    stem_key = min(3, *stem_lengths) if stem_lengths else 0
+    stem_heads = frozenset(s[:stem_key] for s in stems)
 
     terms = frozenset(t.casefold() for t in (*ruleset.protect_terms, *extra_terms))
     protect_re = (
@@ -137,18 +146,26 @@ def compile_ruleset(
         pattern=pattern,
         alternatives=alternatives,
         outputs=[a.output for a in alternatives],
-        render_pattern=render_pattern,
-        render_outputs=render_outputs,
+        special=special,
+        special_outputs=[a.output for a in special_alternatives],
         table=table,
         blocker=blocker,
         convertible=convertible,
         words=words,
         stems=stems,
         stem_lengths=stem_lengths,
-        # a one-letter stem would need a one-letter head; then every word is checked the long way
-        stem_heads=frozenset(s[:2] for s in stems) if all(len(s) >= 2 for s in stems) else None,
+        stem_key=stem_key,
+        stem_heads=stem_heads,
         protect_terms=terms,
         protect_re=protect_re,
         caser=Caser(ruleset.case.upper, ruleset.case.lower),
         normalize=ruleset.normalize == "NFC",
+        uses_apostrophes=_uses_apostrophes(ruleset),
     )
+
+
+def _uses_apostrophes(ruleset: RuleSet) -> bool:
+    texts = [*ruleset.mapping, *(s for r in ruleset.rules for s in r.sources)]
+    texts += [c for r in ruleset.rules for c in (r.prev or "", r.next or "")]
+    texts += list(ruleset.classes.values())
+    return any(ch in APOSTROPHES for text in texts for ch in text)

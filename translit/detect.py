@@ -5,7 +5,9 @@ How it decides, in this order:
 2. **Distinctive letters**, decisive even for a few words:
    - Cyrillic: ў ҳ only in Uzbek; ә ө ү ұ і ң һ only in Kazakh (among the languages we convert); қ ғ in both.
    - Latin: ş ç ğ (and ö) mark the 2026 Uzbek alphabet; oʻ gʻ (any apostrophe), sh, ch mark the 1995 one;
-     ü ı ä ñ never occur in Uzbek, so such text goes to the statistical detector as "other".
+     ü ı ä ñ ə ý ň ž never occur in Uzbek, so such text goes to the statistical detector as "other".
+     Text with 2026 letters and none of those is Uzbek even where the model says Turkish, Azerbaijani or
+     Turkmen (it confuses them: "Bugun havo yaxşi. Çiroyli şahar." scores as Azerbaijani).
 3. **A statistical detector**, py3langid (BSD, a naive Bayes model shipped inside the package, no download),
    restricted to the languages that occur here. It tells Russian from Uzbek or Kazakh Cyrillic that has no
    distinctive letter, Uzbek Latin from English or Turkish, and settles ties. langdetect has no Uzbek or
@@ -35,7 +37,8 @@ _UZ_CYRL = re.compile(r"[ўҳЎҲ]")
 _KK_CYRL = re.compile(r"[әөүұіңһӘӨҮҰІҢҺ]")
 _UZ_2026 = re.compile(r"[şçğŞÇĞ]|(?<![a-zà-ÿ])[öÖ]|[öÖ](?=[a-z])", re.IGNORECASE)
 _UZ_1995 = re.compile(r"[og][ʻ'‘’`´]|sh|ch|ʻ", re.IGNORECASE)
-_NOT_UZ_LATIN = re.compile(r"[üıäñÜİÄÑáéíóúàèìòùâêîôûãõåøæœß]")
+_NOT_UZ_LATIN = re.compile(r"[üıäñəýňžÜİÄÑƏÝŇŽáéíóúàèìòùâêîôûãõåøæœß]")
+_TURKIC_LATIN = frozenset({"uz", "tr", "az", "tk"})  # the model confuses 2026 Uzbek with these
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*(?:\r?\n[ \t]*)+|\r\n[ \t]*(?:\r\n[ \t]*)+")
 
 # py3langid codes → our tags, per script. Everything else keeps its ISO 639-1 code ("en", "tr").
@@ -116,7 +119,12 @@ def _latin(text: str, share: float) -> Detection:
     new, old = len(_UZ_2026.findall(text)), len(_UZ_1995.findall(text))
     foreign = bool(_NOT_UZ_LATIN.search(text))
     stat = _statistical(text)
-    is_uzbek = stat[0] == "uz" if stat is not None else (new or old) and not foreign
+    if stat is None:
+        is_uzbek = bool(new or old) and not foreign
+    else:
+        # ş ç ğ without the letters Turkish (ı ü), Azerbaijani (ə) and Turkmen (ä ý ň ž) cannot do without
+        # is the 2026 Uzbek alphabet, whatever the model says among those languages.
+        is_uzbek = stat[0] == "uz" or (new > old and not foreign and stat[0] in _TURKIC_LATIN)
     if not is_uzbek:
         if stat is None:
             return Detection("und", round(share * 0.5, 3))

@@ -38,27 +38,11 @@ class Stage:
         self.compiled = compiled
         self.id = compiled.ruleset.id
         self._memo: dict[str, str] = {}
-        self._chunks: dict[str, str] = {}
+        self._tokenizer = tokenize.Tokenizer(apostrophes=compiled.uses_apostrophes)
 
     # -- whole text ---------------------------------------------------------------------------------
     def convert(self, text: str) -> str:
-        """Convert by space-separated chunks first: no word, URL or initial ever contains a space, so a
-        chunk converts the same alone as in its text, and `str.split` plus a memo lookup per chunk is
-        about twice as fast as running the word regex over text whose chunks repeat."""
-        get = self._chunks.get
-        miss = self._chunk_miss
-        return " ".join([out if (out := get(c)) is not None else miss(c) for c in text.split(" ")])
-
-    def _chunk_miss(self, chunk: str) -> str:
-        out = self._convert_words(chunk)
-        chunks = self._chunks
-        if len(chunks) >= _MEMO_LIMIT:
-            chunks.clear()
-        chunks[chunk] = out
-        return out
-
-    def _convert_words(self, text: str) -> str:
-        parts = tokenize.split(text)
+        parts = self._tokenizer.split(text)
         if len(parts) == 1:
             return text
         get = self._memo.get
@@ -68,7 +52,7 @@ class Stage:
         return "".join(parts)
 
     def _miss(self, word: str) -> str:
-        if tokenize.is_protected_token(word):
+        if ("@" in word or "/" in word or word[:4] in ("www.", "WWW.")) and tokenize.is_protected_token(word):
             return word
         out = self.convert_word(word)
         memo = self._memo
@@ -113,8 +97,7 @@ class Stage:
         whole = c.words.get(lower)
         if whole is not None:
             return whole, None
-        # most words share no first two letters with any stem
-        if c.stem_heads is not None and lower[:2] not in c.stem_heads:
+        if lower[: c.stem_key] not in c.stem_heads:
             return None
         for length in c.stem_lengths:
             if length <= len(lower):
@@ -125,11 +108,10 @@ class Stage:
 
     def _render(self, lower: str, start: int) -> str:
         c = self.compiled
-        outputs = c.render_outputs
-        table = c.table
+        outputs, table = c.special_outputs, c.table
         parts: list[str] = []
         pos = start
-        for m in c.render_pattern.finditer(lower, start):
+        for m in c.special.finditer(lower, start):
             s = m.start()
             if s > pos:
                 parts.append(lower[pos:s].translate(table))
@@ -160,7 +142,7 @@ class Stage:
         """Each word's pieces with the rule that produced them; slow, for people, not for archives."""
         pieces: list[Piece] = []
         offset = 0
-        for index, part in enumerate(tokenize.split(text)):
+        for index, part in enumerate(self._tokenizer.split(text)):
             if index % 2 == 1 and part:
                 pieces.extend(self._explain_word(part, offset))
             offset += len(part)
@@ -222,6 +204,13 @@ class Converter:
 
     def convert(self, text: str) -> str:
         """Convert a whole string; every character that is not part of a converted word is kept."""
+        if len(text) > 2 * _CHUNK:  # long texts go piecewise: smaller lists, warmer caches
+            return "".join(self.iter_convert(text[i : i + _CHUNK] for i in range(0, len(text), _CHUNK)))
+        for stage in self.stages:
+            text = stage.convert(text)
+        return text
+
+    def _convert_piece(self, text: str) -> str:
         for stage in self.stages:
             text = stage.convert(text)
         return text
@@ -244,10 +233,10 @@ class Converter:
                     carry = buffer
                     continue
                 cut = len(buffer)  # a 16M-character "word": convert it as it is, memory stays bounded
-            yield self.convert(buffer[:cut])
+            yield self._convert_piece(buffer[:cut])
             carry = buffer[cut:]
         if carry:
-            yield self.convert(carry)
+            yield self._convert_piece(carry)
 
     def convert_stream(self, src: TextIO, dst: TextIO, chunk_size: int = _CHUNK) -> None:
         """Read `src` and write `dst` in constant memory (file objects opened with newline='')."""

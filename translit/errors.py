@@ -46,3 +46,12 @@ class OutputError(TranslitError):
         self.path = str(path)
         self.problem = message
         super().__init__(f"{self.path}: {message}")
+
+
+# --- translation (issue 4) ---
+class ModelError(TranslitError):
+    """A translation model that is missing, incomplete or corrupt: names the model and how to install one."""
+
+
+class TranslationError(TranslitError):
+    """A translation that cannot run: unknown backend, unsupported language, a backend's own failure."""

@@ -1,8 +1,12 @@
 """How text is cut into words (converted) and everything else (copied byte for byte).
 
-A word is a run of letters of any script, combining marks, and apostrophes between letters (oʻ, o'zbek,
-maʼno). A lone letter followed by a dot is one word with its dot, so that rules can see initials (Ё. → Y.).
-URLs, e-mail addresses and @handles are single tokens that are never converted.
+A word is a run of letters of any script (with digits and combining marks); where a rule set spells
+letters with apostrophes (o'zbek) the apostrophes between letters belong to the word too. A lone letter
+followed by a dot is one word with its dot,
+so rules can see initials (Ё. → Y.). URLs, e-mail addresses and @handles are single tokens, never converted.
+
+Speed matters here more than anywhere: splitting is the one pass over all the text, so it uses a single
+character class, and the costlier protected-span regex runs only around a candidate found by `in`.
 """
 
 from __future__ import annotations
@@ -11,57 +15,96 @@ import re
 
 from translit.contexts import APOSTROPHES
 
-_L = r"(?:[^\W\d_]|[\u0300-\u036f])"
 _A = "[" + re.escape(APOSTROPHES) + "]"
-# A word may also end in an apostrophe right after o or g: bog' and tog‘ are bogʻ and togʻ typed on a
-# keyboard without ʻ (Uzbek words end in oʻ/gʻ often; a closing quote after a bare o/g is rare).
-_OG_APOS = rf"(?:(?<=[oOgG]){_A}(?!{_L}))"
-WORD = rf"(?:{_L}\.(?!{_L})|{_L}+(?:{_A}{_L}+)*{_OG_APOS}?)"
+
+
+# Where apostrophes belong to words, a word may also end in one right after o or g: bog' and tog‘ are bogʻ
+# and togʻ typed without ʻ (Uzbek words often end in oʻ/gʻ; a closing quote after a bare o/g is rare).
+_OG_END = rf"(?:(?<=[oOgG]){_A}(?![\w\u0300-\u036f]))?"
+
+
+def _word(letter: str, apostrophes: bool) -> str:
+    if apostrophes:
+        # first letter, then the dot of an initial, or the rest of the word: O'zbekiston has one letter
+        # before its first apostrophe, so the rest may start with one
+        rest = f"{letter}*(?:{_A}{letter}+)*{_OG_END}"
+        return f"({letter}(?:\\.(?!{letter})|{rest}))"
+    # first letter, then either more of the word or the dot of an initial
+    return f"({letter}(?:{letter}+|\\.(?!{letter}))?)"
+
+
+# \w (letters, digits, underscore) plus combining marks: one character class is the fastest split there is.
+# Digits inside a token are harmless: they are not source letters, and contexts treat them as word edges.
+_LETTER = r"[\w\u0300-\u036f]"
 
 _URL = r"(?:(?:https?|ftp)://|www\.)[^\s<>\"«»“”]*[^\s<>\"«»“”.,;:!?)\]}'’]"
 _EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 _HANDLE = r"(?<![\w@])@\w+"
-PROTECTED = rf"(?:{_URL}|{_EMAIL}|{_HANDLE})"
-
-# The same tokens for text without combining marks (U+0300–U+036F), about twice as fast: one letter class
-# instead of an alternation, and the initial's dot tested only after a word of one letter.
-# tests/test_latin_cyrillic.py checks that both cut every string the same way.
-_LET = r"[^\W\d_]"
-WORD_FAST = (
-    rf"{_LET}+(?:{_A}{_LET}+)*"
-    rf"(?:(?<=[oOgG]){_A}(?!{_LET})|(?<!{_LET}{_LET})(?<!{_LET}{_A}{_LET})\.(?!{_LET}))?"
-)
-_COMBINING = re.compile(r"[\u0300-\u036f]")
-
-# `split` with one capturing group gives [gap, word, gap, word, …, gap]: words at odd indexes.
-SPLIT_WORDS = re.compile(f"({WORD})")
-SPLIT_ALL = re.compile(f"({PROTECTED}|{WORD})", re.IGNORECASE)
-_SPLIT_WORDS_FAST = re.compile(f"({WORD_FAST})")
-_SPLIT_ALL_FAST = re.compile(f"({PROTECTED}|{WORD_FAST})", re.IGNORECASE)
+PROTECTED = re.compile(rf"{_URL}|{_EMAIL}|{_HANDLE}", re.IGNORECASE)
 _MAY_HOLD_PROTECTED = re.compile(r"@|://|www\.", re.IGNORECASE)
-_PROTECTED_FULL = re.compile(PROTECTED, re.IGNORECASE)
+_SPACE = re.compile(r"\s")
+_WINDOW = 4096  # how far around a candidate '@' or '://' a protected span is looked for
 
 
-def split(text: str) -> list[str]:
-    """Alternating gaps and tokens; the protected-span regex runs only where a span may exist."""
-    fast = _COMBINING.search(text) is None
-    if _MAY_HOLD_PROTECTED.search(text):
-        return (_SPLIT_ALL_FAST if fast else SPLIT_ALL).split(text)
-    return (_SPLIT_WORDS_FAST if fast else SPLIT_WORDS).split(text)
+class Tokenizer:
+    """Splits text into [gap, token, gap, token, …, gap]; tokens are words or protected spans."""
+
+    def __init__(self, apostrophes: bool = False) -> None:
+        self._words = re.compile(_word(_LETTER, apostrophes))
+
+    def split(self, text: str) -> list[str]:
+        regex = self._words
+        may_hold = "@" in text or "://" in text or "www." in text or "WWW." in text
+        spans = _protected_spans(text) if may_hold else []
+        if not spans:
+            return regex.split(text)
+        parts = [""]
+        pos = 0
+        for start, end in spans:
+            piece = regex.split(text[pos:start])
+            parts[-1] += piece[0]
+            parts.extend(piece[1:])
+            parts.append(text[start:end])
+            parts.append("")
+            pos = end
+        piece = regex.split(text[pos:])
+        parts[-1] += piece[0]
+        parts.extend(piece[1:])
+        return parts
+
+
+def _protected_spans(text: str) -> list[tuple[int, int]]:
+    """URL / e-mail / handle spans, looked for only in the whitespace-delimited window around a candidate."""
+    spans: list[tuple[int, int]] = []
+    done = 0
+    for candidate in _MAY_HOLD_PROTECTED.finditer(text):
+        if candidate.start() < done:
+            continue
+        start = candidate.start()
+        floor = max(done, start - _WINDOW)
+        while start > floor and not text[start - 1].isspace():
+            start -= 1
+        after = _SPACE.search(text, candidate.end(), candidate.end() + _WINDOW)
+        end = after.start() if after else min(len(text), candidate.end() + _WINDOW)
+        for match in PROTECTED.finditer(text, start, end):
+            if match.end() > match.start():
+                spans.append(match.span())
+        done = end
+    return spans
 
 
 def is_protected_token(token: str) -> bool:
     """True for URL / e-mail / @handle tokens (a word token never holds '@', '/' or ':')."""
     if "@" in token or "/" in token:
         return True
-    return token[:4].lower() == "www." and _PROTECTED_FULL.fullmatch(token) is not None
+    return token[:4].lower() == "www." and PROTECTED.fullmatch(token) is not None
 
 
 _LAST_SAFE_CUT = re.compile(r"\s(?=\S*\Z)")
 
 
 def safe_cut(buffer: str) -> int:
-    """Where a streaming chunk may end without splitting a word, URL or initial: after the last space.
+    """Where a streaming chunk may end without splitting a word, URL or initial: after the last whitespace.
 
     Returns 0 when the buffer holds no whitespace (the caller then reads more).
     """

@@ -1,0 +1,173 @@
+"""CLI commands for translation: `translit translate` and `translit models list|install|fetch`.
+
+Thin on purpose: parse options, call `translit.translate` / `translit.sidebyside`, print. Every TranslitError
+becomes one line `error: ...` on stderr and a non-zero exit code.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from translit.errors import InputError, TranslitError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _friendly(func: F) -> F:
+    """Turn a TranslitError into `error: <message>` on stderr and its exit code, never a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except TranslitError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            typer.echo("error: interrupted", err=True)
+            raise typer.Exit(130) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _read_input(file: str, encoding: str) -> tuple[str, str]:
+    """The whole input (the engine's reader: errors name the byte offset), without a leading BOM."""
+    from translit import textio
+
+    if file == "-":
+        text, name = "".join(textio.iter_decoded(sys.stdin.buffer, "<stdin>", encoding)), "<stdin>"
+    else:
+        text, name = textio.read_text(Path(file), encoding), Path(file).name
+    return text.removeprefix("\ufeff"), name
+
+
+@_friendly
+def translate_command(
+    file: Annotated[str, typer.Argument(help="Text file to translate, or - for standard input.")],
+    to: Annotated[str, typer.Option("--to", "-t", help="Target languages, comma-separated (en,kk).")],
+    source: Annotated[
+        str, typer.Option("--from", "-f", help="Source language or tag: uz, uz-Cyrl, kk, ru, en.")
+    ] = "uz",
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", help="tsv, jsonl, md, html or tmx (default: from -o, else tsv)."),
+    ] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Output file (default: stdout).")] = None,
+    backend: Annotated[str, typer.Option("--backend", help="Translation backend (see `models list`).")] = "ct2",
+    model: Annotated[
+        str | None, typer.Option("--model", help="Model name or directory (ct2), packages folder (argos).")
+    ] = None,
+    pivot: Annotated[str | None, typer.Option("--pivot", help="Translate through this language (e.g. en).")] = None,
+    beam_size: Annotated[int | None, typer.Option("--beam-size", min=1, help="Beam size (default 4).")] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor fill the translation cache.")] = False,
+    cache_path: Annotated[Path | None, typer.Option("--cache", help="Cache file (default: user cache).")] = None,
+    title: Annotated[str | None, typer.Option("--title", help="Title of the HTML/Markdown page.")] = None,
+    encoding: Annotated[str, typer.Option("--encoding", help="Encoding of the input.")] = "utf-8",
+) -> None:
+    """Translate a text offline and write it side by side: original | transliteration | each translation."""
+    from translit.errors import OutputError
+    from translit.sidebyside import FORMATS, format_for_path, render, write_side_by_side
+    from translit.translate import TranslationCache, open_backend, translate_document
+
+    targets = [t.strip() for t in to.split(",") if t.strip()]
+    if not targets:
+        raise InputError(None, "--to needs at least one language, e.g. --to en,kk")
+    if fmt is None and output is not None:
+        fmt = format_for_path(output)
+        if fmt is None:
+            raise OutputError(output, f"cannot tell the format from the file name; use --format ({', '.join(FORMATS)})")
+    fmt = fmt or "tsv"
+    if fmt not in FORMATS:
+        raise InputError(None, f"unknown format {fmt!r} (choose one of {', '.join(FORMATS)})")
+    text, name = _read_input(file, encoding)
+    options: dict[str, Any] = {} if beam_size is None else {"beam_size": beam_size}
+    cache = None if no_cache else TranslationCache(cache_path)
+    try:
+        with open_backend(backend, model, **options) as engine:
+            rows = translate_document(text, source, targets, backend=engine, cache=cache)
+    finally:
+        if cache is not None:
+            cache.close()
+    if output is None:
+        sys.stdout.write(render(rows, fmt, title=title or name))
+    else:
+        write_side_by_side(rows, output, fmt, title=title or name)
+        hits = f", {cache.hits} from the cache" if cache is not None else ""
+        typer.echo(f"{len(rows)} sentences -> {', '.join(targets)}{hits}: {output}", err=True)
+
+
+models_app = typer.Typer(help="Translation backends and models: list, install, fetch.", no_args_is_help=True)
+
+
+@models_app.command("list")
+@_friendly
+def models_list() -> None:
+    """Show the backends, whether they can run here, and the models installed for each."""
+    from translit.translate import backend_class, backend_names
+    from translit.translate.models import models_dir
+
+    typer.echo(f"model store: {models_dir()}")
+    for name in backend_names():
+        try:
+            cls = backend_class(name)
+            models = cls.installed_models()
+            status = "available"
+        except TranslitError as exc:
+            typer.echo(f"{name}: unavailable ({exc})")
+            continue
+        typer.echo(f"{name}: {status}, {len(models)} model(s)")
+        for m in models:
+            size = f"{m.size_bytes / 1e6:.1f} MB" if m.size_bytes >= 1e5 else f"{m.size_bytes / 1e3:.0f} KB"
+            typer.echo(f"  {m.name}  [{' '.join(m.languages)}]  {size}  {m.path}")
+
+
+@models_app.command("install")
+@_friendly
+def models_install(
+    path: Annotated[Path, typer.Argument(help="An .argosmodel file or a CTranslate2 model directory.")],
+    name: Annotated[str | None, typer.Option("--name", help="Install a model directory under this name.")] = None,
+) -> None:
+    """Install a local model: a CTranslate2 directory (copied to the model store) or an .argosmodel
+    package."""
+    from translit.translate.models import install_ct2_dir
+
+    if path.is_dir():
+        dest = install_ct2_dir(path, name)
+    elif path.suffix.lower() == ".argosmodel" or path.is_file():
+        from translit.translate.argos import install_argos_package
+
+        dest = install_argos_package(path)
+    else:
+        raise InputError(path, "no such file or directory")
+    typer.echo(f"installed {dest}")
+
+
+@models_app.command("fetch")
+@_friendly
+def models_fetch(
+    model: Annotated[
+        str,
+        typer.Argument(help="nllb-200-distilled-600M, nllb-200-distilled-1.3B, nllb-200-1.3B, nllb-200-3.3B"),
+    ] = "nllb-200-distilled-600M",
+    quantization: Annotated[str, typer.Option("--quantization", help="int8, int8_float32, float16, ...")] = "int8",
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Download without asking.")] = False,
+) -> None:
+    """Download NLLB-200 from the Hugging Face Hub and convert it for CTranslate2 (needs network; asks
+    first)."""
+    from translit.translate.fetch import fetch_model, fetch_plan
+
+    typer.echo(fetch_plan(model, quantization))
+    if not yes:
+        if not sys.stdin.isatty():
+            typer.echo("Nothing downloaded. Run again with --yes to go ahead.", err=True)
+            raise typer.Exit(1)
+        if not typer.confirm("Go ahead?", default=False):
+            raise typer.Exit(1)
+    dest = fetch_model(model, quantization=quantization)
+    typer.echo(f"installed {dest}")
