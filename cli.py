@@ -180,6 +180,54 @@ def eval_gold(
     typer.echo(result.last_line())
 
 
+# --- detection and mixed documents (issue 3) ---
+def _read_all(input: str, encoding: str) -> str:
+    if input == "-":
+        return "".join(_stdin_chunks(encoding))
+    return textio.read_text(Path(input), encoding)
+
+
+@app.command("detect")
+@_errors_as_one_line
+def detect_paragraphs(
+    input: Annotated[str, typer.Argument(help="A text file, or - for standard input.")] = "-",
+    encoding: EncodingOption = "utf-8",
+) -> None:
+    """Print each paragraph's script/language tag and confidence (uz-Cyrl, kk-Cyrl, ru, uz-Latn, …)."""
+    from translit.detect import detect_paragraphs as detect
+
+    text = _read_all(input, encoding)
+    for para in detect(text):
+        head = " ".join(text[para.start : para.end].split())[:48]
+        typer.echo(f"{para.start:>7}-{para.end:<7} {para.tag or '-':<13} {para.confidence:.2f}  {head}")
+
+
+@app.command("convert-paragraphs")
+@_errors_as_one_line
+def convert_by_paragraph(
+    input: Annotated[str, typer.Argument(help="A text file, or - for standard input.")] = "-",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Output file (default: stdout).")] = None,
+    to: ToOption = "uz-Latn",
+    only: Annotated[
+        list[str] | None, typer.Option("--only", help="Convert only paragraphs in this script (repeatable).")
+    ] = None,
+    romanize_russian: Annotated[
+        bool, typer.Option("--romanize-russian", help="Also romanize Russian paragraphs (transliterate's ru pack).")
+    ] = False,
+    encoding: EncodingOption = "utf-8",
+) -> None:
+    """Convert a mixed document paragraph by paragraph; Russian and English paragraphs are left alone."""
+    from translit.paragraphs import convert_paragraphs
+
+    result = convert_paragraphs(_read_all(input, encoding), to, romanize_russian=romanize_russian, only=only)
+    if output is None:
+        sys.stdout.buffer.write(result.encode("utf-8"))
+        sys.stdout.buffer.flush()
+    else:
+        with textio.atomic_writer(output) as handle_out:
+            handle_out.write(result)  # type: ignore[attr-defined]
+
+
 if __name__ == "__main__":
     app()
 

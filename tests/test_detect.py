@@ -85,3 +85,23 @@ def test_transliterate_packs_run_translit_rules() -> None:
     assert tr("Oʻzbekiston, dekabrda", "uz") == "Ўзбекистон, декабрда"
     assert tr("Ўзбекистон шаҳарлари", "uz", reversed=True) == "Oʻzbekiston shaharlari"
     assert tr("Ўзбекистон", "uz_2026", reversed=True) == "Özbekiston"
+
+
+def test_cli_detect_and_convert_paragraphs(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from cli import app
+
+    src = tmp_path / "mixed.txt"
+    src.write_text(MIXED, encoding="utf-8", newline="")
+    runner = CliRunner()
+    shown = runner.invoke(app, ["detect", str(src)])
+    assert shown.exit_code == 0, shown.output
+    assert [line.split()[1] for line in shown.stdout.splitlines()] == ["uz-Cyrl", "ru", "en", "uz-Cyrl"]
+    out = tmp_path / "out.txt"
+    done = runner.invoke(app, ["convert-paragraphs", str(src), "--to", "uz-Latn", "-o", str(out)])
+    assert done.exit_code == 0, done.output
+    assert out.read_text(encoding="utf-8").splitlines()[0] == "Oʻzbekiston shaharlari katta."
+    missing = runner.invoke(app, ["detect", str(tmp_path / "nope.txt")])
+    assert missing.exit_code == 2
+    assert missing.stderr.strip() == f"error: {tmp_path / 'nope.txt'}: no such file"
