@@ -140,3 +140,12 @@ def test_tokenizer_keeps_every_character(text: str) -> None:
     parts = tokenize.Tokenizer(apostrophes=True).split(text)
     assert "".join(parts) == text
     assert len(parts) % 2 == 1
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["shahar", "Oʻzbek", "e-mail:", "a@b.uz", "Ш.", " ", "  ", "\n", "ye,", "bog'", "x"])))
+def test_chunked_conversion_equals_word_by_word(parts: list[str]) -> None:
+    """Stage.convert goes through space-separated chunks; the result equals tokenizing the whole text."""
+    text = "".join(parts)
+    stage = get_converter("uz-Latn", "uz-Cyrl").stages[0]
+    assert stage.convert(text) == stage.convert_words(text)
