@@ -149,3 +149,11 @@ def test_chunked_conversion_equals_word_by_word(parts: list[str]) -> None:
     text = "".join(parts)
     stage = get_converter("uz-Latn", "uz-Cyrl").stages[0]
     assert stage.convert(text) == stage.convert_words(text)
+
+
+def test_markdown_code_stays_as_written_but_backtick_apostrophes_still_convert() -> None:
+    text = "Kodni `print(x) + y` deb yozing, o`zbek bog` va tog`.\n\n```python\nprint('salom')\n```\nYana matn."
+    assert to_cyr(text) == (
+        "Кодни `print(x) + y` деб ёзинг, ўзбек боғ ва тоғ.\n\n```python\nprint('salom')\n```\nЯна матн."
+    )
+    assert translit.convert("Код `shahar` ва шаҳар", to="uz-Latn", source="uz-Cyrl") == "Kod `shahar` va shahar"

@@ -51,6 +51,8 @@ class Stage:
         text, and only chunks never seen before are tokenized (tests/test_latin_cyrillic.py checks both
         ways agree).
         """
+        if "`" in text:  # a code span may hold spaces: it must be found in the whole text
+            return self.convert_words(text)
         get = self._chunks.get
         miss = self._chunk_miss
         return " ".join([out if (out := get(c)) is not None else miss(c) for c in text.split(" ")])
@@ -75,7 +77,9 @@ class Stage:
         return "".join(parts)
 
     def _miss(self, word: str) -> str:
-        if ("@" in word or "/" in word or word[:4] in ("www.", "WWW.")) and tokenize.is_protected_token(word):
+        if ("@" in word or "/" in word or word[:1] == "`" or word[:4] in ("www.", "WWW.")) and (
+            tokenize.is_protected_token(word)
+        ):
             return word
         out = self.convert_word(word)
         memo = self._memo
