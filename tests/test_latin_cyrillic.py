@@ -89,8 +89,8 @@ def test_cli_protect_and_lexicon(tmp_path: Path) -> None:
 def test_roundtrip_over_held_out_real_word_list() -> None:
     """Cyrillic → Latin → Cyrillic over words the lexicon build never saw (tesseract list, README figure).
 
-    Strictly 98.9 % come back; the list writes some Russian loans without ь (албом, компютер), where we
-    restore the dictionary spelling (альбом): counting those as variants, ≥ 99 % come back.
+    ≥ 99 % come back exactly. The list writes some Russian loans without ь (албом, компютер), where we
+    restore the dictionary spelling (альбом): counting those as variants, more do.
     """
     from scripts.measure_roundtrip import only_extra_soft_sign, read_words
 
@@ -100,8 +100,8 @@ def test_roundtrip_over_held_out_real_word_list() -> None:
     back = {w: to_cyrillic.convert_word(to_latin.convert_word(w)) for w in words}
     strict = sum(back[w] == w for w in words) / len(words)
     variants = sum(back[w] == w or only_extra_soft_sign(w, back[w]) for w in words) / len(words)
-    assert strict >= 0.985
-    assert variants >= 0.99
+    assert strict >= 0.99
+    assert variants >= 0.993
 
 
 def test_lexicon_file_has_its_source_and_licence_header() -> None:
