@@ -5,6 +5,7 @@ Every `TranslitError` becomes one line on stderr and a non-zero exit code, never
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterator
 from enum import StrEnum
@@ -16,7 +17,7 @@ import typer
 
 import translit
 from translit import evaluate, registry, textio
-from translit.errors import TranslitError, UnknownScriptError
+from translit.errors import InputError, TranslitError, UnknownScriptError
 
 app = typer.Typer(
     name="translit",
@@ -83,18 +84,143 @@ def _source_of(first_chunk: str, source: str | None, name: str) -> str:
 @app.command()
 @_errors_as_one_line
 def convert(
-    input: Annotated[str, typer.Argument(help="A text file, or - for standard input.")] = "-",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Output file (default: stdout).")] = None,
+    inputs: Annotated[
+        list[str] | None,
+        typer.Argument(help="A text file or - for stdin; or several files, folders and archives (with -o)."),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Output file or folder (default for one file: stdout).")
+    ] = None,
     to: ToOption = "uz-Latn",
     source: FromOption = None,
     apostrophe: ApostropheOption = Apostrophe.official,
-    encoding: EncodingOption = "utf-8",
+    encoding: Annotated[
+        str | None,
+        typer.Option(
+            "--encoding",
+            help="Encoding of the input (default: UTF-8 for one file or stdin, detected per file in bulk).",
+        ),
+    ] = None,
     protect: Annotated[
         list[str] | None, typer.Option("--protect", help="A word to keep unchanged (repeatable).")
     ] = None,
     lexicon: Annotated[
         list[Path] | None, typer.Option("--lexicon", help="Extra lexicon TSV (source<TAB>target), repeatable.")
     ] = None,
+    # --- documents and archives in bulk (issue 5) ---
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (0: one per CPU).", min=0)] = 0,
+    report: Annotated[Path | None, typer.Option("--report", help="Write a JSON report (per file).")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Say what would be done; write nothing.")] = False,
+    resume: Annotated[bool, typer.Option("--resume", help="Skip outputs a previous run completed.")] = False,
+    in_place: Annotated[
+        bool, typer.Option("--in-place", help="Overwrite the inputs, keeping a backup (see --backup-suffix).")
+    ] = False,
+    backup_suffix: Annotated[str, typer.Option("--backup-suffix", help="Backup name suffix for --in-place.")] = ".bak",
+    keep_encoding: Annotated[
+        bool, typer.Option("--keep-encoding", help="Write each text in its input encoding (fails if it cannot).")
+    ] = False,
+    columns: Annotated[
+        str | None, typer.Option("--columns", help="CSV/TSV: only these columns (header names or 1-based numbers).")
+    ] = None,
+    as_folder: Annotated[
+        bool, typer.Option("--as-folder", help="Write each archive's converted members into a folder.")
+    ] = False,
+    name_encoding: Annotated[
+        str | None, typer.Option("--name-encoding", help="Zip member names without the UTF-8 flag (default: guess).")
+    ] = None,
+    max_member_size: Annotated[int, typer.Option("--max-member-size", help="Largest member or file, MiB.")] = 100,
+    max_total_size: Annotated[int, typer.Option("--max-total-size", help="Largest archive content, MiB.")] = 1024,
+    max_ratio: Annotated[float, typer.Option("--max-ratio", help="Largest compression ratio (bomb guard).")] = 100.0,
+    max_members: Annotated[int, typer.Option("--max-members", help="Most members in one archive.")] = 10_000,
+    dask: Annotated[
+        str | None,
+        typer.Option("--dask", help="Run on a Dask cluster at this scheduler address (needs the dask extra)."),
+    ] = None,
+) -> None:
+    """Convert a text file (or stdin), or many files, folders and archives, to another script.
+
+    One plain-text file or stdin streams in constant memory. Folders, archives, documents (docx, odt, xlsx,
+    epub, html, md, srt, vtt, csv, tsv, json, po) and several paths run as a bulk job into -o.
+    """
+    paths = inputs or ["-"]
+    bulk_options = (
+        jobs > 0
+        or report
+        or dry_run
+        or resume
+        or in_place
+        or keep_encoding
+        or columns
+        or as_folder
+        or name_encoding
+        or dask
+    )
+    if len(paths) > 1 or bulk_options or _needs_bulk(paths[0]):
+        from translit import bulk
+        from translit.archives import Limits
+        from translit.documents import DocumentOptions
+
+        if "-" in paths:
+            raise InputError(None, "- (stdin) works only alone; give files, folders or archives for a bulk run")
+        mib = 1024 * 1024
+        options = bulk.BulkOptions(
+            document=DocumentOptions(
+                target=to,
+                source=source,
+                apostrophe=apostrophe.value,
+                keep_encoding=keep_encoding,
+                encoding=encoding,
+                columns=tuple(c.strip() for c in columns.split(",") if c.strip()) if columns else (),
+                protect_terms=tuple(protect or ()),
+                lexicon_files=tuple(str(p.resolve()) for p in lexicon or ()),
+            ),
+            limits=Limits(max_member_size * mib, max_total_size * mib, max_ratio, max_members),
+            as_folder=as_folder,
+            name_encoding=name_encoding,
+            dry_run=dry_run,
+            resume=resume,
+            in_place=in_place,
+            backup_suffix=backup_suffix,
+            jobs=jobs or (os.cpu_count() or 1),
+            dask_address=dask,
+            report=str(report) if report else None,
+        )
+        result = bulk.run([Path(p) for p in paths], output, options)
+        if dry_run:
+            for line in result.files:
+                typer.echo(f"{line['status']}\t{line['path']}\t{line['output'] or ''}")
+        _print_bulk_summary(result)
+        raise typer.Exit(result.exit_code)
+    _convert_one(paths[0], output, to, source, apostrophe, encoding or "utf-8", protect, lexicon)
+
+
+def _needs_bulk(path: str) -> bool:
+    """A folder, an archive or a formatted document goes to the bulk job; plain text streams here."""
+    from translit.archives import archive_kind
+    from translit.documents import document_format
+
+    if path == "-":
+        return False
+    fmt = document_format(path)
+    return Path(path).is_dir() or archive_kind(path) is not None or (fmt is not None and fmt not in ("txt", "text"))
+
+
+def _print_bulk_summary(result: Any) -> None:
+    for failure in result.failures:
+        typer.echo(f"failed: {failure['error'] or failure['path']}", err=True)
+    counts = ", ".join(f"{n} {status}" for status, n in sorted(result.counts().items()))
+    typer.echo(f"{len(result.files)} files ({counts}) in {result.seconds:.1f}s", err=True)
+
+
+def _convert_one(
+    input: str,
+    output: Path | None,
+    to: str,
+    source: str | None,
+    apostrophe: Apostrophe,
+    encoding: str,
+    protect: list[str] | None,
+    lexicon: list[Path] | None,
 ) -> None:
     """Convert one text file (or stdin) to another script, streaming in constant memory."""
     name = "<stdin>" if input == "-" else input

@@ -1,0 +1,107 @@
+"""CSV/TSV, JSON and gettext .po: values converted, structure (quotes, keys, msgids, placeholders) kept."""
+
+from __future__ import annotations
+
+import pytest
+
+from translit.documents import DocumentOptions, convert_document
+from translit.errors import InputError
+
+LATN = DocumentOptions(target="uz-Latn")
+
+
+def conv(name: str, text: str, options: DocumentOptions = LATN) -> str:
+    return convert_document(name, text.encode("utf-8"), options).data.decode("utf-8")
+
+
+def test_csv_keeps_quoting_delimiters_and_crlf() -> None:
+    src = 'ном,шаҳар,код\r\n"Тошкент, ""катта""",Самарқанд,ш1\r\n"кўп\nқатор",,\r\n'
+    assert conv("a.csv", src) == 'nom,shahar,kod\r\n"Toshkent, ""katta""",Samarqand,sh1\r\n"koʻp\nqator",,\r\n'
+
+
+def test_csv_semicolon_delimiter_is_sniffed() -> None:
+    assert conv("b.csv", "ном;шаҳар\nТошкент;Самарқанд\n") == "nom;shahar\nToshkent;Samarqand\n"
+
+
+def test_tsv_chosen_columns_only_header_kept() -> None:
+    src = "id\tном\tизоҳ\n1\tТошкент\tшаҳар\n2\tСамарқанд\tқадимий\n"
+    out = conv("t.tsv", src, DocumentOptions(target="uz-Latn", source="uz-Cyrl", columns=("ном", "3")))
+    assert out == "id\tном\tизоҳ\n1\tToshkent\tshahar\n2\tSamarqand\tqadimiy\n"
+
+
+def test_csv_unknown_column_names_the_header() -> None:
+    with pytest.raises(InputError) as err:
+        conv("c.csv", "a,b\nТошкент,шаҳар\n", DocumentOptions(target="uz-Latn", columns=("x",)))
+    assert str(err.value) == "c.csv: no column 'x' (the header has: a, b)"
+
+
+def test_json_values_converted_keys_layout_placeholders_and_escapes_kept() -> None:
+    src = (
+        '{\n  "шаҳар": "Тошкент {name}, %s ва %(count)d",\n  "list": ["Салом", 1, true, null],\n'
+        '  "escaped": "\\u0448\\u0430\\u04b3\\u0430\\u0440",\n  "nested": {"ключ": "дунё\\nкитоб"}\n}\n'
+    )
+    assert conv("a.json", src) == (
+        '{\n  "шаҳар": "Toshkent {name}, %s va %(count)d",\n  "list": ["Salom", 1, true, null],\n'
+        '  "escaped": "shahar",\n  "nested": {"ключ": "dunyo\\nkitob"}\n}\n'
+    )
+
+
+def test_invalid_json_is_a_clear_error() -> None:
+    with pytest.raises(InputError) as err:
+        conv("bad.json", '{"a": "шаҳар",}')
+    assert (
+        str(err.value)
+        == "bad.json: not valid JSON: Expecting property name enclosed in double quotes at line 1 column 15"
+    )
+
+
+PO = """# Translators
+msgid ""
+msgstr ""
+"Language: uz\\n"
+"Content-Type: text/plain; charset=UTF-8\\n"
+
+#: app.py:1
+#, python-format
+msgid "City %s"
+msgstr "Шаҳар %s"
+
+msgid "Long text"
+msgstr ""
+"Биринчи қатор {name} "
+"<b>иккинчи</b>\\n"
+
+msgid "One file"
+msgid_plural "%d files"
+msgstr[0] "%d китоб"
+msgstr[1] "%d китоблар"
+
+#~ msgid "Old"
+#~ msgstr "Эски"
+"""
+
+
+def test_po_converts_msgstr_only_and_keeps_layout() -> None:
+    assert conv("uz.po", PO) == PO.replace('"Шаҳар %s"', '"Shahar %s"').replace(
+        '"Биринчи қатор {name} "', '"Birinchi qator {name} "'
+    ).replace('"<b>иккинчи</b>\\n"', '"<b>ikkinchi</b>\\n"').replace('"%d китоб"', '"%d kitob"').replace(
+        '"%d китоблар"', '"%d kitoblar"'
+    )
+
+
+def test_po_latin_to_cyrillic_would_not_touch_placeholders() -> None:
+    # the placeholder guard is direction-independent: check it with a converter that upper-cases everything
+    from translit.documents import DocContext
+    from translit.documents.po import rewrite_text
+
+    out = rewrite_text('msgid "a"\nmsgstr "salom %s {name} \\n <b>x</b>"\n', DocContext(convert=str.upper))
+    assert out == 'msgid "a"\nmsgstr "SALOM %s {name} \\n <b>X</b>"\n'
+
+
+def test_excel_unicode_text_utf16_tsv_keeps_its_bom_and_tabs() -> None:
+    data = "\ufeffном\tшаҳар\r\nТошкент\tСамарқанд\r\n".encode("utf-16-le")
+    out = convert_document("sheet.tsv", data, LATN)
+    assert out.encoding == "utf_16_le"
+    assert out.data == "\ufeffnom\tshahar\r\nToshkent\tSamarqand\r\n".encode()  # UTF-8, BOM kept
+    kept = convert_document("sheet.tsv", data, DocumentOptions(target="uz-Latn", keep_encoding=True))
+    assert kept.data == "\ufeffnom\tshahar\r\nToshkent\tSamarqand\r\n".encode("utf-16-le")

@@ -1,0 +1,71 @@
+"""Encoding detection restricted to Cyrillic code pages; BOM and line endings kept; clear failures."""
+
+from __future__ import annotations
+
+import pytest
+
+from translit.encodings import decode, detect_encoding, encode, newline_style
+from translit.errors import InputError, OutputError
+
+
+@pytest.mark.parametrize(
+    ("codec", "text"),
+    [
+        ("cp1251", "Ўзбек тили"),  # unrestricted detection reads this as shift_jis (research §3.2)
+        ("cp1251", "Тошкент"),
+        ("ptcp154", "шаҳар"),
+        ("ptcp154", "Қизил шаҳар ва ғалаба"),
+        ("cp866", "Ўзбекистон"),  # unrestricted detection says cp1125, turning Ў into І
+        ("koi8_r", "Тошкент шахри ва Самарканд вилояти"),
+        ("utf_8", "Ўзбекистон шаҳри"),
+    ],
+)
+def test_short_uzbek_texts_are_detected(codec: str, text: str) -> None:
+    data = text.encode(codec)
+    assert detect_encoding(data) == (codec, False)
+    assert decode(data).text == text
+
+
+@pytest.mark.parametrize("codec", ["utf_16_le", "utf_16_be"])
+def test_utf16_without_bom_is_recognised_even_though_it_is_valid_utf8(codec: str) -> None:
+    data = "Ўзбекистон Республикаси\r\n".encode(codec)
+    data.decode("utf-8")  # Cyrillic UTF-16 is a run of control bytes: valid UTF-8 too
+    assert detect_encoding(data) == (codec, False)
+
+
+def test_bom_is_detected_remembered_and_written_back() -> None:
+    d = decode("\ufeffСалом\r\n".encode("utf-16-le"))
+    assert (d.text, d.encoding, d.bom, d.newline) == ("Салом\r\n", "utf_16_le", True, "\r\n")
+    assert encode("Salom\r\n", d) == b"\xef\xbb\xbfSalom\r\n"  # UTF-8 with a BOM by default
+    assert encode("Salom\r\n", d, keep_encoding=True) == "\ufeffSalom\r\n".encode("utf-16-le")
+
+
+def test_newline_styles() -> None:
+    assert [newline_style(t) for t in ("a\nb\n", "a\r\nb", "a\rb", "a\nb\r\n", "ab")] == [
+        "\n",
+        "\r\n",
+        "\r",
+        "mixed",
+        "none",
+    ]
+
+
+def test_binary_is_refused_with_the_file_name() -> None:
+    with pytest.raises(InputError) as err:
+        decode(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe", path="img.txt")
+    assert str(err.value) == "img.txt: looks like a binary file (NUL bytes), not text; give --encoding if it is text"
+
+
+def test_wrong_explicit_encoding_names_the_bytes() -> None:
+    with pytest.raises(InputError) as err:
+        decode(b"ok " + "Салом".encode("cp1251"), path="a.txt", encoding="utf-8")
+    assert (
+        str(err.value) == "a.txt: bytes 3-4 are not valid utf_8: invalid continuation byte; give the right --encoding"
+    )
+
+
+def test_keep_encoding_refuses_what_the_code_page_lacks() -> None:
+    d = decode("Ўзбек".encode("cp1251"))
+    with pytest.raises(OutputError) as err:
+        encode("Oʻzbek", d, keep_encoding=True, path="x.txt")
+    assert "cp1251 cannot encode 'ʻ' (U+02BB) at line 1" in str(err.value)

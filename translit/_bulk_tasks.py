@@ -1,0 +1,522 @@
+"""The work a bulk job hands out: top-level, picklable functions that take a task and return plain dicts.
+
+The same functions run in this process, in worker processes and on Dask workers, so all three share one code
+path; the compiled converter is cached per process by `translit.get_converter`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import io
+import json
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from concurrent.futures import Future
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from translit._atomic import atomic_binary, write_bytes
+from translit.archives import Limits, archive_kind, iter_entries, strip_archive_suffix, transform_archive
+from translit.documents import DocumentOptions, convert_document, document_format
+from translit.errors import InputError, OutputError, TranslitError
+
+if TYPE_CHECKING:
+    from translit.bulk import BulkOptions
+
+MemberResult = tuple[bytes, dict[str, object]]
+#: Plain-text files larger than this are streamed through the converter instead of read whole.
+STREAM_THRESHOLD = 32 * 1024 * 1024
+_SAMPLE = 1024 * 1024
+#: Archives inside archives are converted this many levels deep (the outer archive is level 1).
+MAX_NESTING = 2
+
+
+@dataclass(frozen=True)
+class Task:
+    """One input file and where its output goes; `kind` is "document", "archive" or "copy"."""
+
+    src: str
+    dst: str
+    rel: str
+    kind: str
+    size: int
+
+
+def report(
+    path: str,
+    output: str | None,
+    status: str,
+    *,
+    bytes_in: int = 0,
+    bytes_out: int = 0,
+    seconds: float = 0.0,
+    warnings: list[str] | tuple[str, ...] = (),
+    error: str | None = None,
+    **extra: object,
+) -> dict[str, object]:
+    """One line of the report: what happened to one file or archive member."""
+    out: dict[str, object] = {
+        "path": path,
+        "output": output,
+        "status": status,
+        "bytes_in": bytes_in,
+        "bytes_out": bytes_out,
+        "seconds": round(seconds, 4),
+        "warnings": list(warnings),
+        "error": error,
+    }
+    out.update(extra)
+    return out
+
+
+def content_hash(path: Path) -> str | None:
+    """SHA-256 of a file, or of a folder's (relative name, file hash) list; None when missing."""
+    if path.is_file():
+        digest = hashlib.sha256()
+        with open(path, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1024 * 1024), b""):
+                digest.update(chunk)
+        return digest.hexdigest()
+    if path.is_dir():
+        digest = hashlib.sha256()
+        for dirpath, dirs, files in os.walk(path):
+            dirs.sort()
+            for name in sorted(files):
+                f = Path(dirpath) / name
+                digest.update(f.relative_to(path).as_posix().encode() + b"\0" + (content_hash(f) or "").encode())
+        return digest.hexdigest()
+    return None
+
+
+def options_fingerprint(options: BulkOptions) -> str:
+    """What decides the outputs' content; a resume only trusts outputs made with the same."""
+    import translit
+
+    key = {
+        "document": asdict(options.document),
+        "as_folder": options.as_folder,
+        "name_encoding": options.name_encoding,
+        "limits": asdict(options.limits),
+        "version": translit.__version__,
+    }
+    return hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:16]
+
+
+# ------------------------------------------------------------------------------------------------ one document
+
+
+def convert_member(
+    name: str,
+    data: bytes,
+    options: DocumentOptions,
+    archive: str,
+    limits: Limits | None = None,
+    depth: int = 1,
+) -> MemberResult:
+    """Convert one archive member; a failure keeps the original bytes (nothing is lost) and says why.
+
+    A member that is itself an archive is converted too (its members reported as `outer!inner!name`), down to
+    `MAX_NESTING` levels and within the per-member size limit; deeper ones are copied unchanged.
+    """
+    label = f"{archive}!{name}"
+    started = time.perf_counter()
+    if archive_kind(name):
+        if limits is None or depth >= MAX_NESTING:
+            return data, report(
+                label,
+                name,
+                "copied",
+                bytes_in=len(data),
+                bytes_out=len(data),
+                warnings=["nested archive copied unchanged (nesting limit)"],
+            )
+        return _nested(name, data, options, label, limits, depth, started)
+    if document_format(name) is None:
+        return data, report(label, name, "copied", bytes_in=len(data), bytes_out=len(data))
+    try:
+        result = convert_document(label, data, options)
+    except TranslitError as exc:
+        return data, report(
+            label,
+            name,
+            "failed",
+            bytes_in=len(data),
+            bytes_out=len(data),
+            error=str(exc),
+            seconds=time.perf_counter() - started,
+        )
+    except Exception as exc:  # a library error on a broken document: reported, never fatal
+        return data, report(
+            label,
+            name,
+            "failed",
+            bytes_in=len(data),
+            bytes_out=len(data),
+            error=f"{label}: cannot convert ({type(exc).__name__}: {exc})",
+            seconds=time.perf_counter() - started,
+        )
+    return result.data, report(
+        label,
+        name,
+        result.status,
+        bytes_in=len(data),
+        bytes_out=len(result.data),
+        seconds=time.perf_counter() - started,
+        warnings=result.warnings,
+        source=result.source,
+        encoding=result.encoding,
+        newline=result.newline,
+        bom=result.bom,
+    )
+
+
+def _nested(
+    name: str, data: bytes, options: DocumentOptions, label: str, limits: Limits, depth: int, started: float
+) -> MemberResult:
+    """An archive inside an archive: through a private temporary file (never by member names), in memory
+    limits of its own no larger than one member's."""
+    inner_limits = replace(limits, max_total_bytes=min(limits.max_total_bytes, limits.max_member_bytes))
+    members: list[dict[str, object]] = []
+
+    def submit(inner: str, body: bytes) -> Future[MemberResult]:
+        future: Future[MemberResult] = Future()
+        future.set_result(convert_member(inner, body, options, label, inner_limits, depth + 1))
+        return future
+
+    suffix = name[len(strip_archive_suffix(name)) :]
+    with tempfile.TemporaryDirectory(prefix="translit-nested-") as tmp:
+        src, dst = Path(tmp) / f"in{suffix}", Path(tmp) / f"out{suffix}"
+        src.write_bytes(data)
+        try:
+            transform_archive(src, dst, submit, inner_limits, label=label, window=1, on_member=members.append)
+        except TranslitError as exc:
+            return data, report(
+                label,
+                name,
+                "failed",
+                bytes_in=len(data),
+                bytes_out=len(data),
+                error=str(exc),
+                seconds=time.perf_counter() - started,
+            )
+        out = dst.read_bytes()
+    failures = sum(1 for m in members if m["status"] in ("failed", "refused", "encrypted"))
+    converted = any(m["status"] == "converted" for m in members)
+    top = report(
+        label,
+        name,
+        "converted" if converted else "unchanged",
+        bytes_in=len(data),
+        bytes_out=len(out),
+        seconds=time.perf_counter() - started,
+        warnings=[f"{failures} member(s) failed or were refused; see their lines"] if failures else [],
+    )
+    top["members"] = members
+    return out, top
+
+
+def _backup(task: Task, options: BulkOptions) -> Path | None:
+    if not options.in_place:
+        return None
+    backup = Path(task.src + options.backup_suffix)
+    if backup.exists():
+        raise OutputError(backup, "a backup already exists here; move it away (or use --resume)")
+    shutil.copy2(task.src, backup)
+    return backup
+
+
+def _hashed(line: dict[str, object], task: Task, input_hash: str | None) -> dict[str, object]:
+    """Add the input's and the written output's SHA-256 (what --resume checks) to a report line."""
+    line["input_sha256"] = input_hash
+    line["output_sha256"] = content_hash(Path(task.dst))
+    return line
+
+
+def run_file(task: Task, options: BulkOptions) -> list[dict[str, object]]:
+    """Convert (or copy) one file from disk to disk; returns its one-line report."""
+    started = time.perf_counter()
+    src, dst = Path(task.src), Path(task.dst)
+    try:
+        input_hash = content_hash(src)
+        if task.kind == "copy":
+            if options.in_place:
+                return [
+                    _hashed(
+                        report(
+                            task.src,
+                            task.dst,
+                            "unchanged",
+                            bytes_in=task.size,
+                            bytes_out=task.size,
+                        ),
+                        task,
+                        input_hash,
+                    )
+                ]
+            with open(src, "rb") as fin, atomic_binary(dst) as fout:
+                shutil.copyfileobj(fin, fout, 1024 * 1024)
+            shutil.copystat(src, dst)
+            return [
+                _hashed(
+                    report(
+                        task.src,
+                        task.dst,
+                        "copied",
+                        bytes_in=task.size,
+                        bytes_out=task.size,
+                        seconds=time.perf_counter() - started,
+                    ),
+                    task,
+                    input_hash,
+                )
+            ]
+        if task.size > STREAM_THRESHOLD and document_format(src.name) in ("txt", "text"):
+            return [_stream_text(task, options, input_hash, started)]
+        if task.size > options.limits.max_member_bytes:
+            raise InputError(src, f"larger than {options.limits.max_member_bytes} bytes (--max-member-size)")
+        data = src.read_bytes()
+        result = convert_document(task.src, data, options.document)
+        if options.in_place and result.data == data:
+            status = "unchanged"
+        else:
+            backup = _backup(task, options)
+            try:
+                write_bytes(dst, result.data)
+            except BaseException:
+                if backup is not None:
+                    backup.unlink(missing_ok=True)
+                raise
+            status = result.status
+        return [
+            _hashed(
+                report(
+                    task.src,
+                    task.dst,
+                    status,
+                    bytes_in=len(data),
+                    bytes_out=len(result.data),
+                    seconds=time.perf_counter() - started,
+                    warnings=result.warnings,
+                    source=result.source,
+                    encoding=result.encoding,
+                    newline=result.newline,
+                    bom=result.bom,
+                ),
+                task,
+                input_hash,
+            )
+        ]
+    except TranslitError as exc:
+        return [
+            report(
+                task.src, task.dst, "failed", bytes_in=task.size, error=str(exc), seconds=time.perf_counter() - started
+            )
+        ]
+    except Exception as exc:
+        return [
+            report(
+                task.src,
+                task.dst,
+                "failed",
+                bytes_in=task.size,
+                error=f"{task.src}: cannot convert ({type(exc).__name__}: {exc})",
+                seconds=time.perf_counter() - started,
+            )
+        ]
+
+
+def _stream_text(task: Task, options: BulkOptions, input_hash: str | None, started: float) -> dict[str, object]:
+    """A plain-text file too large to hold: detect on its first MiB, then stream in constant memory."""
+    import translit
+    from translit.detect import detect_script
+    from translit.encodings import decode, detect_encoding
+    from translit.registry import canonical_tag
+
+    doc = options.document
+    src = Path(task.src)
+    with open(src, "rb") as fh:
+        head = fh.read(_SAMPLE)
+    cut = head.rfind(b"\n") + 1 or len(head)
+    if doc.encoding:
+        codec, bom = codecs.lookup(doc.encoding).name, False
+    else:
+        codec, bom = detect_encoding(head[:cut], path=src)
+    source = doc.source or detect_script(decode(head[:cut], path=src, encoding=codec).text).tag
+    warnings: list[str] = []
+    if source == "ru-Cyrl":
+        source = doc.target.split("-")[0] + "-Cyrl"
+        warnings.append(f"script detected as Cyrillic without Uzbek letters; converted as {source}")
+    if source is None or canonical_tag(source) == canonical_tag(doc.target):
+        conv = None
+        warnings.append("nothing to convert; copied")
+    else:
+        conv = translit.get_converter(
+            source,
+            doc.target,
+            apostrophe=doc.apostrophe,
+            protect_terms=doc.protect_terms,
+            lexicon_files=doc.lexicon_files,
+        )
+    read_codec = (
+        {"utf-8": "utf-8-sig", "utf-16-le": "utf-16", "utf-16-be": "utf-16"}.get(codecs.lookup(codec).name, codec)
+        if bom
+        else codec
+    )
+    out_codec = codec if doc.keep_encoding else "utf-8"
+    backup = _backup(task, options)
+    try:
+        with open(src, "rb") as raw_in, atomic_binary(Path(task.dst)) as raw_out:
+            fin = io.TextIOWrapper(raw_in, encoding=read_codec, newline="")
+            fout = io.TextIOWrapper(raw_out, encoding=out_codec, newline="", errors="strict")
+            if bom:
+                fout.write("\ufeff")
+            try:
+                if conv is None:
+                    shutil.copyfileobj(fin, fout, 1024 * 1024)
+                else:
+                    conv.convert_stream(fin, fout)
+            except UnicodeEncodeError as exc:
+                raise OutputError(
+                    task.dst, f"--keep-encoding: {codec} cannot encode {exc.object[exc.start : exc.end]!r}"
+                ) from exc
+            except UnicodeDecodeError as exc:
+                raise InputError(task.src, f"not valid {codec} past the first MiB: {exc.reason}") from exc
+            fout.flush()
+            fout.detach()
+            fin.detach()
+    except BaseException:
+        if backup is not None:
+            backup.unlink(missing_ok=True)
+        raise
+    size_out = Path(task.dst).stat().st_size
+    return _hashed(
+        report(
+            task.src,
+            task.dst,
+            "converted" if conv else "unchanged",
+            bytes_in=task.size,
+            bytes_out=size_out,
+            seconds=time.perf_counter() - started,
+            warnings=[*warnings, "streamed"],
+            source=source,
+            encoding=codec,
+            bom=bom,
+        ),
+        task,
+        input_hash,
+    )
+
+
+# ------------------------------------------------------------------------------------------------ archives
+
+
+def run_archive(
+    task: Task,
+    options: BulkOptions,
+    submit: Callable[[str, bytes], Future[MemberResult]],
+    window: int,
+    on_member: Callable[[dict[str, object]], None] | None = None,
+) -> list[dict[str, object]]:
+    """Convert an archive's members through `submit`; returns [archive report, member reports...].
+
+    Members are reported through `on_member` as they finish, when given (then they are not in the list).
+    """
+    started = time.perf_counter()
+    input_hash = content_hash(Path(task.src))
+    members: list[dict[str, object]] = []
+    sink = on_member or members.append
+    failures = 0
+    converted = 0
+
+    def seen(r: dict[str, object]) -> None:
+        nonlocal failures, converted
+        failures += r["status"] in ("failed", "refused", "encrypted")
+        converted += r["status"] == "converted"
+        sink(r)
+
+    backup = _backup(task, options)
+    try:
+        transform_archive(
+            Path(task.src),
+            Path(task.dst),
+            submit,
+            options.limits,
+            as_folder=options.as_folder,
+            name_encoding=options.name_encoding,
+            label=task.src,
+            window=window,
+            on_member=seen,
+        )
+    except BaseException:
+        if backup is not None:
+            backup.unlink(missing_ok=True)
+        raise
+    out = Path(task.dst)
+    size_out = out.stat().st_size if out.is_file() else 0
+    warnings = [f"{failures} member(s) failed or were refused; see their lines"] if failures else []
+    top = _hashed(
+        report(
+            task.src,
+            task.dst,
+            "converted" if converted else "unchanged",
+            bytes_in=task.size,
+            bytes_out=size_out,
+            seconds=time.perf_counter() - started,
+            warnings=warnings,
+            member_failures=failures,
+        ),
+        task,
+        input_hash,
+    )
+    if failures:
+        top["input_sha256"] = None  # never "complete" for --resume: failed members are retried
+    return [top, *members]
+
+
+def run_archive_inline(task: Task, options: BulkOptions) -> list[dict[str, object]]:
+    """A whole archive in this process (used on Dask workers: one task per archive)."""
+
+    def submit(name: str, data: bytes) -> Future[MemberResult]:
+        future: Future[MemberResult] = Future()
+        future.set_result(convert_member(name, data, options.document, task.src, options.limits))
+        return future
+
+    try:
+        return run_archive(task, options, submit, window=1)
+    except TranslitError as exc:
+        return [report(task.src, task.dst, "failed", bytes_in=task.size, error=str(exc))]
+
+
+def dry_run(task: Task, options: BulkOptions) -> list[dict[str, object]]:
+    """What a run would do, writing nothing; archives are read to list (and vet) their members."""
+    what = {"document": "would-convert", "copy": "would-copy", "archive": "would-convert"}[task.kind]
+    if task.kind == "document" and options.in_place and Path(task.src + options.backup_suffix).exists():
+        return [
+            report(
+                task.src,
+                task.dst,
+                "failed",
+                bytes_in=task.size,
+                error=f"{task.src}{options.backup_suffix}: a backup already exists",
+            )
+        ]
+    top = report(task.src, task.dst, what, bytes_in=task.size)
+    if task.kind != "archive":
+        return [top]
+    out = [top]
+    try:
+        for entry in iter_entries(Path(task.src), options.limits, name_encoding=options.name_encoding, label=task.src):
+            if entry.kind == "refused":
+                err = entry.error
+                out.append(report(f"{task.src}!{entry.name}", None, err.status if err else "refused", error=str(err)))
+            elif entry.kind == "file":
+                kind = "would-convert" if document_format(entry.name) else "would-copy"
+                out.append(report(f"{task.src}!{entry.name}", entry.name, kind, bytes_in=len(entry.data)))
+    except TranslitError as exc:
+        out[0] = report(task.src, task.dst, "failed", bytes_in=task.size, error=str(exc))
+    return out

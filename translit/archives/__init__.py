@@ -1,0 +1,214 @@
+"""Archives in, archives of the same kind out: zip, tar (plain, .gz, .bz2, .xz) and 7z, member by member.
+
+Members are read into memory through capped reads and written into a new archive (or a folder on request);
+nothing is ever extracted by member name, so `../`, absolute names, links and devices cannot reach outside the
+output, and bombs stop at the configured limits. Office, ODF and EPUB files are zips too, but they are
+documents: `archive_kind` only answers for archive extensions.
+"""
+
+from __future__ import annotations
+
+import collections
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future
+from pathlib import Path
+
+from translit._atomic import check_target, write_bytes
+from translit.archives._model import Entry, Writer
+from translit.archives._safety import ArchiveRefused, Limits, MemberError, safe_name
+from translit.errors import OutputError
+
+__all__ = [
+    "ArchiveRefused",
+    "Entry",
+    "FolderWriter",
+    "Limits",
+    "MemberError",
+    "archive_kind",
+    "iter_entries",
+    "open_writer",
+    "safe_name",
+    "strip_archive_suffix",
+    "transform_archive",
+]
+
+_SUFFIXES: tuple[tuple[str, str], ...] = (
+    (".tar.gz", "tar"),
+    (".tar.bz2", "tar"),
+    (".tar.xz", "tar"),
+    (".tgz", "tar"),
+    (".tbz2", "tar"),
+    (".txz", "tar"),
+    (".tar", "tar"),
+    (".zip", "zip"),
+    (".7z", "7z"),
+)
+
+
+def archive_kind(name: str) -> str | None:
+    """'zip', 'tar' or '7z' for an archive file name, else None."""
+    lower = name.lower()
+    return next((kind for suffix, kind in _SUFFIXES if lower.endswith(suffix)), None)
+
+
+def strip_archive_suffix(name: str) -> str:
+    lower = name.lower()
+    for suffix, _kind in _SUFFIXES:
+        if lower.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def iter_entries(
+    path: Path, limits: Limits, *, name_encoding: str | None = None, label: str | None = None
+) -> Iterator[Entry]:
+    """The members of an archive in order, regular files with their bytes, unsafe ones marked refused."""
+    kind = archive_kind(path.name)
+    if kind == "zip":
+        from translit.archives import ziparchive
+
+        return ziparchive.iter_entries(path, limits, name_encoding, label)
+    if kind == "tar":
+        from translit.archives import tararchive
+
+        return tararchive.iter_entries(path, limits, label)
+    if kind == "7z":
+        from translit.archives import sevenzip
+
+        return sevenzip.iter_entries(path, limits, label)
+    raise ArchiveRefused(label or str(path), "not an archive this tool reads (zip, tar, tar.gz/bz2/xz, 7z)")
+
+
+class FolderWriter:
+    """Members written as files under a folder; every path is checked to stay inside it."""
+
+    def __init__(self, root: Path) -> None:
+        check_target(root) if root.is_symlink() else None
+        root.mkdir(parents=True, exist_ok=True)
+        self.root = root.resolve()
+
+    def _target(self, name: str) -> Path:
+        target = self.root.joinpath(*safe_name(name).split("/"))
+        parent = target.parent
+        # no component may be a symlink (a previous run or a racing process could have planted one)
+        probe = parent
+        while probe != self.root:
+            if probe.is_symlink():
+                raise OutputError(target, "a folder on the way is a symbolic link; refusing to write")
+            probe = probe.parent
+        if os.path.commonpath([self.root, parent.resolve()]) != str(self.root):
+            raise OutputError(target, "would be written outside the output folder; refused")
+        return target
+
+    def add_file(self, entry: Entry, data: bytes) -> None:
+        write_bytes(self._target(entry.name), data)
+
+    def add_dir(self, entry: Entry) -> None:
+        self._target(entry.name + "/x").parent.mkdir(parents=True, exist_ok=True)
+
+    def close(self) -> None:
+        pass
+
+    def abort(self) -> None:
+        pass
+
+
+def open_writer(src: Path, dst: Path, *, as_folder: bool = False) -> Writer:
+    """A writer for the output of `src`: the same archive kind (and compression), or a folder."""
+    if as_folder:
+        return FolderWriter(dst)
+    kind = archive_kind(src.name)
+    if kind == "zip":
+        from translit.archives.ziparchive import ZipWriter
+
+        return ZipWriter(dst)
+    if kind == "tar":
+        from translit.archives.tararchive import TarWriter, compression
+
+        return TarWriter(dst, compression(src))
+    if kind == "7z":
+        from translit.archives.sevenzip import SevenZipWriter
+
+        return SevenZipWriter(dst)
+    raise ArchiveRefused(str(src), "not an archive this tool writes")
+
+
+MemberResult = tuple[bytes, dict[str, object]]
+Submit = Callable[[str, bytes], "Future[MemberResult]"]
+
+
+def transform_archive(
+    src: Path,
+    dst: Path,
+    submit: Submit,
+    limits: Limits,
+    *,
+    as_folder: bool = False,
+    name_encoding: str | None = None,
+    label: str | None = None,
+    window: int = 4,
+    on_member: Callable[[dict[str, object]], None] | None = None,
+) -> list[dict[str, object]]:
+    """Convert every member of `src` into `dst` (same kind, or a folder), keeping member order.
+
+    `submit(name, data)` converts one member (in this process or a worker pool) and returns a future of
+    (new bytes, report); up to `window` members are in flight, so memory stays bounded. Refused members are
+    reported and left out; the output appears only when the whole archive went through.
+    """
+    label = label or str(src)
+    writer = open_writer(src, dst, as_folder=as_folder)
+    reports: list[dict[str, object]] = []
+    pending: collections.deque[tuple[Entry, Future[MemberResult]]] = collections.deque()
+
+    def record(report: dict[str, object]) -> None:
+        reports.append(report)
+        if on_member:
+            on_member(report)
+
+    def drain(limit: int) -> None:
+        while len(pending) > limit:
+            entry, future = pending.popleft()
+            data, report = future.result()
+            if entry.kind == "file":
+                writer.add_file(entry, data)
+                report["bytes_compressed"] = entry.compressed
+            inner = report.pop("members", None)  # a nested archive's own member lines
+            record(report)
+            for line in inner if isinstance(inner, list) else ():
+                record(line)
+
+    try:
+        for entry in iter_entries(src, limits, name_encoding=name_encoding, label=label):
+            if entry.kind == "dir":
+                writer.add_dir(entry)
+            elif entry.kind == "refused":
+                err = entry.error
+                done: Future[MemberResult] = Future()
+                done.set_result(
+                    (
+                        b"",
+                        {
+                            "path": f"{label}!{entry.name}",
+                            "status": err.status if err else "refused",
+                            "bytes_in": 0,
+                            "bytes_out": 0,
+                            "seconds": 0.0,
+                            "warnings": [],
+                            "error": str(err) if err else "refused",
+                        },
+                    )
+                )
+                pending.append((entry, done))  # reported in member order
+            else:
+                pending.append((entry, submit(entry.name, entry.data)))
+                entry.data = b""  # the worker holds it now
+            drain(window)
+        drain(0)
+    except BaseException:
+        for _entry, future in pending:
+            future.cancel()
+        writer.abort()
+        raise
+    writer.close()
+    return reports

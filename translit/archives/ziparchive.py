@@ -1,0 +1,143 @@
+"""Zip archives: members streamed one by one through capped reads; names from old Windows zips in cp866."""
+
+from __future__ import annotations
+
+import itertools
+import time
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from translit._atomic import TMP_PREFIX, check_target
+from translit.archives._model import Entry, clean_mode
+from translit.archives._safety import ArchiveRefused, Budget, Limits, MemberError, read_capped, safe_name
+
+_UTF8_FLAG = 0x800
+
+
+def decode_name(info: zipfile.ZipInfo, name_encoding: str | None = None) -> str:
+    """The member's real name: zipfile reads names without the UTF-8 flag as cp437; Uzbek and Russian
+    Windows wrote them in the OEM code page cp866, and many tools write UTF-8 without setting the flag."""
+    if info.flag_bits & _UTF8_FLAG:
+        return info.filename
+    raw = info.filename.encode("cp437")
+    if raw.isascii():
+        return info.filename
+    if name_encoding:
+        return raw.decode(name_encoding, "replace")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    cyrillic = sum(1 for b in raw if 0x80 <= b <= 0xAF or 0xE0 <= b <= 0xF1)
+    high = sum(1 for b in raw if b >= 0x80)
+    return raw.decode("cp866" if cyrillic >= high * 0.8 else "cp437")
+
+
+def _check_overlap(zf: zipfile.ZipFile, path: str) -> None:
+    """Members whose data overlap are the non-recursive zip bomb (CVE-2024-0450); 3.11.7 does not check."""
+    infos = sorted(zf.infolist(), key=lambda i: i.header_offset)
+    for cur, nxt in itertools.pairwise(infos):
+        if nxt.header_offset < cur.header_offset + 30 + len(cur.orig_filename) + cur.compress_size:
+            raise ArchiveRefused(path, f"members {cur.orig_filename!r} and {nxt.orig_filename!r} overlap (zip bomb)")
+
+
+def iter_entries(
+    path: Path, limits: Limits, name_encoding: str | None = None, label: str | None = None
+) -> Iterator[Entry]:
+    label = label or str(path)
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise ArchiveRefused(label, f"not a readable zip archive: {exc}") from exc
+    with zf:
+        _check_overlap(zf, label)
+        budget = Budget(limits, label)
+        seen: set[str] = set()
+        for info in zf.infolist():
+            shown = decode_name(info, name_encoding)
+            try:
+                name = safe_name(shown)
+            except ValueError as exc:
+                budget.count(0, None)
+                yield Entry(shown, "refused", error=MemberError(label, shown, f"{exc}; skipped"))
+                continue
+            mtime = time.mktime((*info.date_time, 0, 0, -1))
+            mode = (info.external_attr >> 16) or None
+            if info.is_dir():
+                yield Entry(name, "dir", mtime=mtime, mode=mode)
+                continue
+            if mode is not None and (mode & 0o170000) not in (0, 0o100000):
+                budget.count(0, None)
+                yield Entry(name, "refused", error=MemberError(label, name, "a link or special file; skipped"))
+                continue
+            if name.casefold() in seen:
+                yield Entry(name, "refused", error=MemberError(label, name, "duplicate name; later copy skipped"))
+                continue
+            seen.add(name.casefold())
+            if info.flag_bits & 0x1:
+                yield Entry(
+                    name,
+                    "refused",
+                    error=MemberError(label, name, "encrypted (password required); skipped", "encrypted"),
+                )
+                continue
+            try:
+                with zf.open(info) as handle:
+                    data = read_capped(handle, limits.max_member_bytes, label, name)
+                budget.check_member_ratio(name, len(data), info.compress_size)
+            except MemberError as exc:
+                budget.count(0, None)
+                yield Entry(name, "refused", error=exc)
+                continue
+            except (zipfile.BadZipFile, NotImplementedError, OSError, EOFError) as exc:
+                yield Entry(name, "refused", error=MemberError(label, name, f"cannot be read ({exc}); skipped"))
+                continue
+            budget.count(len(data), None)
+            yield Entry(
+                name,
+                "file",
+                data,
+                mtime=mtime,
+                mode=mode,
+                compress_type=info.compress_type,
+                compressed=info.compress_size,
+            )
+
+
+class ZipWriter:
+    """A new zip beside the final path; members keep their time, mode and compression."""
+
+    def __init__(self, path: Path) -> None:
+        check_target(path)
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.tmp = path.with_name(f"{TMP_PREFIX}{path.name}.{id(self):x}")
+        self.zf = zipfile.ZipFile(self.tmp, "w", zipfile.ZIP_DEFLATED)
+
+    def _info(self, entry: Entry, name: str) -> zipfile.ZipInfo:
+        t = time.localtime(entry.mtime if entry.mtime is not None else time.time())
+        info = zipfile.ZipInfo(name, (max(t.tm_year, 1980), t.tm_mon, t.tm_mday, t.tm_hour, t.tm_min, t.tm_sec))
+        info.compress_type = entry.compress_type if entry.compress_type is not None else zipfile.ZIP_DEFLATED
+        return info
+
+    def add_file(self, entry: Entry, data: bytes) -> None:
+        info = self._info(entry, entry.name)
+        info.external_attr = (0o100000 | clean_mode(entry.mode, 0o644)) << 16
+        self.zf.writestr(info, data)
+
+    def add_dir(self, entry: Entry) -> None:
+        info = self._info(entry, entry.name + "/")
+        info.external_attr = (0o40000 | clean_mode(entry.mode, 0o755)) << 16 | 0x10
+        info.compress_type = zipfile.ZIP_STORED
+        self.zf.writestr(info, b"")
+
+    def close(self) -> None:
+        self.zf.close()
+        self.tmp.replace(self.path)
+
+    def abort(self) -> None:
+        try:
+            self.zf.close()
+        finally:
+            self.tmp.unlink(missing_ok=True)

@@ -1,0 +1,213 @@
+"""Documents: one rewriter per format family, all driven by one `convert(text) -> text` function.
+
+`convert_document(name, data, options)` is the entry point used by the bulk job (and usable on its own): it
+picks the rewriter by file extension, detects the source script from the document's own text when none is
+given, builds the converter through `translit.get_converter`, and returns the new bytes with what it found.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from translit.documents._context import DocContext
+from translit.errors import InputError, TranslitError
+from translit.registry import canonical_tag
+
+__all__ = [
+    "DocContext",
+    "DocumentOptions",
+    "DocumentResult",
+    "convert_document",
+    "document_format",
+    "rewrite_document",
+    "sample_text",
+]
+
+#: extension → rewriter module
+FORMATS: dict[str, str] = {
+    "txt": "txt",
+    "text": "txt",
+    "md": "md",
+    "markdown": "md",
+    "html": "html",
+    "htm": "html",
+    "xhtml": "html",
+    "docx": "office",
+    "docm": "office",
+    "dotx": "office",
+    "xlsx": "office",
+    "xlsm": "office",
+    "pptx": "office",
+    "odt": "office",
+    "ott": "office",
+    "ods": "office",
+    "odp": "office",
+    "epub": "epub",
+    "srt": "subtitles",
+    "vtt": "subtitles",
+    "csv": "tables",
+    "tsv": "tables",
+    "json": "jsondoc",
+    "po": "po",
+}
+_WITH_EXT = frozenset({"office", "subtitles", "tables"})
+_SAMPLE_CHARS = 20_000
+_SAMPLE_BYTES = 64 * 1024
+
+
+def document_format(name: str) -> str | None:
+    """The extension a supported document is known by (lower case), or None for any other file."""
+    ext = PurePosixPath(name).suffix.lower().lstrip(".")
+    return ext if ext in FORMATS else None
+
+
+def rewrite_document(name: str, data: bytes, ctx: DocContext) -> bytes:
+    """Rewrite one document with the conversion function in `ctx` (no detection, no rule lookup)."""
+    ext = document_format(name)
+    if ext is None:
+        raise InputError(name, "not a supported document format")
+    try:
+        module = importlib.import_module(f"translit.documents.{FORMATS[ext]}")
+    except ImportError as exc:  # the format's library is an optional extra
+        raise InputError(name, f"needs {exc.name}, which is not installed: pip install 'translit[bulk]'") from exc
+    out: bytes = module.rewrite(data, ctx, ext) if FORMATS[ext] in _WITH_EXT else module.rewrite(data, ctx)
+    return out
+
+
+@dataclass(frozen=True)
+class DocumentOptions:
+    """Everything a document conversion needs; plain values only, so it pickles to worker processes."""
+
+    target: str
+    source: str | None = None
+    apostrophe: str = "official"
+    keep_encoding: bool = False
+    encoding: str | None = None
+    columns: tuple[str, ...] = ()
+    protect_terms: tuple[str, ...] = ()
+    lexicon_files: tuple[str, ...] = ()
+
+
+@dataclass
+class DocumentResult:
+    """The converted bytes and what a report says about them."""
+
+    data: bytes
+    status: str  # "converted" or "unchanged"
+    source: str | None
+    warnings: list[str] = field(default_factory=list)
+    encoding: str | None = None
+    newline: str | None = None
+    bom: bool | None = None
+
+
+class _SampleFull(Exception):
+    pass
+
+
+_TEXT_FORMATS = frozenset({"txt", "md", "html", "subtitles", "tables", "jsondoc", "po"})
+
+
+def sample_text(name: str, data: bytes, options: DocumentOptions, limit: int = _SAMPLE_CHARS) -> str:
+    """The first `limit` characters of a document's prose, gathered by running its rewriter dry.
+
+    Text formats are decoded once and only their first 64 KiB of text is run through (a truncated JSON or
+    catalogue that no longer parses falls back to the whole document); zip containers have their prose
+    parts read with the markup stripped, without parsing.
+    """
+    seen: list[str] = []
+    size = 0
+
+    def collect(text: str) -> str:
+        nonlocal size
+        seen.append(text)
+        size += len(text)
+        if size >= limit:
+            raise _SampleFull
+        return text
+
+    ext = document_format(name)
+    if ext is not None and FORMATS[ext] in ("office", "epub"):
+        module = importlib.import_module(f"translit.documents.{FORMATS[ext]}")
+        quick: str = module.sample(data, ext, limit) if FORMATS[ext] == "office" else module.sample(data, limit)
+        if quick.strip():
+            return quick
+    if ext is not None and FORMATS[ext] in _TEXT_FORMATS and len(data) > _SAMPLE_BYTES:
+        from translit.encodings import decode
+
+        try:
+            text = decode(data, path=name, encoding=options.encoding).text[:_SAMPLE_BYTES]
+            cut = text.rfind("\n") + 1 or len(text)
+            short = DocContext(convert=collect, path=name, encoding="utf-8", columns=options.columns)
+            with contextlib.suppress(_SampleFull):
+                rewrite_document(name, text[:cut].encode("utf-8"), short)
+            return "".join(seen)[:limit]
+        except TranslitError:
+            seen.clear()
+            size = 0
+    ctx = DocContext(convert=collect, path=name, encoding=options.encoding, columns=options.columns)
+    with contextlib.suppress(_SampleFull):
+        rewrite_document(name, data, ctx)
+    return "".join(seen)[:limit]
+
+
+def _converter(source: str, options: DocumentOptions) -> Callable[[str], str]:
+    from pathlib import Path
+
+    import translit
+
+    conv = translit.get_converter(
+        source,
+        options.target,
+        apostrophe=options.apostrophe,
+        protect_terms=options.protect_terms,
+        lexicon_files=tuple(Path(p) for p in options.lexicon_files),
+    )
+    return conv.convert
+
+
+def convert_document(name: str, data: bytes, options: DocumentOptions) -> DocumentResult:
+    """Convert one supported document held in memory; `name` gives its format and appears in errors."""
+    warnings: list[str] = []
+    source = options.source
+    if source is None:
+        from translit.detect import detect_script
+
+        detection = detect_script(sample_text(name, data, options))
+        source = detection.tag
+        if source is None:
+            return DocumentResult(data, "unchanged", None, ["no Cyrillic or Latin letters found; kept as is"])
+        if source == "ru-Cyrl":
+            # Cyrillic without ў/ҳ/қ/ғ (short, or written in a code page that lacks them): Uzbek or Kazakh
+            # Cyrillic is the only Cyrillic this tool converts, so take the target's language.
+            source = options.target.split("-")[0].lower() + "-Cyrl"
+            warnings.append(f"script detected as Cyrillic without Uzbek letters; converted as {source}")
+    if canonical_tag(source) == canonical_tag(options.target):
+        return DocumentResult(data, "unchanged", source, [*warnings, f"already in {source}; kept as is"])
+    ctx = DocContext(
+        convert=_converter(source, options),
+        path=name,
+        keep_encoding=options.keep_encoding,
+        encoding=options.encoding,
+        columns=options.columns,
+        source=source,
+        target=options.target,
+        warnings=warnings,
+    )
+    out = rewrite_document(name, data, ctx)
+    if ctx.simplified:
+        warnings.append(f"formatting simplified in {ctx.simplified} word(s) split across runs")
+    d = ctx.decoded
+    return DocumentResult(
+        out,
+        "converted" if out != data else "unchanged",
+        source,
+        warnings,
+        encoding=d.encoding if d else None,
+        newline=d.newline if d else None,
+        bom=d.bom if d else None,
+    )

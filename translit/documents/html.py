@@ -1,0 +1,156 @@
+"""HTML: convert text nodes and a few prose attributes; every other byte of the file stays as it was.
+
+lxml and selectolax re-serialise markup (entities resolved, quotes and closing tags added; research §1.5), so
+this walks the file with the standard library's tokenizer, notes where each token starts, and rewrites only
+text tokens (and title/alt/placeholder/aria-label values). script, style, code, pre, kbd, samp and anything
+under translate="no" are kept; URLs live in attributes that are never touched.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+from translit.documents._context import DocContext
+from translit.documents._flow import Fixed, Piece
+from translit.documents._markup import BREAKS, INLINE, LANG_ATTRIBUTES, SKIP, TEXT_ATTRIBUTES, split_entities
+
+_VOID = frozenset(
+    ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"]
+)
+_ATTR = re.compile(r"""(\s)([^\s"'>/=]+)(\s*=\s*)("[^"]*"|'[^']*'|[^\s"'=<>`]+)""")
+_CHARSET = re.compile(r"""(charset\s*=\s*["']?)([A-Za-z0-9_:.-]+)""", re.IGNORECASE)
+
+
+class _Scanner(HTMLParser):
+    """Records (offset, kind, tag, attrs) for every token; the bytes between offsets are the raw tokens."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=False)
+        self.events: list[tuple[int, str, str, list[tuple[str, str | None]]]] = []
+        self._line_starts = [0, *(m.end() for m in re.finditer("\n", text))]
+
+    def _at(self) -> int:
+        line, col = self.getpos()
+        return self._line_starts[line - 1] + col
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.events.append((self._at(), "start", tag, attrs))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.events.append((self._at(), "startend", tag, attrs))
+
+    def handle_endtag(self, tag: str) -> None:
+        self.events.append((self._at(), "end", tag, []))
+
+    def handle_data(self, data: str) -> None:
+        self.events.append((self._at(), "data", "", []))
+
+    def handle_entityref(self, name: str) -> None:
+        self.events.append((self._at(), "entity", "", []))
+
+    def handle_charref(self, name: str) -> None:
+        self.events.append((self._at(), "entity", "", []))
+
+    def _other(self) -> None:
+        self.events.append((self._at(), "other", "", []))
+
+    def handle_comment(self, data: str) -> None:
+        self._other()
+
+    def handle_decl(self, decl: str) -> None:
+        self._other()
+
+    def handle_pi(self, data: str) -> None:
+        self._other()
+
+    def unknown_decl(self, data: str) -> None:
+        self._other()
+
+
+def convert_markup_text(raw: str, ctx: DocContext) -> str:
+    """Convert raw text that may hold character references (kept as they are)."""
+    pieces: list[Piece] = [Fixed(p[0]) if isinstance(p, tuple) else p for p in split_entities(raw)]
+    return "".join(ctx.flow(pieces))
+
+
+def _rewrite_tag(raw: str, tag: str, ctx: DocContext, fix_charset: bool) -> str:
+    def attr(m: re.Match[str]) -> str:
+        name = m.group(2).lower()
+        value = m.group(4)
+        quote = value[0] if value[:1] in ("'", '"') else ""
+        inner = value[1:-1] if quote else value
+        if name in TEXT_ATTRIBUTES:
+            inner = convert_markup_text(inner, ctx)
+        elif name in LANG_ATTRIBUTES and ctx.source and ctx.target and inner.strip().lower() == ctx.source.lower():
+            inner = ctx.target
+        elif fix_charset and tag == "meta" and name in ("charset", "content"):
+            inner = _CHARSET.sub(lambda c: c.group(1) + "utf-8", inner) if name == "content" else "utf-8"
+        else:
+            return m.group(0)
+        return f"{m.group(1)}{m.group(2)}{m.group(3)}{quote}{inner}{quote}"
+
+    return _ATTR.sub(attr, raw)
+
+
+def rewrite_text(text: str, ctx: DocContext, *, fix_charset: bool = False) -> str:
+    """Convert the prose of an HTML document given as text."""
+    scanner = _Scanner(text)
+    scanner.feed(text)
+    scanner.close()
+    events = scanner.events
+    out: list[str | int] = []  # an int stands for the pending flow with that number
+    pending: list[list[Piece]] = []
+    flow: list[Piece] = []
+    skip: list[str] = []
+
+    def flush() -> None:
+        if flow:
+            out.append(len(pending))
+            pending.append(flow.copy())
+            flow.clear()
+
+    for n, (start, kind, tag, attrs) in enumerate(events):
+        end = events[n + 1][0] if n + 1 < len(events) else len(text)
+        raw = text[start:end]
+        if skip:
+            if kind == "start" and tag == skip[-1]:
+                skip.append(tag)
+            elif kind == "end" and tag == skip[-1]:
+                skip.pop()
+            flow.append(Fixed(raw))
+            continue
+        if kind == "data":
+            flow.extend(Fixed(p[0]) if isinstance(p, tuple) else p for p in split_entities(raw))
+        elif kind == "entity" or kind == "other":
+            flow.append(Fixed(raw))
+        elif kind in ("start", "startend"):
+            no = any(k == "translate" and (v or "").lower() == "no" for k, v in attrs)
+            if not no:
+                raw = _rewrite_tag(raw, tag, ctx, fix_charset)
+            if kind == "start" and (tag in SKIP or no) and tag not in _VOID:
+                skip.append(tag)
+                flow.append(Fixed(raw))
+            elif tag in INLINE:
+                flow.append(Fixed(raw, ""))
+            elif tag in BREAKS:
+                flow.append(Fixed(raw))
+            else:
+                flush()
+                out.append(raw)
+        else:  # end tag
+            if tag in INLINE:
+                flow.append(Fixed(raw, ""))
+            else:
+                flush()
+                out.append(raw)
+    flush()
+    done = ["".join(pieces) for pieces in ctx.flows(pending)]
+    return "".join(done[part] if isinstance(part, int) else part for part in out)
+
+
+def rewrite(data: bytes, ctx: DocContext) -> bytes:
+    """Convert one HTML file; a legacy `<meta charset>` is updated when the output becomes UTF-8."""
+    decoded = ctx.decode(data)
+    fix = not ctx.keep_encoding and decoded.encoding != "utf_8"
+    return ctx.encode(rewrite_text(decoded.text, ctx, fix_charset=fix), decoded)

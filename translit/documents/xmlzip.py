@@ -1,0 +1,347 @@
+"""One engine for every "zip of XML parts" format: docx, xlsx, pptx, odt/ods/odp, epub.
+
+python-docx, openpyxl and EbookLib see only part of a document and lose the rest on save (research §1.4-1.5),
+so instead each format names the XML parts that hold prose and how prose is marked up in them; those parts
+are parsed with lxml (DTDs, entities and network off), their text rewritten paragraph by paragraph, and every
+other member is copied byte for byte with its original compression, order and timestamps (so `mimetype`
+stays first and stored).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import cast
+
+from lxml import etree
+
+from translit.documents._context import DocContext
+from translit.documents._flow import Fixed, Piece
+from translit.errors import InputError
+
+_DECLARATION = re.compile(rb"^\s*<\?xml[^>]*\?>\s*")
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+#: A document part larger than this (decompressed) is refused: no real document has one, a zip bomb does.
+MAX_PART_BYTES = 256 * 1024 * 1024
+
+Classify = Callable[[etree._Element], str]
+
+
+@dataclass(frozen=True)
+class TextElements:
+    """Prose lives only in dedicated text elements (OOXML `w:t`, `a:t`; NCX `text`; OPF `dc:title`).
+
+    Each `paragraph` element is one flow; `breaks` separate words inside it; `skip` subtrees are left alone.
+    """
+
+    paragraph: frozenset[str]
+    text: frozenset[str]
+    breaks: frozenset[str] = frozenset()
+    skip: frozenset[str] = frozenset()
+    preserve_space: bool = False
+    lang_elements: frozenset[str] = frozenset()  # elements holding a language tag (EPUB dc:language)
+
+
+@dataclass(frozen=True)
+class MixedContent:
+    """Prose is mixed content (ODF `text:p`, XHTML): element text and tails, with inline markup inside.
+
+    `roots(tree)` yields the elements to walk; `classify(el)` says "inline", "break", "skip" or "block".
+    `attributes` lists attributes holding prose; `lang_attributes` hold language tags to retarget.
+    """
+
+    roots: Callable[[etree._Element], Iterator[etree._Element]]
+    classify: Classify
+    attributes: frozenset[str] = frozenset()
+    lang_attributes: frozenset[str] = frozenset()
+
+
+Model = TextElements | MixedContent
+
+
+@dataclass(frozen=True)
+class PartRule:
+    pattern: re.Pattern[str]
+    model: Model
+
+
+@dataclass
+class ZipFormat:
+    """A container format: its name, a check that a zip really is one, and which parts to rewrite."""
+
+    name: str
+    rules: list[PartRule]
+    marker: Callable[[zipfile.ZipFile], bool] = lambda zf: True
+    extra_parts: Callable[[zipfile.ZipFile], dict[str, Model]] = field(default=lambda zf: {})
+
+
+def parser() -> etree.XMLParser:
+    """An XML parser that loads no DTD, resolves no entity and touches no network."""
+    return etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_blank_text=False
+    )
+
+
+def _local(tag: object) -> str:
+    return etree.QName(tag).localname if isinstance(tag, str) else ""
+
+
+# ---------------------------------------------------------------------------------------------- text models
+
+
+class _Flow:
+    """Pieces of one paragraph plus where each text piece goes back to (element, 'text' | 'tail').
+
+    `flush` hands the paragraph to the part's batch; all paragraphs of a part are converted together.
+    """
+
+    def __init__(self, batch: _Batch, preserve_space: bool = False) -> None:
+        self.batch = batch
+        self.pieces: list[Piece] = []
+        self.slots: list[tuple[etree._Element, str] | None] = []
+        self.preserve_space = preserve_space
+
+    def text(self, el: etree._Element, attr: str) -> None:
+        value = getattr(el, attr)
+        if value:
+            self.pieces.append(value)
+            self.slots.append((el, attr))
+
+    def fixed(self, stand_in: str) -> None:
+        self.pieces.append(Fixed("", stand_in))
+        self.slots.append(None)
+
+    def flush(self) -> None:
+        if any(s is not None for s in self.slots):
+            self.batch.add(self.pieces, self.slots, self.preserve_space)
+        self.pieces = []
+        self.slots = []
+
+
+class _Batch:
+    """The paragraphs of one part, converted in one call, then written back into their elements."""
+
+    def __init__(self, ctx: DocContext) -> None:
+        self.ctx = ctx
+        self.items: list[tuple[list[Piece], list[tuple[etree._Element, str] | None], bool]] = []
+
+    def add(self, pieces: list[Piece], slots: list[tuple[etree._Element, str] | None], preserve: bool) -> None:
+        self.items.append((pieces, slots, preserve))
+
+    def run(self) -> bool:
+        changed = False
+        results = self.ctx.flows([pieces for pieces, _slots, _p in self.items])
+        for (_pieces, slots, preserve), new_pieces in zip(self.items, results, strict=True):
+            for slot, new in zip(slots, new_pieces, strict=True):
+                if slot is None:
+                    continue
+                el, attr = slot
+                if getattr(el, attr) != new:
+                    setattr(el, attr, new)
+                    changed = True
+                    if preserve and attr == "text" and new != new.strip():
+                        el.set(XML_SPACE, "preserve")
+        self.items.clear()
+        return changed
+
+
+def _rewrite_text_elements(root: etree._Element, model: TextElements, ctx: DocContext) -> bool:
+    batch = _Batch(ctx)
+    for para in root.iter(*model.paragraph):
+        flow = _Flow(batch, model.preserve_space)
+        if para.tag in model.text:
+            flow.text(para, "text")
+        else:
+            _collect(para, model, flow, top=para)
+        flow.flush()
+    changed = batch.run()
+    if model.lang_elements and ctx.source and ctx.target:
+        for el in root.iter(*model.lang_elements):
+            if (el.text or "").strip().lower() == ctx.source.lower():
+                el.text = ctx.target
+                changed = True
+    return changed
+
+
+def _collect(el: etree._Element, model: TextElements, flow: _Flow, top: etree._Element) -> None:
+    for child in el:
+        tag = child.tag
+        if tag in model.paragraph and child is not top:
+            flow.fixed(" ")  # a nested paragraph (text box) is its own flow
+        elif tag in model.skip:
+            continue
+        elif tag in model.text:
+            flow.text(child, "text")
+        elif tag in model.breaks:
+            flow.fixed(" ")
+        else:
+            _collect(child, model, flow, top)
+
+
+def _rewrite_mixed(root: etree._Element, model: MixedContent, ctx: DocContext) -> bool:
+    batch = _Batch(ctx)
+    for start in list(model.roots(root)):
+        flow = _Flow(batch)
+        _walk_block(start, model, flow)
+        flow.flush()
+    changed = batch.run()
+    if model.attributes or model.lang_attributes:
+        changed |= _rewrite_attributes(root, model, ctx)
+    return changed
+
+
+def _walk_block(el: etree._Element, model: MixedContent, flow: _Flow) -> None:
+    flow.text(el, "text")
+    _walk_children(el, model, flow)
+
+
+def _walk_children(el: etree._Element, model: MixedContent, flow: _Flow) -> None:
+    for child in el:
+        if not isinstance(child.tag, str):  # comments, processing instructions
+            flow.fixed(" ")
+            flow.text(child, "tail")
+            continue
+        kind = model.classify(child)
+        if kind == "inline":
+            flow.fixed("")
+            flow.text(child, "text")
+            _walk_children(child, model, flow)
+            flow.fixed("")
+        elif kind in ("break", "skip"):
+            flow.fixed(" ")
+        else:  # block: a flow of its own
+            flow.flush()
+            _walk_block(child, model, flow)
+            flow.flush()
+        flow.text(child, "tail")
+
+
+def _rewrite_attributes(root: etree._Element, model: MixedContent, ctx: DocContext) -> bool:
+    changed = False
+    skipped: set[etree._Element] = set()
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        parent = el.getparent()
+        if (parent is not None and parent in skipped) or model.classify(el) == "skip":
+            skipped.add(el)
+            continue
+        for raw_name, raw_value in el.attrib.items():
+            name, value = str(raw_name), str(raw_value)
+            local = _local(name) if name.startswith("{") else name
+            full = "xml:lang" if name == "{http://www.w3.org/XML/1998/namespace}lang" else local
+            if local in model.attributes and value:
+                new = ctx.flow([value])[0]
+            elif full in model.lang_attributes and ctx.source and ctx.target and value.lower() == ctx.source.lower():
+                new = ctx.target
+            else:
+                continue
+            if new != value:
+                el.set(name, new)
+                changed = True
+    return changed
+
+
+# ---------------------------------------------------------------------------------------------- parts
+
+
+def rewrite_xml(data: bytes, model: Model, ctx: DocContext, name: str) -> bytes:
+    """Rewrite one XML part; unchanged parts come back as the very same bytes."""
+    try:
+        tree = etree.parse(io.BytesIO(data), parser())
+    except etree.XMLSyntaxError as exc:
+        raise InputError(ctx.path, f"part {name} is not well-formed XML: {exc}") from exc
+    root = tree.getroot()
+    if isinstance(model, TextElements):
+        changed = _rewrite_text_elements(root, model, ctx)
+    else:
+        changed = _rewrite_mixed(root, model, ctx)
+    if not changed:
+        return data
+    # lxml would rewrite the declaration (quotes, standalone='no'): keep the original one byte for byte
+    m = _DECLARATION.match(data)
+    body = cast(bytes, etree.tostring(tree, encoding=tree.docinfo.encoding or "UTF-8", xml_declaration=False))
+    return (m.group(0) if m else b"") + body
+
+
+def _read(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: str) -> bytes:
+    if info.flag_bits & 0x1:
+        raise InputError(path, f"member {info.filename} is encrypted (password required); cannot convert")
+    with zf.open(info) as fh:
+        data = fh.read(MAX_PART_BYTES + 1)
+    if len(data) > MAX_PART_BYTES:
+        raise InputError(path, f"part {info.filename} is larger than {MAX_PART_BYTES} bytes; refused")
+    return data
+
+
+def copy_info(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
+    """A fresh ZipInfo with the member's name, time, compression, attributes and comment."""
+    new = zipfile.ZipInfo(info.filename, info.date_time)
+    new.compress_type = info.compress_type
+    new.external_attr = info.external_attr
+    new.create_system = info.create_system
+    new.comment = info.comment
+    return new
+
+
+def rewrite_zip(data: bytes, fmt: ZipFormat, ctx: DocContext) -> bytes:
+    """Rewrite the prose parts of a zip container held in memory; copy every other member as it is."""
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as exc:
+        raise InputError(ctx.path, f"not a valid {fmt.name} file (not a zip container: {exc})") from exc
+    with zf:
+        if not fmt.marker(zf):
+            raise InputError(ctx.path, f"not a valid {fmt.name} file (its zip lacks the {fmt.name} parts)")
+        extra = fmt.extra_parts(zf)
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as zout:
+            for info in zf.infolist():
+                if info.is_dir():
+                    zout.writestr(copy_info(info), b"")
+                    continue
+                body = _read(zf, info, ctx.path)
+                model = extra.get(info.filename)
+                if model is None:
+                    model = next((r.model for r in fmt.rules if r.pattern.match(info.filename)), None)
+                if model is not None:
+                    body = rewrite_xml(body, model, ctx, info.filename)
+                zout.writestr(copy_info(info), body)
+    return out.getvalue()
+
+
+_TAG = re.compile(r"<[^>]*>")
+_FIELD_CODE = re.compile(r"<w:instrText[^>]*>.*?</w:instrText>", re.DOTALL)
+
+
+def sample_zip(data: bytes, fmt: ZipFormat, limit: int) -> str:
+    """Prose for script detection, read cheaply: the prose parts with their markup stripped, until `limit`.
+
+    Detection only counts letters, so no XML parsing is needed; tags (Latin names) and field codes are removed
+    so they do not count. Returns "" when the container cannot be read this way (the caller falls back).
+    """
+    import html
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            extra = fmt.extra_parts(zf)
+            out: list[str] = []
+            size = 0
+            for info in zf.infolist():
+                if info.flag_bits & 0x1 or not (
+                    info.filename in extra or any(r.pattern.match(info.filename) for r in fmt.rules)
+                ):
+                    continue
+                with zf.open(info) as fh:
+                    raw = fh.read(4 * limit).decode("utf-8", "replace")
+                text = html.unescape(_TAG.sub(" ", _FIELD_CODE.sub(" ", raw)))
+                out.append(text)
+                size += len(text)
+                if size >= limit:
+                    break
+    except (zipfile.BadZipFile, InputError, etree.XMLSyntaxError, OSError, KeyError):
+        return ""
+    return "".join(out)[:limit]

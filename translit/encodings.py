@@ -1,0 +1,172 @@
+"""Reading and writing text files in whatever encoding they came in, without losing a byte of layout.
+
+Legacy Uzbek text arrives as UTF-8, UTF-16 (Excel, old Notepad), cp1251, PT154, cp866 or KOI8. Unrestricted
+charset detection misreads short Uzbek strings as Shift-JIS or cp1125, so detection is restricted to Cyrillic
+code pages (see shared research §3.2). Line endings are never translated (the text keeps its own CR/LF bytes),
+and a BOM is remembered and written back.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+from pathlib import Path
+
+from translit.errors import InputError, OutputError
+
+__all__ = ["CYRILLIC_CODEPAGES", "DecodedText", "decode", "detect_encoding", "encode", "newline_style"]
+
+#: The code pages charset-normalizer may choose from: the ones Uzbek and Kazakh text was written in.
+CYRILLIC_CODEPAGES: tuple[str, ...] = (
+    "utf_8",
+    "cp1251",
+    "ptcp154",
+    "cp866",
+    "koi8_r",
+    "koi8_t",
+    "mac_cyrillic",
+)
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf_32_le"),
+    (codecs.BOM_UTF32_BE, "utf_32_be"),
+    (codecs.BOM_UTF8, "utf_8"),
+    (codecs.BOM_UTF16_LE, "utf_16_le"),
+    (codecs.BOM_UTF16_BE, "utf_16_be"),
+)
+
+
+@dataclass(frozen=True)
+class DecodedText:
+    """Text plus what is needed to write it back the way it came: codec, BOM, line-ending style."""
+
+    text: str
+    encoding: str
+    bom: bool
+    newline: str  # "\n", "\r\n", "\r", "mixed" or "none"
+
+
+def newline_style(text: str) -> str:
+    """Name the line endings a text uses, so a report can say what was kept."""
+    crlf = text.count("\r\n")
+    lf = text.count("\n") - crlf
+    cr = text.count("\r") - crlf
+    kinds = [k for k, n in (("\r\n", crlf), ("\n", lf), ("\r", cr)) if n]
+    if not kinds:
+        return "none"
+    return kinds[0] if len(kinds) == 1 else "mixed"
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 without a BOM: one byte of nearly every code unit is 0x00 (Latin) or 0x04 (Cyrillic).
+
+    Such text can also be valid UTF-8 (Cyrillic in UTF-16-LE is a run of control bytes), so this runs first;
+    ordinary UTF-8 or 8-bit text never has that pattern.
+    """
+    sample = data[:4096]
+    if len(sample) < 4 or len(sample) % 2:
+        return None
+    half = len(sample) // 2
+    for high, codec in ((sample[1::2], "utf_16_le"), (sample[0::2], "utf_16_be")):
+        if sum(1 for b in high if b <= 0x04) < half * 0.9:
+            continue
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        controls = sum(1 for ch in text[:2048] if ord(ch) < 32 and ch not in "\r\n\t")
+        if controls == 0:
+            return codec
+    return None
+
+
+def detect_encoding(data: bytes, *, path: Path | str | None = None) -> tuple[str, bool]:
+    """Return (codec, has_bom): BOM, then strict UTF-8, then BOM-less UTF-16, then restricted detection."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return codec, True
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        return utf16, False
+    try:
+        data.decode("utf_8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        return "utf_8", False
+    if b"\x00" in data[:8192]:
+        raise InputError(path, "looks like a binary file (NUL bytes), not text; give --encoding if it is text")
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=list(CYRILLIC_CODEPAGES)).best()
+    if best is None:
+        raise InputError(
+            path,
+            "cannot tell the text encoding (tried UTF-8, UTF-16 and the Cyrillic code pages "
+            + ", ".join(CYRILLIC_CODEPAGES[1:])
+            + "); give it with --encoding",
+        )
+    return codecs.lookup(best.encoding).name.replace("-", "_"), False
+
+
+def decode(data: bytes, *, path: Path | str | None = None, encoding: str | None = None) -> DecodedText:
+    """Decode a whole file (never a cell or a line alone: short strings fool detection)."""
+    if encoding:
+        try:
+            codec = codecs.lookup(encoding).name.replace("-", "_")
+        except LookupError as exc:
+            raise InputError(path, f"unknown encoding {encoding!r}") from exc
+        bom = False
+        for mark, bom_codec in _BOMS:
+            if data.startswith(mark) and codecs.lookup(bom_codec).name == codecs.lookup(codec).name:
+                bom = True
+        if codec in ("utf_16", "utf_32") and data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+            bom = True
+    else:
+        codec, bom = detect_encoding(data, path=path)
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            path,
+            f"bytes {exc.start}-{exc.end} are not valid {codec}: {exc.reason}; give the right --encoding",
+        ) from exc
+    if text.startswith("\ufeff"):
+        text = text[1:]
+        bom = True
+    return DecodedText(text=text, encoding=codec, bom=bom, newline=newline_style(text))
+
+
+def _bom_for(codec: str) -> bytes:
+    name = codecs.lookup(codec).name
+    return {
+        "utf-8": codecs.BOM_UTF8,
+        "utf-16-le": codecs.BOM_UTF16_LE,
+        "utf-16-be": codecs.BOM_UTF16_BE,
+        "utf-32-le": codecs.BOM_UTF32_LE,
+        "utf-32-be": codecs.BOM_UTF32_BE,
+    }.get(name, b"")
+
+
+def encode(text: str, source: DecodedText, *, keep_encoding: bool = False, path: Path | str | None = None) -> bytes:
+    """Encode converted text: UTF-8 (with the BOM if the input had one), or the input's own codec.
+
+    With `keep_encoding` a character the legacy code page cannot hold (Latin ʻ in cp1251, Kazakh letters in
+    cp866) is an error naming the character and its position, never a silent '?'.
+    """
+    codec = source.encoding if keep_encoding else "utf_8"
+    if codecs.lookup(codec).name in ("utf-16", "utf-32"):
+        codec = codec + "_le"
+    try:
+        body = text.encode(codec)
+    except UnicodeEncodeError as exc:
+        bad = exc.object[exc.start : exc.end]
+        line = exc.object.count("\n", 0, exc.start) + 1
+        raise OutputError(
+            path or "<output>",
+            f"--keep-encoding: {source.encoding} cannot encode {bad!r} (U+{ord(bad[0]):04X}) at line {line}; "
+            "write UTF-8 instead (drop --keep-encoding)",
+        ) from exc
+    if source.bom:
+        body = _bom_for(codec) + body
+    return body
