@@ -10,7 +10,9 @@ How it decides, in this order:
      Turkmen (it confuses them: "Bugun havo yaxşi. Çiroyli şahar." scores as Azerbaijani).
 3. **A statistical detector**, py3langid (BSD, a naive Bayes model shipped inside the package, no download),
    restricted to the languages that occur here. It tells Russian from Uzbek or Kazakh Cyrillic that has no
-   distinctive letter, Uzbek Latin from English or Turkish, and settles ties. langdetect has no Uzbek or
+   distinctive letter, Uzbek Latin from English or Turkish, and settles ties. Cyrillic is reported as
+   another language (uk, bg, ky, …) only when the model is sure (p ≥ 0.9); a weaker guess is replaced by
+   the best of uz, kk and ru in the model's ranking. langdetect has no Uzbek or
    Kazakh profile, which is why it is not used. Without py3langid installed (extra `translit[detect]`),
    step 3 is skipped and confidences are lower.
 
@@ -112,7 +114,13 @@ def _cyrillic(text: str, share: float) -> Detection:
     if stat is None:  # no distinctive letter and no model: Russian is the usual Cyrillic without them
         return Detection(RU, round(share * 0.5, 3))
     lang, prob = stat
-    return Detection(_CYRILLIC_TAGS.get(lang, lang), round(share * prob, 3))
+    if lang in _CYRILLIC_TAGS or prob >= 0.9:
+        return Detection(_CYRILLIC_TAGS.get(lang, lang), round(share * prob, 3))
+    # A weak guess at another language (short text: "Тошкент" scores as Kyrgyz): choose among the three
+    # Cyrillic languages this tool knows, by the model's own ranking, with a confidence to match.
+    ranked = {code: p for code, p in _identifier().rank(text) if code in _CYRILLIC_TAGS}
+    best = max(ranked, key=ranked.__getitem__)
+    return Detection(_CYRILLIC_TAGS[best], round(share * ranked[best], 3))
 
 
 def _latin(text: str, share: float) -> Detection:
