@@ -58,7 +58,17 @@ class Stage:
         return " ".join([out if (out := get(c)) is not None else miss(c) for c in text.split(" ")])
 
     def _chunk_miss(self, chunk: str) -> str:
-        out = self.convert_words(chunk)
+        if "\n" in chunk:  # the last word of a line and the first of the next: convert them apart
+            get = self._chunks.get
+            out = "\n".join(
+                [out if (out := get(part)) is not None else self._chunk_miss(part) for part in chunk.split("\n")]
+            )
+        elif chunk.isalpha():  # a bare word (the common miss): no need to tokenize it
+            out = self._memo.get(chunk)
+            if out is None:
+                out = self._miss(chunk)
+        else:
+            out = self.convert_words(chunk)
         chunks = self._chunks
         if len(chunks) >= _CHUNK_MEMO_LIMIT:
             chunks.clear()
