@@ -7,17 +7,17 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from enum import StrEnum
-from functools import wraps
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
 
 import translit
 from translit import evaluate, registry, textio
-from translit.errors import InputError, TranslitError, UnknownScriptError
+from translit._cli_errors import errors_as_one_line
+from translit.errors import InputError, UnknownScriptError
 
 app = typer.Typer(
     name="translit",
@@ -26,27 +26,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _errors_as_one_line(func: F) -> F:
-    """Turn library errors into `error: …` on stderr and an exit code; a user never sees a traceback."""
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except TranslitError as exc:
-            typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(exc.exit_code) from None
-        except KeyboardInterrupt:
-            typer.echo("error: interrupted", err=True)
-            raise typer.Exit(130) from None
-        except BrokenPipeError:
-            raise typer.Exit(0) from None
-
-    return wrapper  # type: ignore[return-value]
 
 
 class Apostrophe(StrEnum):
@@ -82,7 +61,7 @@ def _source_of(first_chunk: str, source: str | None, name: str) -> str:
 
 
 @app.command()
-@_errors_as_one_line
+@errors_as_one_line
 def convert(
     inputs: Annotated[
         list[str] | None,
@@ -250,7 +229,7 @@ def _convert_one(
     else:
         with textio.atomic_writer(output) as handle_out:
             for piece in pieces():
-                handle_out.write(piece)  # type: ignore[attr-defined]
+                handle_out.write(piece)
 
 
 def _prepend(first: str, rest: Iterator[str]) -> Iterator[str]:
@@ -260,7 +239,7 @@ def _prepend(first: str, rest: Iterator[str]) -> Iterator[str]:
 
 
 @app.command()
-@_errors_as_one_line
+@errors_as_one_line
 def explain(
     text: Annotated[str, typer.Argument(help="The text to explain.")],
     to: ToOption = "uz-Latn",
@@ -279,7 +258,7 @@ def explain(
 
 
 @app.command("rules")
-@_errors_as_one_line
+@errors_as_one_line
 def list_rules() -> None:
     """List the rule sets (conversions) that are available."""
     for info in translit.available():
@@ -287,7 +266,7 @@ def list_rules() -> None:
 
 
 @app.command("eval")
-@_errors_as_one_line
+@errors_as_one_line
 def eval_gold(
     gold: Annotated[Path, typer.Argument(help="TSV of id<TAB>cyrillic<TAB>latin.")],
     source: Annotated[str, typer.Option("--from", "-f", help="Source script tag.")] = "uz-Cyrl",
@@ -314,7 +293,7 @@ def _read_all(input: str, encoding: str) -> str:
 
 
 @app.command("detect")
-@_errors_as_one_line
+@errors_as_one_line
 def detect_paragraphs(
     input: Annotated[str, typer.Argument(help="A text file, or - for standard input.")] = "-",
     encoding: EncodingOption = "utf-8",
@@ -329,7 +308,7 @@ def detect_paragraphs(
 
 
 @app.command("convert-paragraphs")
-@_errors_as_one_line
+@errors_as_one_line
 def convert_by_paragraph(
     input: Annotated[str, typer.Argument(help="A text file, or - for standard input.")] = "-",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Output file (default: stdout).")] = None,
@@ -351,7 +330,7 @@ def convert_by_paragraph(
         sys.stdout.buffer.flush()
     else:
         with textio.atomic_writer(output) as handle_out:
-            handle_out.write(result)  # type: ignore[attr-defined]
+            handle_out.write(result)
 
 
 if __name__ == "__main__":

@@ -118,7 +118,9 @@ def _cyrillic(text: str, share: float) -> Detection:
         return Detection(_CYRILLIC_TAGS.get(lang, lang), round(share * prob, 3))
     # A weak guess at another language (short text: "Тошкент" scores as Kyrgyz): choose among the three
     # Cyrillic languages this tool knows, by the model's own ranking, with a confidence to match.
-    ranked = {code: p for code, p in _identifier().rank(text) if code in _CYRILLIC_TAGS}
+    identifier = _identifier()
+    assert identifier is not None  # `stat` above came from it
+    ranked = {code: p for code, p in identifier.rank(text) if code in _CYRILLIC_TAGS}
     best = max(ranked, key=ranked.__getitem__)
     return Detection(_CYRILLIC_TAGS[best], round(share * ranked[best], 3))
 

@@ -61,12 +61,11 @@ class Stage:
         if "\n" in chunk:  # the last word of a line and the first of the next: convert them apart
             get = self._chunks.get
             out = "\n".join(
-                [out if (out := get(part)) is not None else self._chunk_miss(part) for part in chunk.split("\n")]
+                [done if (done := get(part)) is not None else self._chunk_miss(part) for part in chunk.split("\n")]
             )
         elif chunk.isalpha():  # a bare word (the common miss): no need to tokenize it
-            out = self._memo.get(chunk)
-            if out is None:
-                out = self._miss(chunk)
+            known = self._memo.get(chunk)
+            out = known if known is not None else self._miss(chunk)
         else:
             out = self.convert_words(chunk)
         chunks = self._chunks
