@@ -7,17 +7,17 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from enum import StrEnum
-from functools import wraps
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
 
 import translit
 from translit import evaluate, registry, textio
-from translit.errors import InputError, TranslitError, UnknownScriptError
+from translit._cli_errors import errors_as_one_line
+from translit.errors import InputError, UnknownScriptError
 
 app = typer.Typer(
     name="translit",
@@ -26,27 +26,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _errors_as_one_line(func: F) -> F:
-    """Turn library errors into `error: …` on stderr and an exit code; a user never sees a traceback."""
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except TranslitError as exc:
-            typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(exc.exit_code) from None
-        except KeyboardInterrupt:
-            typer.echo("error: interrupted", err=True)
-            raise typer.Exit(130) from None
-        except BrokenPipeError:
-            raise typer.Exit(0) from None
-
-    return wrapper  # type: ignore[return-value]
 
 
 class Apostrophe(StrEnum):
@@ -82,7 +61,7 @@ def _source_of(first_chunk: str, source: str | None, name: str) -> str:
 
 
 @app.command()
-@_errors_as_one_line
+@errors_as_one_line
 def convert(
     inputs: Annotated[
         list[str] | None,
@@ -301,7 +280,7 @@ def _convert_one(
     else:
         with textio.atomic_writer(output) as handle_out:
             for piece in pieces():
-                handle_out.write(piece)  # type: ignore[attr-defined]
+                handle_out.write(piece)
 
 
 def _prepend(first: str, rest: Iterator[str]) -> Iterator[str]:
@@ -311,7 +290,7 @@ def _prepend(first: str, rest: Iterator[str]) -> Iterator[str]:
 
 
 @app.command()
-@_errors_as_one_line
+@errors_as_one_line
 def explain(
     text: Annotated[str, typer.Argument(help="The text to explain.")],
     to: ToOption = "uz-Latn",
@@ -330,7 +309,7 @@ def explain(
 
 
 @app.command("rules")
-@_errors_as_one_line
+@errors_as_one_line
 def list_rules() -> None:
     """List the rule sets (conversions) that are available."""
     for info in translit.available():
@@ -338,7 +317,7 @@ def list_rules() -> None:
 
 
 @app.command("eval")
-@_errors_as_one_line
+@errors_as_one_line
 def eval_gold(
     gold: Annotated[Path, typer.Argument(help="TSV of id<TAB>cyrillic<TAB>latin.")],
     source: Annotated[str, typer.Option("--from", "-f", help="Source script tag.")] = "uz-Cyrl",
@@ -355,6 +334,54 @@ def eval_gold(
             typer.echo(f"{miss.id}: {diffs}")
     typer.echo(f"segments exact: {result.segment_accuracy:.2f}% ({result.exact_segments}/{result.segments})")
     typer.echo(result.last_line())
+
+
+# --- detection and mixed documents (issue 3) ---
+def _read_all(input: str, encoding: str) -> str:
+    if input == "-":
+        return "".join(_stdin_chunks(encoding))
+    return textio.read_text(Path(input), encoding)
+
+
+@app.command("detect")
+@errors_as_one_line
+def detect_paragraphs(
+    input: Annotated[str, typer.Argument(help="A text file, or - for standard input.")] = "-",
+    encoding: EncodingOption = "utf-8",
+) -> None:
+    """Print each paragraph's script/language tag and confidence (uz-Cyrl, kk-Cyrl, ru, uz-Latn, …)."""
+    from translit.detect import detect_paragraphs as detect
+
+    text = _read_all(input, encoding)
+    for para in detect(text):
+        head = " ".join(text[para.start : para.end].split())[:48]
+        typer.echo(f"{para.start:>7}-{para.end:<7} {para.tag or '-':<13} {para.confidence:.2f}  {head}")
+
+
+@app.command("convert-paragraphs")
+@errors_as_one_line
+def convert_by_paragraph(
+    input: Annotated[str, typer.Argument(help="A text file, or - for standard input.")] = "-",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Output file (default: stdout).")] = None,
+    to: ToOption = "uz-Latn",
+    only: Annotated[
+        list[str] | None, typer.Option("--only", help="Convert only paragraphs in this script (repeatable).")
+    ] = None,
+    romanize_russian: Annotated[
+        bool, typer.Option("--romanize-russian", help="Also romanize Russian paragraphs (transliterate's ru pack).")
+    ] = False,
+    encoding: EncodingOption = "utf-8",
+) -> None:
+    """Convert a mixed document paragraph by paragraph; Russian and English paragraphs are left alone."""
+    from translit.paragraphs import convert_paragraphs
+
+    result = convert_paragraphs(_read_all(input, encoding), to, romanize_russian=romanize_russian, only=only)
+    if output is None:
+        sys.stdout.buffer.write(result.encode("utf-8"))
+        sys.stdout.buffer.flush()
+    else:
+        with textio.atomic_writer(output) as handle_out:
+            handle_out.write(result)
 
 
 if __name__ == "__main__":

@@ -28,7 +28,7 @@ def test_atomic_writer_keeps_old_file_on_error(tmp_path: Path) -> None:
     target = tmp_path / "out.txt"
     target.write_text("old", encoding="utf-8")
     with pytest.raises(RuntimeError), textio.atomic_writer(target) as handle:
-        handle.write("new")  # type: ignore[attr-defined]
+        handle.write("new")
         raise RuntimeError("boom")
     assert target.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
@@ -45,7 +45,7 @@ def test_atomic_writer_gives_normal_permissions(tmp_path: Path) -> None:
     umask = os.umask(0o022)
     try:
         with textio.atomic_writer(tmp_path / "new.txt") as handle:
-            handle.write("x")  # type: ignore[attr-defined]
+            handle.write("x")
     finally:
         os.umask(umask)
     assert (tmp_path / "new.txt").stat().st_mode & 0o777 == 0o644

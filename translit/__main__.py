@@ -18,7 +18,7 @@ def main() -> None:
             sys.path.insert(0, str(checkout))
         from cli import app
     else:
-        from translit.cli import app  # type: ignore[import-untyped,unused-ignore]  # installed wheel
+        from translit.cli import app  # type: ignore[import-untyped,no-redef,unused-ignore]  # installed wheel
     app()
 
 

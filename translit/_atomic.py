@@ -37,6 +37,7 @@ def atomic_binary(path: Path) -> Iterator[BinaryIO]:
     except OSError as exc:
         raise OutputError(path, f"cannot create output: {exc.strerror or exc}") from exc
     try:
+        os.chmod(tmp, _mode_for(path))  # mkstemp creates 0600; give the file the mode a plain open() would
         with os.fdopen(fd, "wb") as handle:
             yield handle
             handle.flush()
@@ -67,6 +68,16 @@ def remove_stale(root: Path, recursive: bool = True) -> int:
                 _discard(os.path.join(dirpath, name))
                 removed += 1
     return removed
+
+
+def _mode_for(path: Path) -> int:
+    """The existing file's mode, or 0666 less the umask for a new file."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def _discard(tmp: str) -> None:

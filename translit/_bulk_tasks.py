@@ -420,7 +420,7 @@ def _stream_text(task: Task, options: BulkOptions, input_hash: str | None, start
         codec, bom = detect_encoding(head[:cut], path=src)
     source = doc.source or detect_script(decode(head[:cut], path=src, encoding=codec).text).tag
     warnings: list[str] = []
-    if source == "ru-Cyrl":
+    if source in ("ru", "ru-Cyrl"):  # translit.detect says "ru"; "ru-Cyrl" was its first version
         source = doc.target.split("-")[0] + "-Cyrl"
         warnings.append(f"script detected as Cyrillic without Uzbek letters; converted as {source}")
     if source is None or canonical_tag(source) == canonical_tag(doc.target):

@@ -33,8 +33,22 @@ def pattern_of(word: str) -> Pattern:
 class Caser:
     """Upper/title casing with per-letter overrides for alphabets where Python's mapping is wrong."""
 
-    def __init__(self, upper: dict[str, str] | None = None) -> None:
+    def __init__(self, upper: dict[str, str] | None = None, lower: dict[str, str] | None = None) -> None:
         self._upper_table = str.maketrans(upper) if upper else None
+        self._lower_table = str.maketrans(lower) if lower else None
+
+    def lower(self, word: str) -> str:
+        """Lowercase a source word letter for letter, so offsets stay aligned with the word.
+
+        The `[case] lower` table comes first (Kazakh Latin: I → ı, İ → i, where Python gives i and i̇);
+        a letter whose Python lowercase is longer than one character is kept as it is.
+        """
+        if self._lower_table is not None:
+            word = word.translate(self._lower_table)
+        lower = word.lower()
+        if len(lower) != len(word):
+            lower = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in word)
+        return lower
 
     def upper(self, text: str) -> str:
         if self._upper_table is not None:

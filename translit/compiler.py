@@ -76,10 +76,12 @@ def compile_ruleset(
 
     entries: list[tuple[tuple[int, int, int, int], str, Alternative, str]] = []
     for rule in ruleset.rules:
-        prefix = compile_context(rule.prev, "prev", ruleset.classes) if rule.prev else ""
         suffix = compile_context(rule.next, "next", ruleset.classes) if rule.next else ""
         for source in rule.sources:
-            regex = prefix + re.escape(source) + suffix
+            # the first letter leads, the `prev` context is checked right after it (see compile_context)
+            first = re.escape(source[0])
+            prefix = compile_context(rule.prev, "prev", ruleset.classes, after=first) if rule.prev else ""
+            regex = first + prefix + re.escape(source[1:]) + suffix
             rank = (-len(source), 0, -rule.specificity, rule.order)
             alt = Alternative(source, _styled(rule.to, style), rule.id, rule.warn)
             entries.append((rank, regex, alt, source))
@@ -93,10 +95,12 @@ def compile_ruleset(
     special_alternatives: list[Alternative] = [Alternative("", "", "", None)]
     special_branches: list[str] = []
     for _key, regex, alt, source in entries:
-        branches.append(f"({regex})")
+        # an empty group closes each branch: it tells which branch matched (lastindex) while the branch
+        # itself still starts with its literal first letter
+        branches.append(f"{regex}()")
         alternatives.append(alt)
         if alt.rule_id != "map" or len(source) > 1:
-            special_branches.append(f"({regex})")
+            special_branches.append(f"{regex}()")
             special_alternatives.append(alt)
     never = r"(?!x)x"
     pattern = re.compile("|".join(branches) or never)
@@ -158,7 +162,7 @@ def compile_ruleset(
         stem_heads=stem_heads,
         protect_terms=terms,
         protect_re=protect_re,
-        caser=Caser(ruleset.case.upper),
+        caser=Caser(ruleset.case.upper, ruleset.case.lower),
         normalize=ruleset.normalize == "NFC",
         uses_apostrophes=_uses_apostrophes(ruleset),
     )

@@ -57,8 +57,21 @@ def _char_set(alternative: str, classes: dict[str, str]) -> str:
     return "[" + "".join(re.escape(c) for c in letters) + "]"
 
 
-def compile_context(expression: str, side: str, classes: dict[str, str]) -> str:
-    """A regex fragment asserting `expression` on one side (`prev` or `next`) of a match."""
+def _edge(side: str, negated: bool, after: str) -> str:
+    if side == "next":
+        return _EDGE[(side, negated)]
+    if negated:
+        return rf"(?:(?<={_LETTER}{after})|(?<={_APOS}{after}))"
+    return rf"(?<!{_LETTER}{after})(?<!{_APOS}{after})"
+
+
+def compile_context(expression: str, side: str, classes: dict[str, str], after: str = "") -> str:
+    """A regex fragment asserting `expression` on one side (`prev` or `next`) of a match.
+
+    `after` (a regex for one character) moves a `prev` assertion behind the match's first character:
+    `(?<=X)e` is written `e(?<=Xe)`, so every branch of the compiled alternation starts with a literal,
+    which the regex engine tests before entering the branch (several times faster on long alternations).
+    """
     fragments: list[str] = []
     for raw in expression.split("|"):
         alternative = raw.strip()
@@ -68,11 +81,11 @@ def compile_context(expression: str, side: str, classes: dict[str, str]) -> str:
         if not alternative:
             raise ContextError(f"empty alternative in context {expression!r}")
         if alternative == "#":
-            fragments.append(_EDGE[(side, negated)])
+            fragments.append(_edge(side, negated, after))
             continue
         chars = _char_set(alternative, classes)
         if side == "prev":
-            fragments.append(f"(?<!{chars})" if negated else f"(?<={chars})")
+            fragments.append(f"(?<!{chars}{after})" if negated else f"(?<={chars}{after})")
         else:
             fragments.append(f"(?!{chars})" if negated else f"(?={chars})")
     if len(fragments) == 1:

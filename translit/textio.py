@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import codecs
 import contextlib
-import errno
-import os
-import tempfile
+import io
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, TextIO
 
-from translit.errors import InputError, OutputError
+from translit._atomic import atomic_binary
+from translit.errors import InputError
 
 _READ = 1 << 20
 
@@ -64,40 +63,12 @@ def read_text(path: Path, encoding: str = "utf-8") -> str:
 
 
 @contextlib.contextmanager
-def atomic_writer(path: Path, encoding: str = "utf-8") -> Iterator[object]:
-    """Write to a temporary file beside `path`, then rename; on any error the target is left untouched."""
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise OutputError(path, f"cannot create output: {exc.strerror or exc}") from exc
-    try:
-        os.chmod(tmp, _mode_for(path))  # mkstemp creates 0600; give the file the mode a plain open() would
-        with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
+def atomic_writer(path: Path, encoding: str = "utf-8") -> Iterator[TextIO]:
+    """A text file (newlines untranslated) that replaces `path` only if the block finishes without an error."""
+    with atomic_binary(path) as raw:
+        handle = io.TextIOWrapper(raw, encoding=encoding, newline="")
+        try:
             yield handle
             handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        _discard(tmp)
-        reason = "disk full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
-        raise OutputError(path, f"cannot write: {reason}; nothing was written") from exc
-    except BaseException:
-        _discard(tmp)
-        raise
-
-
-def _mode_for(path: Path) -> int:
-    """The existing file's mode, or 0666 less the umask for a new file."""
-    try:
-        return path.stat().st_mode & 0o7777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
-def _discard(tmp: str) -> None:
-    with contextlib.suppress(OSError):
-        os.unlink(tmp)
+        finally:
+            handle.detach()  # the binary file is closed (and renamed) by atomic_binary, not by the wrapper

@@ -3,7 +3,8 @@
 A word is a run of letters of any script (with digits and combining marks); where a rule set spells
 letters with apostrophes (o'zbek) the apostrophes between letters belong to the word too. A lone letter
 followed by a dot is one word with its dot,
-so rules can see initials (Ё. → Y.). URLs, e-mail addresses and @handles are single tokens, never converted.
+so rules can see initials (Ё. → Y.). URLs, e-mail addresses, @handles and Markdown code (`inline`, fenced
+blocks) are single tokens, never converted.
 
 Speed matters here more than anywhere: splitting is the one pass over all the text, so it uses a single
 character class, and the costlier protected-span regex runs only around a candidate found by `in`.
@@ -18,10 +19,19 @@ from translit.contexts import APOSTROPHES
 _A = "[" + re.escape(APOSTROPHES) + "]"
 
 
+# Where apostrophes belong to words, a word may also end in one right after o or g: bog' and tog‘ are bogʻ
+# and togʻ typed without ʻ (Uzbek words often end in oʻ/gʻ; a closing quote after a bare o/g is rare).
+_OG_END = rf"(?:(?<=[oOgG]){_A}(?![\w\u0300-\u036f]))?"
+
+
 def _word(letter: str, apostrophes: bool) -> str:
-    run = f"{letter}+(?:{_A}{letter}+)*" if apostrophes else f"{letter}+"
+    if apostrophes:
+        # first letter, then the dot of an initial, or the rest of the word: O'zbekiston has one letter
+        # before its first apostrophe, so the rest may start with one
+        rest = f"{letter}*(?:{_A}{letter}+)*{_OG_END}"
+        return f"({letter}(?:\\.(?!{letter})|{rest}))"
     # first letter, then either more of the word or the dot of an initial
-    return f"({letter}(?:{run}|\\.(?!{letter}))?)"
+    return f"({letter}(?:{letter}+|\\.(?!{letter}))?)"
 
 
 # \w (letters, digits, underscore) plus combining marks: one character class is the fastest split there is.
@@ -47,6 +57,8 @@ class Tokenizer:
         regex = self._words
         may_hold = "@" in text or "://" in text or "www." in text or "WWW." in text
         spans = _protected_spans(text) if may_hold else []
+        if "`" in text:
+            spans = _merge(spans, _code_spans(text))
         if not spans:
             return regex.split(text)
         parts = [""]
@@ -84,9 +96,30 @@ def _protected_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# Markdown code: a fenced block (``` on its own lines) or an inline span `like this`. The backtick is also
+# typed for the ʻ of oʻ gʻ (o`zbek, bog`), so an inline span must open and close away from letters.
+_FENCE = re.compile(r"^[ \t]*(`{3,})[^\n]*\n[\s\S]*?^[ \t]*\1[ \t]*$", re.MULTILINE)
+_INLINE_CODE = re.compile(r"(?<![\w\u0300-\u036f`])`(?!`)[^`\n]+`(?![\w\u0300-\u036f`])")
+
+
+def _code_spans(text: str) -> list[tuple[int, int]]:
+    fences = [m.span() for m in _FENCE.finditer(text)]
+    inline = [m.span() for m in _INLINE_CODE.finditer(text)]
+    return _merge(fences, inline)
+
+
+def _merge(first: list[tuple[int, int]], second: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Both span lists in order; a span overlapping one already taken is dropped (the earlier one wins)."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(first + second):
+        if not merged or start >= merged[-1][1]:
+            merged.append((start, end))
+    return merged
+
+
 def is_protected_token(token: str) -> bool:
-    """True for URL / e-mail / @handle tokens (a word token never holds '@', '/' or ':')."""
-    if "@" in token or "/" in token:
+    """True for URL / e-mail / @handle / `code` tokens (a word token never holds '@', '/', ':' or '`' first)."""
+    if "@" in token or "/" in token or token[:1] == "`":
         return True
     return token[:4].lower() == "www." and PROTECTED.fullmatch(token) is not None
 

@@ -225,7 +225,7 @@ def convert_document(name: str, data: bytes, options: DocumentOptions) -> Docume
         source = detection.tag
         if source is None:
             return DocumentResult(data, "unchanged", None, ["no Cyrillic or Latin letters found; kept as is"])
-        if source == "ru-Cyrl":
+        if source in ("ru", "ru-Cyrl"):  # translit.detect says "ru"; "ru-Cyrl" was its first version
             # Cyrillic without ў/ҳ/қ/ғ (short, or written in a code page that lacks them): Uzbek or Kazakh
             # Cyrillic is the only Cyrillic this tool converts, so take the target's language.
             source = options.target.split("-")[0].lower() + "-Cyrl"

@@ -6,34 +6,14 @@ becomes one line `error: ...` on stderr and a non-zero exit code.
 
 from __future__ import annotations
 
-import functools
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
 
+from translit._cli_errors import errors_as_one_line
 from translit.errors import InputError, TranslitError
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _friendly(func: F) -> F:
-    """Turn a TranslitError into `error: <message>` on stderr and its exit code, never a traceback."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except TranslitError as exc:
-            typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(exc.exit_code) from None
-        except KeyboardInterrupt:
-            typer.echo("error: interrupted", err=True)
-            raise typer.Exit(130) from None
-
-    return wrapper  # type: ignore[return-value]
 
 
 def _read_input(file: str, encoding: str) -> tuple[str, str]:
@@ -47,7 +27,7 @@ def _read_input(file: str, encoding: str) -> tuple[str, str]:
     return text.removeprefix("\ufeff"), name
 
 
-@_friendly
+@errors_as_one_line
 def translate_command(
     file: Annotated[str, typer.Argument(help="Text file to translate, or - for standard input.")],
     to: Annotated[str, typer.Option("--to", "-t", help="Target languages, comma-separated (en,kk).")],
@@ -106,7 +86,7 @@ models_app = typer.Typer(help="Translation backends and models: list, install, f
 
 
 @models_app.command("list")
-@_friendly
+@errors_as_one_line
 def models_list() -> None:
     """Show the backends, whether they can run here, and the models installed for each."""
     from translit.translate import backend_class, backend_names
@@ -128,7 +108,7 @@ def models_list() -> None:
 
 
 @models_app.command("install")
-@_friendly
+@errors_as_one_line
 def models_install(
     path: Annotated[Path, typer.Argument(help="An .argosmodel file or a CTranslate2 model directory.")],
     name: Annotated[str | None, typer.Option("--name", help="Install a model directory under this name.")] = None,
@@ -149,7 +129,7 @@ def models_install(
 
 
 @models_app.command("fetch")
-@_friendly
+@errors_as_one_line
 def models_fetch(
     model: Annotated[
         str,
