@@ -112,8 +112,8 @@ def options_fingerprint(options: BulkOptions) -> str:
         "limits": asdict(options.limits),
         "version": translit.__version__,
     }
-    if options.translate is not None:  # the cache file changes how fast, never what is written
-        key["translate"] = {k: v for k, v in asdict(options.translate).items() if k != "cache"}
+    if options.translate is not None:  # the cache and threads change how fast, never what
+        key["translate"] = {k: v for k, v in asdict(options.translate).items() if k not in ("cache", "threads")}
     return hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:16]
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from translit import _bulk_tasks as tasks_mod
 from translit._atomic import TMP_PREFIX, remove_stale, write_bytes
 from translit._bulk_tasks import Task, options_fingerprint
-from translit._bulk_translate import TranslateOptions, check_models, is_side_by_side
+from translit._bulk_translate import TranslateOptions, check_models, is_side_by_side, threads_per_worker
 from translit._bulk_translate import close_all as close_translation
 from translit.archives import Limits, archive_kind, strip_archive_suffix
 from translit.documents import DocumentOptions, document_format
@@ -459,6 +459,10 @@ def run(inputs: Sequence[Path | str], output: Path | str | None, options: BulkOp
     todo, manifest_dir = plan(paths, Path(output) if output is not None else None, options)
     if options.translate is not None:  # a missing model is one error before any work, not one per document
         check_models(options.translate, (options.document.source or options.document.target).split("-")[0])
+        if options.translate.threads == 0 and not options.dask_address:  # Dask workers: their own default
+            workers = 1 if len(todo) == 1 and todo[0].kind != "archive" else options.jobs
+            threads = threads_per_worker(workers)
+            options = dataclasses.replace(options, translate=dataclasses.replace(options.translate, threads=threads))
     order = {t.src: i for i, t in enumerate(todo)}
     if options.dry_run:
         planned = [tasks_mod.dry_run(task, options) for task in todo]
