@@ -18,6 +18,7 @@ import translit
 from translit import evaluate, registry, textio
 from translit._cli_errors import errors_as_one_line
 from translit.errors import InputError, UnknownScriptError
+from translit.paragraphs import MixedConverter
 
 app = typer.Typer(
     name="translit",
@@ -51,15 +52,6 @@ def _stdin_chunks(encoding: str) -> Iterator[str]:
     return textio.iter_decoded(sys.stdin.buffer, "<stdin>", encoding)
 
 
-def _source_of(first_chunk: str, source: str | None, name: str) -> str:
-    if source:
-        return source
-    found = translit.detect_script(first_chunk)
-    if found.tag is None:
-        raise UnknownScriptError(f"{name}: could not detect the script (no letters found); pass --from")
-    return found.tag
-
-
 @app.command()
 @errors_as_one_line
 def convert(
@@ -86,6 +78,10 @@ def convert(
     lexicon: Annotated[
         list[Path] | None, typer.Option("--lexicon", help="Extra lexicon TSV (source<TAB>target), repeatable.")
     ] = None,
+    romanize_russian: Annotated[
+        bool,
+        typer.Option("--romanize-russian", help="Without --from: also romanize Russian lines (else left alone)."),
+    ] = False,
     # --- documents and archives in bulk (issue 5) ---
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (0: one per CPU).", min=0)] = 0,
     report: Annotated[Path | None, typer.Option("--report", help="Write a JSON report (per file).")] = None,
@@ -189,7 +185,7 @@ def convert(
                 typer.echo(f"{line['status']}\t{line['path']}\t{line['output'] or ''}{sbs}")
         _print_bulk_summary(result)
         raise typer.Exit(result.exit_code)
-    _convert_one(paths[0], output, to, source, apostrophe, encoding or "utf-8", protect, lexicon)
+    _convert_one(paths[0], output, to, source, apostrophe, encoding or "utf-8", protect, lexicon, romanize_russian)
 
 
 def _translate_options(
@@ -251,42 +247,56 @@ def _convert_one(
     encoding: str,
     protect: list[str] | None,
     lexicon: list[Path] | None,
+    romanize_russian: bool = False,
 ) -> None:
-    """Convert one text file (or stdin) to another script, streaming in constant memory."""
+    """Convert one text file (or stdin), streaming in constant memory.
+
+    With --from, everything is converted from that script. Without, the document's script is detected and
+    lines clearly in another language (a Russian quote, an English paragraph) are left alone.
+    """
     name = "<stdin>" if input == "-" else input
     if input == "-":
         chunks = _stdin_chunks(encoding)
     else:
         handle = textio.open_input(Path(input))
         chunks = textio.iter_decoded(handle, name, encoding)
-    first = next(chunks, "")
-    src = _source_of(first, source, name)
-    if registry.canonical_tag(src) == registry.canonical_tag(to):
-        conv = None
+    pieces: Iterator[str]
+    if source is None:
+        mixed = MixedConverter(
+            to,
+            romanize_russian=romanize_russian,
+            apostrophe=apostrophe.value,
+            protect_terms=protect or (),
+            lexicon_files=lexicon or (),
+        )
+        pieces = _named_errors(mixed.iter_convert(chunks), name)
+    elif registry.canonical_tag(source) == registry.canonical_tag(to):
+        pieces = chunks
     else:
         conv = translit.get_converter(
-            src, to, apostrophe=apostrophe.value, protect_terms=protect or (), lexicon_files=lexicon or ()
+            source, to, apostrophe=apostrophe.value, protect_terms=protect or (), lexicon_files=lexicon or ()
         )
-
-    def pieces() -> Iterator[str]:
-        stream = _prepend(first, chunks)
-        yield from (stream if conv is None else conv.iter_convert(stream))
+        pieces = conv.iter_convert(chunks)
 
     if output is None:
         out = sys.stdout.buffer
-        for piece in pieces():
+        for piece in pieces:
             out.write(piece.encode("utf-8"))
         out.flush()
     else:
         with textio.atomic_writer(output) as handle_out:
-            for piece in pieces():
+            for piece in pieces:
                 handle_out.write(piece)
 
 
-def _prepend(first: str, rest: Iterator[str]) -> Iterator[str]:
-    if first:
-        yield first
-    yield from rest
+def _named_errors(pieces: Iterator[str], name: str) -> Iterator[str]:
+    """Put the input's name on a detection failure, which the converter cannot know."""
+    try:
+        yield from pieces
+    except UnknownScriptError as exc:
+        if str(exc).startswith("could not detect"):
+            raise UnknownScriptError(f"{name}: {exc}") from None
+        raise
 
 
 @app.command()
@@ -356,32 +366,6 @@ def detect_paragraphs(
     for para in detect(text):
         head = " ".join(text[para.start : para.end].split())[:48]
         typer.echo(f"{para.start:>7}-{para.end:<7} {para.tag or '-':<13} {para.confidence:.2f}  {head}")
-
-
-@app.command("convert-paragraphs")
-@errors_as_one_line
-def convert_by_paragraph(
-    input: Annotated[str, typer.Argument(help="A text file, or - for standard input.")] = "-",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Output file (default: stdout).")] = None,
-    to: ToOption = "uz-Latn",
-    only: Annotated[
-        list[str] | None, typer.Option("--only", help="Convert only paragraphs in this script (repeatable).")
-    ] = None,
-    romanize_russian: Annotated[
-        bool, typer.Option("--romanize-russian", help="Also romanize Russian paragraphs (transliterate's ru pack).")
-    ] = False,
-    encoding: EncodingOption = "utf-8",
-) -> None:
-    """Convert a mixed document paragraph by paragraph; Russian and English paragraphs are left alone."""
-    from translit.paragraphs import convert_paragraphs
-
-    result = convert_paragraphs(_read_all(input, encoding), to, romanize_russian=romanize_russian, only=only)
-    if output is None:
-        sys.stdout.buffer.write(result.encode("utf-8"))
-        sys.stdout.buffer.flush()
-    else:
-        with textio.atomic_writer(output) as handle_out:
-            handle_out.write(result)
 
 
 if __name__ == "__main__":

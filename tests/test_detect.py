@@ -99,7 +99,7 @@ def test_cli_detect_and_convert_paragraphs(tmp_path: Path) -> None:
     assert shown.exit_code == 0, shown.output
     assert [line.split()[1] for line in shown.stdout.splitlines()] == ["uz-Cyrl", "ru", "en", "uz-Cyrl"]
     out = tmp_path / "out.txt"
-    done = runner.invoke(app, ["convert-paragraphs", str(src), "--to", "uz-Latn", "-o", str(out)])
+    done = runner.invoke(app, ["convert", str(src), "--to", "uz-Latn", "-o", str(out)])
     assert done.exit_code == 0, done.output
     assert out.read_text(encoding="utf-8").splitlines()[0] == "Oʻzbekiston shaharlari katta."
     missing = runner.invoke(app, ["detect", str(tmp_path / "nope.txt")])

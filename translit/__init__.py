@@ -53,16 +53,31 @@ def convert(
     apostrophe: str = "official",
     protect_terms: Iterable[str] = (),
     lexicon_files: Iterable[Path | str] = (),
+    romanize_russian: bool = False,
 ) -> str:
-    """Convert `text` to the script `to`; the source script is detected when `source` is omitted.
+    """Convert `text` to the script `to`.
 
-    Text already in the target script is returned unchanged.
+    With `source` given, all of the text is converted from it. Without, the script is detected, line by
+    line where a line lacks the document's distinctive letters: Russian or English lines are left alone
+    (Russian is romanized with `romanize_russian=True`), and text already in the target script is kept.
     """
-    src = canonical_tag(_resolve_source(text, source))
-    if src == canonical_tag(to):
-        return text
-    conv = get_converter(src, to, apostrophe=apostrophe, protect_terms=protect_terms, lexicon_files=lexicon_files)
-    return conv.convert(text)
+    if source:
+        if canonical_tag(source) == canonical_tag(to):
+            return text
+        conv = get_converter(
+            source, to, apostrophe=apostrophe, protect_terms=protect_terms, lexicon_files=lexicon_files
+        )
+        return conv.convert(text)
+    from translit.paragraphs import MixedConverter
+
+    mixed = MixedConverter(
+        to,
+        romanize_russian=romanize_russian,
+        apostrophe=apostrophe,
+        protect_terms=protect_terms,
+        lexicon_files=lexicon_files,
+    )
+    return mixed.convert(text)
 
 
 def explain(text: str, to: str, *, source: str | None = None) -> list[tuple[str, list[Piece]]]:
