@@ -200,6 +200,18 @@ def _translate_options(
 ) -> Any:
     """`--translate` and its options as the bulk job takes them (paths made absolute for the workers)."""
     if targets is None:
+        given = {
+            "--side-by-side-format": fmt != "tsv",
+            "--backend": backend != "ct2",
+            "--model": model is not None,
+            "--pivot": pivot is not None,
+            "--beam-size": beam_size is not None,
+            "--no-cache": no_cache,
+            "--cache": cache_path is not None,
+        }
+        if any(given.values()):
+            used = ", ".join(name for name, on in given.items() if on)
+            raise InputError(None, f"{used} only apply with --translate LANGS (e.g. --translate en,kk)")
         return None
     from translit.bulk import TranslateOptions
     from translit.translate import default_cache_path

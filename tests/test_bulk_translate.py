@@ -294,6 +294,14 @@ def test_a_missing_model_is_one_error_before_any_work(
     assert not (tmp_path / "out").exists()  # nothing was converted
 
 
+def test_translation_options_without_translate_are_an_error(tree: Path, tmp_path: Path) -> None:
+    args = ["convert", str(tree), "-o", str(tmp_path / "out"), "--model", "x", "--no-cache"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert result.stderr == "error: --model, --no-cache only apply with --translate LANGS (e.g. --translate en,kk)\n"
+    assert not (tmp_path / "out").exists()
+
+
 def test_missing_pair_is_refused_by_the_library_too(tree: Path, tmp_path: Path, tiny_model: Path) -> None:
     opts = options(tiny_model, None)
     bad = BulkOptions(**{**opts.__dict__, "translate": TranslateOptions(("fr",), model=str(tiny_model))})
