@@ -502,3 +502,36 @@ def test_workers_opening_a_new_cache_at_the_same_moment_all_succeed(tmp_path: Pa
     for k in range(ROUNDS):
         with TranslationCache(tmp_path / f"c{k}.sqlite3") as cache:
             assert len(cache) == 1
+
+
+def test_argos_backend_with_its_pivot_through_english(
+    argos_home: Path, tmp_path: Path, tiny_model: Path, make_argos: Any
+) -> None:
+    """The same job on Argos packages (uz->en, en->kk): kk has no direct package, so it goes through en."""
+    pytest.importorskip(
+        "argostranslate", reason="argostranslate is not installed (pip install --no-deps argostranslate)"
+    )
+    from translit.translate.argos import ArgosBackend, install_argos_package
+
+    folder = tmp_path / "packages"
+    for src, tgt, prefix in (("uz", "en", ""), ("en", "kk", "kaz_Cyrl")):
+        install_argos_package(make_argos(tiny_model, tmp_path, src, tgt, target_prefix=prefix), folder)
+    (tmp_path / "a.txt").write_bytes(DOCS["news/a.txt"])
+    translate = TranslateOptions(("en", "kk"), backend="argos", model=str(folder), fmt="jsonl", threads=1)
+    opts = BulkOptions(document=DocumentOptions(target="uz-Latn"), progress=False, translate=translate)
+    result = run([tmp_path / "a.txt"], tmp_path / "out.txt", opts)
+    assert result.exit_code == 0, result.failures
+    rows = jsonl((tmp_path / "out.txt.sbs.jsonl").read_bytes())
+    assert [r["source"] for r in rows] == SENTENCES["news/a.txt"]
+    backend = ArgosBackend(folder)
+    latin = [str(r["transliteration"]) for r in rows]
+    english = backend.translate(latin, "uz", "en")
+    assert [r["translations"]["en"] for r in rows] == english  # type: ignore[index]
+    assert [r["translations"]["kk"] for r in rows] == backend.translate(english, "en", "kk")  # type: ignore[index]
+    missing = TranslateOptions(("ru",), backend="argos", model=str(folder))
+    with pytest.raises(ModelError, match=r"the argos backend has no model for uz->ru"):
+        run(
+            [tmp_path / "a.txt"],
+            tmp_path / "o2.txt",
+            BulkOptions(document=DocumentOptions(target="uz-Latn"), translate=missing),
+        )
