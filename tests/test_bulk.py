@@ -443,3 +443,26 @@ def test_in_place_folder_run_skips_earlier_backups(tmp_path: Path) -> None:
     assert [r["status"] for r in first.files] == ["converted"]
     assert [(Path(str(r["path"])).name, r["status"]) for r in second.files] == [("a.txt", "unchanged")]
     assert tree(tmp_path / "d") == {"a.txt": b"Salom", "a.txt.bak": "Салом".encode()}
+
+
+def test_links_inside_a_folder_are_refused_never_followed(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("Махфий маълумот\n", encoding="utf-8")
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text("Тошкент\n", encoding="utf-8")
+    (src / "leak.txt").symlink_to(secret)
+    (src / "alias.txt").symlink_to(src / "a.txt")
+    (src / "dir").symlink_to(outside, target_is_directory=True)
+    result = run([src], tmp_path / "out", options())
+    statuses = {Path(str(r["path"])).name: r["status"] for r in result.files}
+    assert statuses == {"a.txt": "converted", "alias.txt": "refused", "dir": "refused", "leak.txt": "refused"}
+    assert result.exit_code == 1
+    assert sorted(p.name for p in (tmp_path / "out").iterdir() if not p.name.startswith(".")) == ["a.txt"]
+    # in place: the link's target (outside the tree, or a file of the tree) is never written through the link
+    in_place = run([src], None, options(in_place=True))
+    assert secret.read_text(encoding="utf-8") == "Махфий маълумот\n"
+    assert (src / "a.txt").read_text(encoding="utf-8") == "Toshkent\n"
+    assert {Path(str(r["path"])).name: r["status"] for r in in_place.files}["leak.txt"] == "refused"

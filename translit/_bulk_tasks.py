@@ -46,7 +46,7 @@ MAX_NESTING = 2
 
 @dataclass(frozen=True)
 class Task:
-    """One input file and where its output goes; `kind` is "document", "archive" or "copy"."""
+    """One input file and where its output goes; `kind` is "document", "archive", "copy" or "refused"."""
 
     src: str
     dst: str
@@ -289,6 +289,8 @@ def _hashed(line: dict[str, object], task: Task, input_hash: str | None) -> dict
 
 def run_file(task: Task, options: BulkOptions) -> list[dict[str, object]]:
     """Convert (or copy) one file from disk to disk; returns its one-line report."""
+    if task.kind == "refused":
+        return [_refused_link(task)]
     started = time.perf_counter()
     src, dst = Path(task.src), Path(task.dst)
     try:
@@ -569,8 +571,19 @@ def run_archive_inline(task: Task, options: BulkOptions) -> list[dict[str, objec
         return [report(task.src, task.dst, "failed", bytes_in=task.size, error=str(exc))]
 
 
+def _refused_link(task: Task) -> dict[str, object]:
+    return report(
+        task.src,
+        None,
+        "refused",
+        error=f"{task.src}: is a symbolic link inside the input folder; not followed (name its target instead)",
+    )
+
+
 def dry_run(task: Task, options: BulkOptions) -> list[dict[str, object]]:
     """What a run would do, writing nothing; archives are read to list (and vet) their members."""
+    if task.kind == "refused":
+        return [_refused_link(task)]
     what = {"document": "would-convert", "copy": "would-copy", "archive": "would-convert"}[task.kind]
     if task.kind == "document" and options.in_place and Path(task.src + options.backup_suffix).exists():
         return [

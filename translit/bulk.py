@@ -125,6 +125,8 @@ def _walk(root: Path, skip: Path | None, backup_suffix: str | None, skip_sbs: bo
         dirs.sort()
         if skip is not None:
             dirs[:] = [d for d in dirs if (here / d).resolve() != skip]
+        for name in sorted(d for d in dirs if (here / d).is_symlink()):
+            yield here / name  # not descended into (os.walk does not follow links): reported as refused
         for name in sorted(files):
             if name == MANIFEST_NAME or name.startswith(TMP_PREFIX):
                 continue
@@ -169,6 +171,11 @@ def plan(inputs: Sequence[Path], output: Path | None, options: BulkOptions) -> t
             in_place_sbs = options.in_place and options.translate is not None
             for f in _walk(p, skip, options.backup_suffix if options.in_place else None, in_place_sbs):
                 rel = f.relative_to(p).as_posix()
+                if f.is_symlink():
+                    # A link inside a folder may point anywhere (/etc/passwd, or another file of the tree, which
+                    # --in-place would then write twice): never followed, reported as refused.
+                    tasks.append(Task(str(f.absolute()), str(base / rel), rel, "refused", 0))
+                    continue
                 dst = f.resolve() if options.in_place else base / Path(_out_name(rel, options.as_folder))
                 add(f, dst, rel if single else f"{p.name}/{rel}")
         elif options.in_place:
