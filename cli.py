@@ -19,6 +19,7 @@ from translit import evaluate, registry, textio
 from translit._cli_errors import errors_as_one_line
 from translit.errors import InputError, UnknownScriptError
 from translit.paragraphs import MixedConverter
+from translit.translate.cli import BackendOption, BeamOption, CacheOption, ModelOption, NoCacheOption, PivotOption
 
 app = typer.Typer(
     name="translit",
@@ -119,14 +120,12 @@ def convert(
     sbs_format: Annotated[
         str, typer.Option("--side-by-side-format", help="tsv, jsonl, md, html or tmx (as `translit translate`).")
     ] = "tsv",
-    backend: Annotated[str, typer.Option("--backend", help="Translation backend (see `models list`).")] = "ct2",
-    model: Annotated[
-        str | None, typer.Option("--model", help="Model name or directory (ct2), packages folder (argos).")
-    ] = None,
-    pivot: Annotated[str | None, typer.Option("--pivot", help="Translate through this language (e.g. en).")] = None,
-    beam_size: Annotated[int | None, typer.Option("--beam-size", min=1, help="Beam size (default 4).")] = None,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor fill the translation cache.")] = False,
-    cache_path: Annotated[Path | None, typer.Option("--cache", help="Cache file (default: user cache).")] = None,
+    backend: BackendOption = "ct2",
+    model: ModelOption = None,
+    pivot: PivotOption = None,
+    beam_size: BeamOption = None,
+    no_cache: NoCacheOption = False,
+    cache_path: CacheOption = None,
 ) -> None:
     """Convert a text file (or stdin), or many files, folders and archives, to another script.
 

@@ -152,24 +152,10 @@ def convert_member(
     try:
         result = convert_document(label, data, options)
     except TranslitError as exc:
-        return data, report(
-            label,
-            name,
-            "failed",
-            bytes_in=len(data),
-            bytes_out=len(data),
-            error=str(exc),
-            seconds=time.perf_counter() - started,
-        )
+        return data, _member_failed(label, name, data, str(exc), started)
     except Exception as exc:  # a library error on a broken document: reported, never fatal
-        return data, report(
-            label,
-            name,
-            "failed",
-            bytes_in=len(data),
-            bytes_out=len(data),
-            error=f"{label}: cannot convert ({type(exc).__name__}: {exc})",
-            seconds=time.perf_counter() - started,
+        return data, _member_failed(
+            label, name, data, f"{label}: cannot convert ({type(exc).__name__}: {exc})", started
         )
     line = report(
         label,
@@ -245,15 +231,7 @@ def _nested(
         try:
             transform_archive(src, dst, submit, inner_limits, label=label, window=1, on_member=members.append)
         except TranslitError as exc:
-            return data, report(
-                label,
-                name,
-                "failed",
-                bytes_in=len(data),
-                bytes_out=len(data),
-                error=str(exc),
-                seconds=time.perf_counter() - started,
-            )
+            return data, _member_failed(label, name, data, str(exc), started)
         out = dst.read_bytes()
     failures = sum(1 for m in members if m["status"] in ("failed", "refused", "encrypted"))
     converted = any(m["status"] == "converted" for m in members)
@@ -569,6 +547,12 @@ def run_archive_inline(task: Task, options: BulkOptions) -> list[dict[str, objec
         return run_archive(task, options, submit, window=1)
     except TranslitError as exc:
         return [report(task.src, task.dst, "failed", bytes_in=task.size, error=str(exc))]
+
+
+def _member_failed(label: str, name: str, data: bytes, error: str, started: float) -> dict[str, object]:
+    """The report of a member that could not be converted: it is kept as it was."""
+    seconds = time.perf_counter() - started
+    return report(label, name, "failed", bytes_in=len(data), bytes_out=len(data), error=error, seconds=seconds)
 
 
 def _refused_link(task: Task) -> dict[str, object]:

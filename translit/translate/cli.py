@@ -27,6 +27,17 @@ def _read_input(file: str, encoding: str) -> tuple[str, str]:
     return text.removeprefix("\ufeff"), name
 
 
+# Options shared by `translate` and `convert --translate` (cli.py): one definition, one help text.
+BackendOption = Annotated[str, typer.Option("--backend", help="Translation backend (see `models list`).")]
+ModelOption = Annotated[
+    str | None, typer.Option("--model", help="Model name or directory (ct2), packages folder (argos).")
+]
+PivotOption = Annotated[str | None, typer.Option("--pivot", help="Translate through this language (e.g. en).")]
+BeamOption = Annotated[int | None, typer.Option("--beam-size", min=1, help="Beam size (default 4).")]
+NoCacheOption = Annotated[bool, typer.Option("--no-cache", help="Neither read nor fill the translation cache.")]
+CacheOption = Annotated[Path | None, typer.Option("--cache", help="Cache file (default: user cache).")]
+
+
 @errors_as_one_line
 def translate_command(
     file: Annotated[str, typer.Argument(help="Text file to translate, or - for standard input.")],
@@ -39,14 +50,12 @@ def translate_command(
         typer.Option("--format", help="tsv, jsonl, md, html or tmx (default: from -o, else tsv)."),
     ] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Output file (default: stdout).")] = None,
-    backend: Annotated[str, typer.Option("--backend", help="Translation backend (see `models list`).")] = "ct2",
-    model: Annotated[
-        str | None, typer.Option("--model", help="Model name or directory (ct2), packages folder (argos).")
-    ] = None,
-    pivot: Annotated[str | None, typer.Option("--pivot", help="Translate through this language (e.g. en).")] = None,
-    beam_size: Annotated[int | None, typer.Option("--beam-size", min=1, help="Beam size (default 4).")] = None,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor fill the translation cache.")] = False,
-    cache_path: Annotated[Path | None, typer.Option("--cache", help="Cache file (default: user cache).")] = None,
+    backend: BackendOption = "ct2",
+    model: ModelOption = None,
+    pivot: PivotOption = None,
+    beam_size: BeamOption = None,
+    no_cache: NoCacheOption = False,
+    cache_path: CacheOption = None,
     title: Annotated[str | None, typer.Option("--title", help="Title of the HTML/Markdown page.")] = None,
     encoding: Annotated[str, typer.Option("--encoding", help="Encoding of the input.")] = "utf-8",
 ) -> None:
