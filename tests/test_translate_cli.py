@@ -172,7 +172,8 @@ def test_models_install_argos_package(
     make_argos: Callable[..., Path],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    settings = pytest.importorskip("argostranslate.settings", reason="argostranslate is not installed")
+    from argostranslate import settings
+
     monkeypatch.setattr(settings, "package_data_dir", tmp_path / "argos-packages")
     archive = make_argos(tiny_model, tmp_path, "uz", "en")
     result = run("models", "install", archive)
