@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -59,3 +60,27 @@ def test_streaming_matches_whole(words_list: list[str], chunk: int) -> None:
     out = io.StringIO()
     CONV.convert_stream(io.StringIO(text), out, chunk_size=chunk)
     assert out.getvalue() == CONV.convert(text)
+
+
+_LETTERS_AND_APOSTROPHES = re.compile(r"[^\W\d_]|['’‘`´]")
+RELEVANT = (
+    CYRILLIC_LOWER
+    + CYRILLIC_LOWER.upper()
+    + "әғқңөұүһіӘҒҚҢӨҰҮҺІ"
+    + "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    + "şçğöäñūüıİŞÇĞÖ"
+    + "ʻʼ'’‘`´"
+    + ' .,-—«»"\n\r\t0123456789@/:'
+)
+ALL_RULE_SETS = [info.id for info in translit.available()]
+
+
+@pytest.mark.parametrize("rule_set_id", ALL_RULE_SETS)
+@settings(max_examples=150, deadline=None)
+@given(text=st.one_of(st.text(), st.text(alphabet=st.sampled_from(RELEVANT))))
+def test_every_rule_set_survives_any_unicode_and_keeps_non_letters(rule_set_id: str, text: str) -> None:
+    from translit.registry import converter_for_id
+
+    out = converter_for_id(rule_set_id).convert(text)
+    # apostrophes may be letters' halves (o' → ў, s'h → сҳ), so they are set aside with the letters
+    assert _LETTERS_AND_APOSTROPHES.sub("", out) == _LETTERS_AND_APOSTROPHES.sub("", text)
