@@ -370,7 +370,7 @@ def detect_paragraphs(
     input: Annotated[str, typer.Argument(help="A text file, or - for standard input.")] = "-",
     encoding: EncodingOption = "utf-8",
 ) -> None:
-    """Print each paragraph's script/language tag and confidence (uz-Cyrl, kk-Cyrl, ru, uz-Latn, …)."""
+    """Print each line's script/language tag and confidence (uz-Cyrl, kk-Cyrl, ru, uz-Latn, …)."""
     from translit.detect import detect_paragraphs as detect
 
     text = _read_all(input, encoding)

@@ -41,7 +41,7 @@ _UZ_2026 = re.compile(r"[şçğŞÇĞ]|(?<![a-zà-ÿ])[öÖ]|[öÖ](?=[a-z])", r
 _UZ_1995 = re.compile(r"[og][ʻ'‘’`´]|sh|ch|ʻ", re.IGNORECASE)
 _NOT_UZ_LATIN = re.compile(r"[üıäñəýňžÜİÄÑƏÝŇŽáéíóúàèìòùâêîôûãõåøæœß]")
 _TURKIC_LATIN = frozenset({"uz", "tr", "az", "tk"})  # the model confuses 2026 Uzbek with these
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*(?:\r?\n[ \t]*)+|\r\n[ \t]*(?:\r\n[ \t]*)+")
+_LINE = re.compile(r"[^\r\n]+")
 
 # py3langid codes → our tags, per script. Everything else keeps its ISO 639-1 code ("en", "tr").
 _LANGS = ["uz", "kk", "ru", "en", "tr", "az", "tg", "ky", "uk", "be", "bg", "de", "fr", "tk", "tt"]
@@ -147,19 +147,18 @@ def _latin(text: str, share: float) -> Detection:
 
 
 def paragraphs(text: str) -> Iterator[tuple[int, int]]:
-    """Spans of the paragraphs of `text`: stretches separated by one or more blank lines."""
-    start = 0
-    for match in _PARAGRAPH_BREAK.finditer(text):
-        if match.start() > start:
-            yield start, match.start()
-        start = match.end()
-    end = len(text.rstrip("\r\n"))
-    if start < end:
-        yield start, end
+    """Spans of the non-blank lines of `text` (line endings excluded).
+
+    Lines are the unit, as in `translit convert` without --from: many texts put one paragraph per line, and a
+    blank-line-separated paragraph is simply judged line by line.
+    """
+    for match in _LINE.finditer(text):
+        if match.group().strip():
+            yield match.span()
 
 
 def detect_paragraphs(text: str) -> list[ParagraphDetection]:
-    """Each paragraph's own detection, so a Russian or English paragraph in an Uzbek text is seen as such."""
+    """Each line's own detection, so a Russian or English paragraph in an Uzbek text is seen as such."""
     found = []
     for start, end in paragraphs(text):
         result = detect_script(text[start:end])
