@@ -146,3 +146,17 @@ def test_memo_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     words = " ".join(f"сўз{'а' * i}" for i in range(50))
     stage.convert(words)
     assert len(stage._memo) <= 10
+
+
+@pytest.mark.parametrize(
+    ("cyrillic", "latin"),
+    [
+        ("кел\u00adеди", "kel\u00adedi"),  # е after a consonant, through a soft hyphen
+        ("қа\u00adер\u00adда", "qa\u00adyer\u00adda"),  # е after a vowel, through a soft hyphen
+        ("ли\u00adцей аб\u00adзац", "li\u00adtsey ab\u00adzas"),
+        ("\u00adел", "\u00adyel"),  # at the start of a word
+        ("ША\u00adҲАР Ўз\u200dбек", "SHA\u00adHAR Oʻz\u200dbek"),
+    ],
+)
+def test_soft_hyphens_and_joiners_are_kept_and_transparent(conv: translit.Converter, cyrillic: str, latin: str) -> None:
+    assert conv.convert(cyrillic) == latin

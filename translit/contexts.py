@@ -14,11 +14,14 @@ APOSTROPHES = "'’‘`´"
 _LETTER = r"[^\W\d_]"
 _APOS = "[" + re.escape(APOSTROPHES) + "]"
 
+# Invisible characters that stand inside words in real documents (soft hyphen, zero-width (non-)joiner, word
+# joiner): part of the word, and transparent to contexts, so кел<shy>еди still reads е after a consonant.
+INVISIBLE = "\u00ad\u200c\u200d\u2060"
+_INV = "[" + INVISIBLE + "]"
+
 _EDGE = {
-    ("prev", False): rf"(?<!{_LETTER})(?<!{_APOS})",
-    ("next", False): rf"(?!{_LETTER})(?!{_APOS})",
-    ("prev", True): rf"(?:(?<={_LETTER})|(?<={_APOS}))",
-    ("next", True): rf"(?:(?={_LETTER})|(?={_APOS}))",
+    ("next", False): rf"(?!{_INV}?{_LETTER})(?!{_INV}?{_APOS})",
+    ("next", True): rf"(?:(?={_INV}?{_LETTER})|(?={_INV}?{_APOS}))",
 }
 
 
@@ -60,9 +63,10 @@ def _char_set(alternative: str, classes: dict[str, str]) -> str:
 def _edge(side: str, negated: bool, after: str) -> str:
     if side == "next":
         return _EDGE[(side, negated)]
+    before = [f"{_LETTER}{after}", f"{_APOS}{after}", f"{_LETTER}{_INV}{after}", f"{_APOS}{_INV}{after}"]
     if negated:
-        return rf"(?:(?<={_LETTER}{after})|(?<={_APOS}{after}))"
-    return rf"(?<!{_LETTER}{after})(?<!{_APOS}{after})"
+        return "(?:" + "|".join(f"(?<={b})" for b in before) + ")"
+    return "".join(f"(?<!{b})" for b in before)
 
 
 def compile_context(expression: str, side: str, classes: dict[str, str], after: str = "") -> str:
@@ -85,9 +89,10 @@ def compile_context(expression: str, side: str, classes: dict[str, str], after: 
             continue
         chars = _char_set(alternative, classes)
         if side == "prev":
-            fragments.append(f"(?<!{chars}{after})" if negated else f"(?<={chars}{after})")
+            direct, through = f"{chars}{after}", f"{chars}{_INV}{after}"
+            fragments.append(f"(?<!{direct})(?<!{through})" if negated else f"(?:(?<={direct})|(?<={through}))")
         else:
-            fragments.append(f"(?!{chars})" if negated else f"(?={chars})")
+            fragments.append(f"(?!{_INV}?{chars})" if negated else f"(?={_INV}?{chars})")
     if len(fragments) == 1:
         return fragments[0]
     return "(?:" + "|".join(fragments) + ")"

@@ -36,7 +36,7 @@ def _word(letter: str, apostrophes: bool) -> str:
 
 # \w (letters, digits, underscore) plus combining marks: one character class is the fastest split there is.
 # Digits inside a token are harmless: they are not source letters, and contexts treat them as word edges.
-_LETTER = r"[\w\u0300-\u036f]"
+_LETTER = r"[\w\u0300-\u036f\u00ad\u200c\u200d\u2060]"  # with soft hyphen and zero-width joiners
 
 _URL = r"(?:(?:https?|ftp)://|www\.)[^\s<>\"«»“”]*[^\s<>\"«»“”.,;:!?)\]}'’]"
 _EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
