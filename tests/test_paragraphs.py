@@ -64,3 +64,8 @@ def test_document_in_an_unconvertible_script_is_an_error() -> None:
 def test_leading_lines_without_letters_wait_for_the_script() -> None:
     mixed = MixedConverter("uz-Latn")
     assert "".join(mixed.iter_convert(["2025\n", "---\n", "Шаҳар\n"])) == "2025\n---\nShahar\n"
+
+
+def test_a_line_too_short_to_judge_follows_the_document() -> None:
+    text = "Ўзбекистон шаҳарлари катта.\nПривет всем\n"
+    assert translit.convert(text, to="uz-Latn") == "Oʻzbekiston shaharlari katta.\nPrivet vsem\n"

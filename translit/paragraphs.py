@@ -30,6 +30,8 @@ _MARKERS = {
 }
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+_ANY_LETTER = re.compile(r"[^\W\d_]")
+_MIN_LETTERS = 12  # fewer letters than this and a line is taken to be in the document's script
 _SAMPLE = 2000  # characters of a line the detector looks at: enough to decide, bounded cost
 _BLOCK = 1 << 20  # characters converted per step
 _LONGEST_LINE = 16 * _BLOCK  # a line longer than this is cut (and judged) in pieces: memory stays bounded
@@ -133,6 +135,8 @@ class MixedConverter:
             other = _LATIN if letters is _CYRILLIC else _CYRILLIC
             if not other.search(line):
                 return source
+        if len(_ANY_LETTER.findall(line, 0, _SAMPLE)) < _MIN_LETTERS:  # too short to judge: no quote, a name
+            return source
         found = detect_script(line[:_SAMPLE])
         if found.tag is None or found.tag == source or found.confidence < self.min_confidence:
             return source
