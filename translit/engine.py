@@ -20,6 +20,14 @@ _MEMO_LIMIT = 1 << 18  # distinct words kept per stage before the memo is reset 
 _CHUNK = 1 << 20  # characters read per streaming step
 
 
+def _remember(memo: dict[str, str], key: str, value: str, limit: int) -> str:
+    """Store in a bounded memo: when full it is emptied, so memory never grows with the input."""
+    if len(memo) >= limit:
+        memo.clear()
+    memo[key] = value
+    return value
+
+
 @dataclass(frozen=True)
 class Piece:
     """One stretch of output and why it was produced (for `explain`)."""
@@ -68,11 +76,7 @@ class Stage:
             out = known if known is not None else self._miss(chunk)
         else:
             out = self.convert_words(chunk)
-        chunks = self._chunks
-        if len(chunks) >= _CHUNK_MEMO_LIMIT:
-            chunks.clear()
-        chunks[chunk] = out
-        return out
+        return _remember(self._chunks, chunk, out, _CHUNK_MEMO_LIMIT)
 
     def convert_words(self, text: str) -> str:
         """Tokenize and convert word by word (through the word memo): the path `convert` takes on a miss."""
@@ -90,12 +94,7 @@ class Stage:
             tokenize.is_protected_token(word)
         ):
             return word
-        out = self.convert_word(word)
-        memo = self._memo
-        if len(memo) >= _MEMO_LIMIT:
-            memo.clear()
-        memo[word] = out
-        return out
+        return _remember(self._memo, word, self.convert_word(word), _MEMO_LIMIT)
 
     # -- one word -----------------------------------------------------------------------------------
     def convert_word(self, word: str) -> str:
