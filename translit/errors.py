@@ -55,3 +55,9 @@ class ModelError(TranslitError):
 
 class TranslationError(TranslitError):
     """A translation that cannot run: unknown backend, unsupported language, a backend's own failure."""
+
+
+class NothingToConvertError(TranslitError):
+    """`strict`: the input needed no conversion (not Uzbek, too short to judge, no letters, already converted)."""
+
+    exit_code = 1
