@@ -17,7 +17,7 @@ from translit.errors import RuleFileError
 from translit.model import CasePolicy, DetectTable, Example, Rule, RuleSet
 
 _SECTIONS = {"meta", "classes", "map", "rule", "case", "lexicon", "protect", "example", "detect"}
-_DETECT_KEYS = {"language", "model", "model_via", "priority", "marks", "hints", "excludes", "examples"}
+_DETECT_KEYS = {"language", "model", "model_via", "priority", "neighbours", "marks", "hints", "excludes", "examples"}
 _META_KEYS = {"id", "title", "source", "target", "revision", "references", "normalize", "inverse", "chain"}
 _RULE_KEYS = {"id", "from", "prev", "next", "to", "examples", "counterexamples", "warn", "note"}
 _EXAMPLE_KEYS = {"in", "out", "fires", "roundtrip", "note"}
@@ -319,16 +319,20 @@ def _detect(path: Path, table: Any, lines: _Lines) -> DetectTable:
         except re.error as exc:
             raise _fail(path, f"[detect] {key} {value!r}: {exc}", lines.of_key(key) or line) from exc
         patterns[key] = value
-    model = table.get("model", ())
-    if not isinstance(model, list) or not all(isinstance(m, str) for m in model):
-        raise _fail(path, "[detect] model must be a list of language codes", lines.of_key("model") or line)
+    codes: dict[str, tuple[str, ...]] = {}
+    for key in ("model", "neighbours"):
+        value = table.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(m, str) for m in value):
+            raise _fail(path, f"[detect] {key} must be a list of language codes", lines.of_key(key) or line)
+        codes[key] = tuple(value)
     priority = table.get("priority", 0)
     if not isinstance(priority, int):
         raise _fail(path, "[detect] priority must be an integer", lines.of_key("priority") or line)
     via = table.get("model_via")
     return DetectTable(
         language=_string(path, table["language"], "[detect] language", line),
-        model=tuple(model),
+        model=codes["model"],
+        neighbours=codes["neighbours"],
         model_via=None if via is None else _string(path, via, "[detect] model_via", line),
         priority=priority,
         marks=patterns["marks"],

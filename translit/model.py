@@ -60,14 +60,16 @@ class DetectTable:
     `marks` decide on their own, `hints` count only when the statistical model agrees, `excludes` rule the
     source out; each is a regular expression. `model` names the statistical model's codes for the language;
     `model_via` is a rule set whose output the model is asked about instead (the model has never seen 2026
-    Uzbek Latin, but knows the 1995 alphabet it converts to exactly). `examples` pair a text with the tag it
-    must be given alone, or `-` where it must not be given this rule set's source.
+    Uzbek Latin, but knows the 1995 alphabet it converts to exactly). `neighbours` are the languages that
+    share this one's letters or words, whose answer the model is believed on at lower odds. `examples`
+    pair a text with the tag it must be given alone, or `-` where it must not be given this source.
     """
 
     language: str
     model: tuple[str, ...] = ()
     model_via: str | None = None
     priority: int = 0
+    neighbours: tuple[str, ...] = ()
     marks: str | None = None
     hints: str | None = None
     excludes: str | None = None

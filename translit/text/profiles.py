@@ -28,6 +28,7 @@ class ScriptProfile:
     model: frozenset[str]
     model_via: str | None
     priority: int
+    neighbours: frozenset[str]
     marks: re.Pattern[str] | None
     hints: re.Pattern[str] | None
     excludes: re.Pattern[str] | None
@@ -58,6 +59,7 @@ def _profile(tag: str, table: DetectTable, path: Path) -> ScriptProfile:
         model=frozenset(table.model or (table.language,)),
         model_via=table.model_via,
         priority=table.priority,
+        neighbours=frozenset(table.neighbours),
         marks=_compile(table.marks),
         hints=_compile(table.hints),
         excludes=_compile(table.excludes),
