@@ -302,6 +302,7 @@ def gettext_lines(sources: Path) -> Iterator[Line]:
                     if SKIP_DOMAINS.match(mo.stem):
                         continue
                     where = f"deb:{pkg}={version}:{loc}/{mo.name}:{licence}"
+                    loose: list[str] = []  # full sentences of this catalogue, for joined paragraphs
                     for msgid, msgstr in read_mo(mo):
                         if tag == "en":
                             text = catalogue_text(msgid, msgid, script, english=True)
@@ -311,6 +312,12 @@ def gettext_lines(sources: Path) -> Iterator[Line]:
                             continue
                         for kind, unit in classify(text):
                             yield Line(tag, kind, unit, where)
+                            if kind == "sentence" and unit[-1] in ".!?" and len(words(unit)) <= 40:
+                                loose.append(unit)
+                    # Few catalogues have multi-sentence strings in some languages (uz-Cyrl has none): three
+                    # consecutive messages joined make a paragraph, ranked after real ones (see `_rank`).
+                    for i in range(0, len(loose) - 2, 3):
+                        yield Line(tag, "paragraph", " ".join(loose[i : i + 3]), where + ":joined")
 
 
 # --- selection -----------------------------------------------------------------------------------------------------
@@ -322,9 +329,12 @@ def _key(line: Line) -> str:
 
 def _rank(line: Line, kind: str) -> int:
     """Which source a kind prefers: catalogue labels for phrases (real short strings), the declaration's
-    prose for sentences and paragraphs (permissively licensed, and running text rather than UI messages)."""
+    prose for sentences and paragraphs (permissively licensed, and running text rather than UI messages), and
+    real multi-sentence messages before joined ones."""
     udhr = line.source.startswith("udhr:")
-    return int(udhr) if kind == "phrase" else int(not udhr)
+    if kind == "phrase":
+        return int(udhr)
+    return 0 if udhr else 2 if line.source.endswith(":joined") else 1
 
 
 def select(lines: Iterable[Line]) -> list[Line]:
