@@ -154,7 +154,9 @@ def stratified(rows: list[Row], per_kind: int | None) -> list[Row]:
     return out
 
 
-def run_target(target: str, data: dict[str, list[Row]], seed: int, alone_limit: int | None) -> dict[str, Any]:
+def run_target(
+    target: str, data: dict[str, list[Row]], seed: int, alone_limit: int | None, sep: str = "\n"
+) -> dict[str, Any]:
     """Documents and single lines for one target; tallies per (base, guest) and per Uzbek base.
 
     Single lines are sampled (`alone_limit` per tag and kind) because today each call without `source=` costs
@@ -184,9 +186,9 @@ def run_target(target: str, data: dict[str, list[Row]], seed: int, alone_limit: 
                 at += BASE_LINES
                 lines = [(r, True) for r in chunk] + [(r, False) for r in bases]
                 rng.shuffle(lines)
-                doc = "\n".join(r.text for r, _ in lines)
+                doc = sep.join(r.text for r, _ in lines)
                 out = doc_timer.call(lambda doc=doc: translit.convert(doc, to=target), len(lines))
-                got = out.split("\n") if out is not None else None
+                got = out.split(sep) if out is not None else None
                 g, b = docs_guest[base, guest], docs_base[base, guest]
                 g.runs += 1
                 b.runs += 1
@@ -337,6 +339,7 @@ def run_detectors(data: dict[str, list[Row]], per_kind: int | None) -> dict[str,
         fn(rows[0].text)  # load the model outside the timing
         by_tag: dict[str, Tally] = defaultdict(Tally)
         by_origin: dict[str, Tally] = defaultdict(Tally)
+        short = Tally()  # fewer than 12 letters: the lines that today follow their document
         exact = 0
         start = time.perf_counter()
         codes = [fn(r.text) for r in rows]
@@ -345,10 +348,13 @@ def run_detectors(data: dict[str, list[Row]], per_kind: int | None) -> dict[str,
             ok = decision(code, row.text) == truth(row.lang)
             by_tag[row.lang].add(row.kind, ok)
             by_origin[row.origin].add(row.kind, ok)
+            if sum(c.isalpha() for c in row.text) < 12:
+                short.add(row.kind, ok)
             exact += code is not None and (code == row.lang or code == base_code(row.lang))
         results[name] = {
             "by_tag": by_tag,
             "by_origin": by_origin,
+            "short": short,
             "exact": 100.0 * exact / len(rows),
             "rate": len(rows) / seconds,
         }
@@ -376,6 +382,7 @@ def print_detectors(res: dict[str, Any], data: dict[str, list[Row]]) -> None:
                 total = sum(t.total[kind] for t in tallies)
                 cells.append(fmt(100.0 * right / total if total else None))
         print(f"| {label} | " + " | ".join(cells) + " |")
+    print("| < 12 letters | " + " | ".join(fmt(res[n]["short"].share()) for n in names) + " |")
     for origin in FILES:
         cells = [fmt(res[n]["by_origin"][origin].share()) for n in names]
         print(f"| {origin} rows only | " + " | ".join(cells) + " |")
@@ -405,6 +412,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--source", choices=["all", *FILES], default="all", help="only the rows of one source file (default all)"
     )
+    parser.add_argument(
+        "--blank-lines", action="store_true", help="separate the units of a document by a blank line, not a newline"
+    )
     parser.add_argument("--json", type=Path, default=None, help="write machine-readable results here")
     args = parser.parse_args(argv)
     if args.full:
@@ -412,10 +422,16 @@ def main(argv: list[str] | None = None) -> int:
     data = load(args.limit, tuple(FILES) if args.source == "all" else (args.source,))
     print(f"data: {sum(map(len, data.values()))} lines in {len(data)} tags; translit {translit.__version__}")
     print(f"single lines: {args.alone_limit or 'all'} per tag and kind; detectors: {args.detector_limit or 'all'}")
-    out: dict[str, Any] = {"targets": {}, "seed": args.seed, "limit": args.limit, "alone_limit": args.alone_limit}
+    out: dict[str, Any] = {
+        "targets": {},
+        "seed": args.seed,
+        "limit": args.limit,
+        "alone_limit": args.alone_limit,
+        "blank_lines": args.blank_lines,
+    }
     started = time.perf_counter()
     for target in ("uz-Latn", "uz-Cyrl") if args.to == "both" else (args.to,):
-        res = run_target(target, data, args.seed, args.alone_limit)
+        res = run_target(target, data, args.seed, args.alone_limit, "\n\n" if args.blank_lines else "\n")
         print_target(target, res, data)
         out["targets"][target] = res
     if not args.no_detectors:
