@@ -1,7 +1,7 @@
 """How well does `translit.convert` without `source=` decide what to convert? Measured on real multilingual text.
 
 Not a unit test: it prints figures to tune against (issue 8). The data is corpus/multilingual/ (UDHR and Debian
-gettext strings in 25 language tags; see its README).
+gettext strings in 24 language tags; see its README).
 
 For each target (``--to uz-Latn``, ``--to uz-Cyrl`` or both):
 
