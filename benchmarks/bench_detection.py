@@ -16,8 +16,8 @@ alone: Kazakh too, under uz-Latn). A run that raises counts as failed and all it
 comparison scores single lines by the decision they imply: convert as uz-Cyrl, uz-Latn, uz-Latn-2026 or kk-Cyrl,
 or leave alone.
 
-Only ``translit.convert(text, to=, source=)`` and ``translit.detect.detect_script`` (looked up defensively, it may
-be renamed) are used, so the script survives a rewrite of the internals.
+Only ``translit.convert(text, to=, source=, detector=)`` and ``translit.detect_script`` are used, so the script
+survives a rewrite of the internals. ``--detector langdetect`` measures the optional detector beside the default.
 
     python benchmarks/bench_detection.py                       # both targets, all lines, all detectors
     python benchmarks/bench_detection.py --to uz-Latn --limit 50 --json /tmp/detection.json
@@ -155,7 +155,12 @@ def stratified(rows: list[Row], per_kind: int | None) -> list[Row]:
 
 
 def run_target(
-    target: str, data: dict[str, list[Row]], seed: int, alone_limit: int | None, sep: str = "\n"
+    target: str,
+    data: dict[str, list[Row]],
+    seed: int,
+    alone_limit: int | None,
+    sep: str = "\n",
+    detector: str = "py3langid",
 ) -> dict[str, Any]:
     """Documents and single lines for one target; tallies per (base, guest) and per Uzbek base.
 
@@ -187,7 +192,7 @@ def run_target(
                 lines = [(r, True) for r in chunk] + [(r, False) for r in bases]
                 rng.shuffle(lines)
                 doc = sep.join(r.text for r, _ in lines)
-                out = doc_timer.call(lambda doc=doc: translit.convert(doc, to=target), len(lines))
+                out = doc_timer.call(lambda doc=doc: translit.convert(doc, to=target, detector=detector), len(lines))
                 got = out.split(sep) if out is not None else None
                 g, b = docs_guest[base, guest], docs_base[base, guest]
                 g.runs += 1
@@ -201,7 +206,7 @@ def run_target(
                     (g if is_guest else b).add(row.kind, ok)
     for tag, rows in sorted(data.items()):
         for row in stratified(rows, alone_limit):
-            out = alone_timer.call(lambda row=row: translit.convert(row.text, to=target), 1)
+            out = alone_timer.call(lambda row=row: translit.convert(row.text, to=target, detector=detector), 1)
             t = alone[tag]
             t.runs += 1
             if out is None:
@@ -295,13 +300,14 @@ def base_code(tag: str) -> str:
 def detectors() -> dict[str, Callable[[str], str | None]]:
     """The detectors that are importable: translit's, py3langid on all its languages, langdetect (seeded)."""
     found: dict[str, Callable[[str], str | None]] = {}
-    try:
-        detect_mod = importlib.import_module("translit.detect")
-        fn = getattr(detect_mod, "detect_script", None) or getattr(detect_mod, "detect", None)
-        if fn is not None:
-            found["translit"] = lambda text, fn=fn: getattr(fn(text), "tag", None)
-    except ImportError:
-        pass
+    fn = getattr(translit, "detect_script", None)  # the text path's own decision on a line alone
+    if fn is None:
+        try:
+            fn = getattr(importlib.import_module("translit.detect"), "detect_script", None)
+        except ImportError:
+            fn = None
+    if fn is not None:
+        found["translit"] = lambda text, fn=fn: getattr(fn(text), "tag", None)
     try:
         import py3langid.langid as langid_mod
         from py3langid.langid import MODEL_FILE, LanguageIdentifier
@@ -416,11 +422,15 @@ def main(argv: list[str] | None = None) -> int:
         "--blank-lines", action="store_true", help="separate the units of a document by a blank line, not a newline"
     )
     parser.add_argument("--json", type=Path, default=None, help="write machine-readable results here")
+    parser.add_argument(
+        "--detector", default="py3langid", help="the statistical detector convert() uses: py3langid, langdetect, none"
+    )
     args = parser.parse_args(argv)
     if args.full:
         args.alone_limit = args.detector_limit = None
     data = load(args.limit, tuple(FILES) if args.source == "all" else (args.source,))
     print(f"data: {sum(map(len, data.values()))} lines in {len(data)} tags; translit {translit.__version__}")
+    print(f"convert() detector: {args.detector}")
     print(f"single lines: {args.alone_limit or 'all'} per tag and kind; detectors: {args.detector_limit or 'all'}")
     out: dict[str, Any] = {
         "targets": {},
@@ -431,7 +441,8 @@ def main(argv: list[str] | None = None) -> int:
     }
     started = time.perf_counter()
     for target in ("uz-Latn", "uz-Cyrl") if args.to == "both" else (args.to,):
-        res = run_target(target, data, args.seed, args.alone_limit, "\n\n" if args.blank_lines else "\n")
+        sep = "\n\n" if args.blank_lines else "\n"
+        res = run_target(target, data, args.seed, args.alone_limit, sep, args.detector)
         print_target(target, res, data)
         out["targets"][target] = res
     if not args.no_detectors:

@@ -117,3 +117,18 @@ def test_chunking_does_not_change_the_decisions(size: int) -> None:
 
     chunks = [MIXED[i : i + size] for i in range(0, len(MIXED), size)]
     assert "".join(TextPath(TextOptions("uz-Latn")).iter_convert(chunks)) == expected()
+
+
+def test_a_bad_byte_gets_one_message_and_one_exit_code_on_every_path(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    bad = tmp_path / "in" / "bad.txt"
+    bad.write_bytes("Тошкент шаҳри\n".encode() + b"\xff\n" + "Ўзбекистон\n".encode())
+    message = f"{bad}: not valid utf-8 at byte 26 (0xff); pass --encoding"
+    one = runner.invoke(app, ["convert", str(bad), "--to", "uz-Latn"])
+    assert (one.exit_code, one.stderr.strip()) == (1, f"error: {message}")
+    folder = runner.invoke(app, ["convert", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--to", "uz-Latn"])
+    assert folder.exit_code == 1
+    assert f"failed: {message}" in folder.stderr
+    assert not (tmp_path / "out" / "bad.txt").exists()
+    with pytest.raises(translit.InputError, match="not valid utf-8 at byte 26"):
+        convert_document("bad.txt", bad.read_bytes(), DocumentOptions(target="uz-Latn"))
