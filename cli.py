@@ -199,10 +199,10 @@ def convert(
         )
         result = bulk.run([Path(p) for p in paths], output, options)
         if dry_run:
-            for line in result.files:
-                sbs = f"\t{line['side_by_side']}" if line.get("side_by_side") else ""
-                typer.echo(f"{line['status']}\t{line['path']}\t{line['output'] or ''}{sbs}")
-        _print_bulk_summary(result)
+            for text in result.dry_run_lines():
+                typer.echo(text)
+        for text in result.summary_lines():
+            typer.echo(text, err=True)
         raise typer.Exit(result.exit_code)
     _convert_one(paths[0], output, text_options, encoding)
 
@@ -253,20 +253,6 @@ def _needs_bulk(path: str) -> bool:
         return False
     fmt = document_format(path)
     return Path(path).is_dir() or archive_kind(path) is not None or (fmt is not None and fmt not in ("txt", "text"))
-
-
-def _print_bulk_summary(result: Any) -> None:
-    for failure in result.failures:
-        typer.echo(f"failed: {failure['error'] or failure['path']}", err=True)
-    counts = ", ".join(f"{n} {status}" for status, n in sorted(result.counts().items()))
-    translated = result.translation()
-    if translated is not None:
-        typer.echo(
-            f"side by side: {translated['files']} files, {translated['sentences']} sentences "
-            f"({translated['translated']} sent to the model, {translated['from_cache']} from the cache)",
-            err=True,
-        )
-    typer.echo(f"{len(result.files)} files ({counts}) in {result.seconds:.1f}s", err=True)
 
 
 def _convert_one(input: str, output: Path | None, options: TextOptions, encoding: str | None) -> None:

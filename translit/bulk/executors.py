@@ -1,0 +1,120 @@
+"""Where tasks run: in this process (`jobs=1`), in a pool of worker processes, or on a Dask cluster.
+
+All three call the same top-level functions of `translit.bulk.tasks` and hand `FileReport`s to the recorder;
+archives run locally are read here and their members fed to the same workers.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+
+from translit.bulk import tasks as tasks_mod
+from translit.bulk.members import MemberResult, convert_member
+from translit.bulk.options import BulkOptions, Task
+from translit.bulk.progress import Recorder
+from translit.bulk.report import FileReport
+from translit.errors import InputError
+
+__all__ = ["run_dask", "run_local"]
+
+
+class Inline(Executor):
+    """jobs=1: run in this process, in order (no pickling, deterministic)."""
+
+    def submit(  # type: ignore[override]
+        self, fn: Callable[..., object], /, *args: object, **kwargs: object
+    ) -> Future[object]:
+        future: Future[object] = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as exc:
+            future.set_exception(exc)
+        return future
+
+
+def _run_archive_here(task: Task, options: BulkOptions, executor: Executor, recorder: Recorder) -> None:
+    """An archive read here, its members converted by the executor's workers, written here in order."""
+    started = time.perf_counter()
+    window = max(2, 2 * max(1, options.jobs))
+
+    def submit(name: str, data: bytes) -> Future[MemberResult]:
+        return executor.submit(
+            convert_member, name, data, options.document, task.src, options.limits, translation=options.translate
+        )
+
+    try:
+        reports = tasks_mod.run_archive(task, options, submit, window, on_member=recorder.member)
+    except Exception as exc:
+        recorder.task_done(task, [tasks_mod.failure(task, exc)])
+        return
+    top = reports[0]
+    top.seconds = round(time.perf_counter() - started, 4)
+    recorder.task_done(task, [top])
+
+
+def run_local(todo: list[Task], options: BulkOptions, recorder: Recorder) -> None:
+    jobs = max(1, options.jobs)
+    if len(todo) == 1 and todo[0].kind != "archive":
+        jobs = 1  # one file: no pool to start
+    if jobs == 1:
+        executor: Executor = Inline()
+    else:
+        import multiprocessing
+
+        executor = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("forkserver"))
+    try:
+        _feed(todo, options, executor, recorder)
+    except BaseException:
+        executor.shutdown(wait=True, cancel_futures=True)  # Ctrl-C: do not work through the whole queue
+        raise
+    executor.shutdown(wait=True)
+
+
+def _feed(todo: list[Task], options: BulkOptions, executor: Executor, recorder: Recorder) -> None:
+    """Files go to the workers as tasks; archives are read here, their members fed to the same workers."""
+    futures = []
+    for task in todo:
+        if task.kind == "archive":
+            continue
+        future = executor.submit(tasks_mod.run_file, task, options)
+
+        def done(f: Future[list[FileReport]], task: Task = task) -> None:
+            try:
+                reports = f.result()
+            except BaseException as exc:  # a worker died or the task raised unexpectedly
+                reports = [tasks_mod.failure(task, exc)]
+            recorder.task_done(task, reports)
+
+        future.add_done_callback(done)
+        futures.append(future)
+    for task in todo:
+        if task.kind == "archive":
+            _run_archive_here(task, options, executor, recorder)
+    for future in futures:
+        future.exception()  # wait; callbacks have recorded everything
+
+
+def run_dask(todo: list[Task], options: BulkOptions, recorder: Recorder) -> None:
+    """The same tasks on a Dask cluster; workers read inputs and write outputs on shared storage."""
+    try:
+        from distributed import Client, as_completed
+    except ImportError as exc:  # pragma: no cover - depends on the extra
+        raise InputError(None, "--dask needs the optional extra: pip install 'translit[dask]'") from exc
+    try:
+        client = Client(options.dask_address, timeout="5s")  # type: ignore[no-untyped-call]
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise InputError(None, f"cannot reach the Dask scheduler at {options.dask_address}: {exc}") from exc
+    with client:
+        futures = {}
+        for task in todo:
+            fn = tasks_mod.run_archive_inline if task.kind == "archive" else tasks_mod.run_file
+            futures[client.submit(fn, task, options, pure=False)] = task
+        for future in as_completed(futures):  # type: ignore[no-untyped-call]
+            task = futures[future]
+            try:
+                reports = future.result()
+            except Exception as exc:
+                reports = [tasks_mod.failure(task, exc)]
+            recorder.task_done(task, reports)
