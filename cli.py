@@ -126,6 +126,12 @@ def convert(
         str | None,
         typer.Option("--dask", help="Run on a Dask cluster at this scheduler address (needs the dask extra)."),
     ] = None,
+    unsupported: Annotated[
+        str, typer.Option("--unsupported", help="Formats it cannot read (.doc, .pdf …): copy (with a warning) or skip.")
+    ] = "copy",
+    case_collisions: Annotated[
+        bool, typer.Option("--case-collisions", help="Refuse output names that differ only in case, before writing.")
+    ] = False,
     # --- side-by-side translation in bulk (issue 5, point 7) ---
     translate: Annotated[
         str | None,
@@ -169,6 +175,8 @@ def convert(
         or name_encoding
         or dask
         or translate
+        or unsupported != "copy"
+        or case_collisions
     )
     if len(paths) > 1 or bulk_options or _needs_bulk(paths[0]):
         from translit import bulk
@@ -196,6 +204,8 @@ def convert(
             dask_address=dask,
             report=str(report) if report else None,
             translate=_translate_options(translate, sbs_format, backend, model, pivot, beam_size, no_cache, cache_path),
+            unsupported=bulk.unsupported_choice(unsupported),
+            case_collisions=case_collisions,
         )
         result = bulk.run([Path(p) for p in paths], output, options)
         if dry_run:
@@ -247,12 +257,13 @@ def _translate_options(
 def _needs_bulk(path: str) -> bool:
     """A folder, an archive or a formatted document goes to the bulk job; plain text streams here."""
     from translit.archives import archive_kind
-    from translit.documents import document_format
+    from translit.documents import document_format, unsupported_format
 
     if path == "-":
         return False
     fmt = document_format(path)
-    return Path(path).is_dir() or archive_kind(path) is not None or (fmt is not None and fmt not in ("txt", "text"))
+    special = archive_kind(path) is not None or unsupported_format(path) is not None
+    return Path(path).is_dir() or special or (fmt is not None and fmt not in ("txt", "text"))
 
 
 def _convert_one(input: str, output: Path | None, options: TextOptions, encoding: str | None) -> None:

@@ -22,9 +22,9 @@ LATN = DocumentOptions(target="uz-Latn")
 
 
 def run(src: Path, dst: Path, limits: Limits | None = None, **kw: object) -> list[FileReport]:
-    def submit(name: str, data: bytes) -> Future[MemberResult]:
+    def submit(name: str, data: bytes, left: Limits) -> Future[MemberResult]:
         f: Future[MemberResult] = Future()
-        f.set_result(convert_member(name, data, LATN, str(src)))
+        f.set_result(convert_member(name, data, LATN, str(src), left))
         return f
 
     return transform_archive(src, dst, submit, limits or Limits(), **kw)  # type: ignore[arg-type]

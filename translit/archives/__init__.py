@@ -10,16 +10,19 @@ documents: `archive_kind` only answers for archive extensions.
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from translit._atomic import check_target, write_bytes
+from translit._atomic import TMP_PREFIX, check_target, write_bytes
 from translit.archives._model import Entry, Writer
-from translit.archives._safety import ArchiveRefused, Limits, MemberError, safe_name
+from translit.archives._safety import ArchiveRefused, Budget, Limits, MemberError, safe_name
 from translit.errors import OutputError
 
 __all__ = [
     "ArchiveRefused",
+    "Budget",
     "Entry",
     "FolderWriter",
     "Limits",
@@ -59,37 +62,51 @@ def strip_archive_suffix(name: str) -> str:
 
 
 def iter_entries(
-    path: Path, limits: Limits, *, name_encoding: str | None = None, label: str | None = None
+    path: Path,
+    limits: Limits,
+    *,
+    name_encoding: str | None = None,
+    label: str | None = None,
+    budget: Budget | None = None,
 ) -> Iterator[Entry]:
-    """The members of an archive in order, regular files with their bytes, unsafe ones marked refused."""
+    """The members of an archive in order, regular files with their bytes, unsafe ones marked refused.
+
+    `budget` (by default a fresh one) is charged for every byte inflated; the caller may charge it further
+    (a document member's own zip parts) so that one total covers the archive and what is inside it."""
     kind = archive_kind(path.name)
     if kind == "zip":
         from translit.archives import ziparchive
 
-        return ziparchive.iter_entries(path, limits, name_encoding, label)
+        return ziparchive.iter_entries(path, limits, name_encoding, label, budget)
     if kind == "tar":
         from translit.archives import tararchive
 
-        return tararchive.iter_entries(path, limits, label)
+        return tararchive.iter_entries(path, limits, label, budget)
     if kind == "7z":
         from translit.archives import sevenzip
 
-        return sevenzip.iter_entries(path, limits, label)
+        return sevenzip.iter_entries(path, limits, label, budget)
     raise ArchiveRefused(label or str(path), "not an archive this tool reads (zip, tar, tar.gz/bz2/xz, 7z)")
 
 
 class FolderWriter:
-    """Members written as files under a folder; every path is checked to stay inside it."""
+    """Members written as files under a folder; every path is checked to stay inside it.
+
+    The folder is built beside its final place under a temporary name and renamed into place by `close`, so an
+    archive refused halfway (a bomb, a name clash, an interrupt) leaves no half-written folder behind."""
 
     def __init__(self, root: Path) -> None:
         check_target(root) if root.is_symlink() else None
-        root.mkdir(parents=True, exist_ok=True)
-        self.root = root.resolve()
+        if root.exists() and not root.is_dir():
+            raise OutputError(root, "is a file; cannot write the archive's folder here")
+        root.parent.mkdir(parents=True, exist_ok=True)
+        self.final = root
+        self.root = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{root.name}.", dir=root.parent)).resolve()
 
     def _target(self, name: str) -> Path:
         target = self.root.joinpath(*safe_name(name).split("/"))
         parent = target.parent
-        # no component may be a symlink (a previous run or a racing process could have planted one)
+        # no component may be a symlink (a racing process could have planted one)
         probe = parent
         while probe != self.root:
             if probe.is_symlink():
@@ -106,10 +123,17 @@ class FolderWriter:
         self._target(entry.name + "/x").parent.mkdir(parents=True, exist_ok=True)
 
     def close(self) -> None:
-        pass
+        old = None
+        if self.final.is_dir():  # an earlier run's folder: replaced whole, as an archive file would be
+            old = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{self.final.name}.", dir=self.final.parent))
+            os.rmdir(old)
+            os.rename(self.final, old)
+        os.rename(self.root, self.final)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
 
     def abort(self) -> None:
-        pass
+        shutil.rmtree(self.root, ignore_errors=True)
 
 
 def open_writer(src: Path, dst: Path, *, as_folder: bool = False) -> Writer:

@@ -12,7 +12,7 @@ manifest, progress, executors, run.
 
 from __future__ import annotations
 
-from translit.bulk.options import BulkOptions, Task
+from translit.bulk.options import BulkOptions, Task, unsupported_choice
 from translit.bulk.plan import MANIFEST_NAME, plan
 from translit.bulk.report import BulkResult, FileReport, Status
 from translit.bulk.run import run
@@ -28,4 +28,5 @@ __all__ = [
     "TranslateOptions",
     "plan",
     "run",
+    "unsupported_choice",
 ]

@@ -6,15 +6,19 @@ archives run locally are read here and their members fed to the same workers.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import time
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 
+from translit.archives import Limits
 from translit.bulk import tasks as tasks_mod
 from translit.bulk.members import MemberResult, convert_member
 from translit.bulk.options import BulkOptions, Task
 from translit.bulk.progress import Recorder
 from translit.bulk.report import FileReport
+from translit.bulk.stopping import signals_ignored, watch_parent
 from translit.errors import InputError
 
 __all__ = ["run_dask", "run_local"]
@@ -29,7 +33,7 @@ class Inline(Executor):
         future: Future[object] = Future()
         try:
             future.set_result(fn(*args, **kwargs))
-        except BaseException as exc:
+        except Exception as exc:  # an interrupt is not a task's result: it goes on up
             future.set_exception(exc)
         return future
 
@@ -39,19 +43,35 @@ def _run_archive_here(task: Task, options: BulkOptions, executor: Executor, reco
     started = time.perf_counter()
     window = max(2, 2 * max(1, options.jobs))
 
-    def submit(name: str, data: bytes) -> Future[MemberResult]:
+    def submit(name: str, data: bytes, limits: Limits) -> Future[MemberResult]:
         return executor.submit(
-            convert_member, name, data, options.document, task.src, options.limits, translation=options.translate
+            convert_member,
+            name,
+            data,
+            options.document,
+            task.src,
+            limits,
+            translation=options.translate,
+            unsupported=options.unsupported,
         )
 
+    members: list[FileReport] = []
+
+    def member(line: FileReport) -> None:
+        members.append(line)
+        recorder.advance(line)
+
     try:
-        reports = tasks_mod.run_archive(task, options, submit, window, on_member=recorder.member)
-    except Exception as exc:
-        recorder.task_done(task, [tasks_mod.failure(task, exc)])
+        reports = tasks_mod.run_archive(task, options, submit, window, on_member=member)
+    except Exception as exc:  # the archive is refused or failed: nothing of it was written, so no member lines
+        line = tasks_mod.failure(task, exc)
+        if members:
+            line.warnings.append(f"{len(members)} member(s) had been read; none was written")
+        recorder.task_done(task, [line])
         return
     top = reports[0]
     top.seconds = round(time.perf_counter() - started, 4)
-    recorder.task_done(task, [top])
+    recorder.task_done(task, [top, *members])
 
 
 def run_local(todo: list[Task], options: BulkOptions, recorder: Recorder) -> None:
@@ -63,13 +83,40 @@ def run_local(todo: list[Task], options: BulkOptions, recorder: Recorder) -> Non
     else:
         import multiprocessing
 
-        executor = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("forkserver"))
+        executor = ProcessPoolExecutor(
+            max_workers=jobs,
+            mp_context=multiprocessing.get_context("forkserver"),
+            initializer=watch_parent,
+            initargs=(os.getpid(),),
+        )
     try:
         _feed(todo, options, executor, recorder)
     except BaseException:
-        executor.shutdown(wait=True, cancel_futures=True)  # Ctrl-C: do not work through the whole queue
+        with signals_ignored():
+            _stop_pool(executor)  # an interrupt: stop the workers now, do not work through the queue
         raise
     executor.shutdown(wait=True)
+
+
+def _stop_pool(executor: Executor, grace: float = 2.0) -> None:
+    """End a process pool within seconds: pending tasks cancelled, running workers terminated (SIGTERM, then
+    SIGKILL after `grace` seconds). A plain shutdown would wait for every running task and, interrupted,
+    could hang in multiprocessing's exit join."""
+    if not isinstance(executor, ProcessPoolExecutor):
+        executor.shutdown(wait=False, cancel_futures=True)
+        return
+    processes = list((executor._processes or {}).values())  # no public handle on the workers
+    executor.shutdown(wait=False, cancel_futures=True)
+    for proc in processes:
+        with contextlib.suppress(Exception):
+            proc.terminate()
+    deadline = time.monotonic() + grace
+    for proc in processes:
+        with contextlib.suppress(Exception):
+            proc.join(max(0.0, deadline - time.monotonic()))
+            if proc.is_alive():
+                proc.kill()
+                proc.join(1.0)
 
 
 def _feed(todo: list[Task], options: BulkOptions, executor: Executor, recorder: Recorder) -> None:
@@ -81,6 +128,8 @@ def _feed(todo: list[Task], options: BulkOptions, executor: Executor, recorder: 
         future = executor.submit(tasks_mod.run_file, task, options)
 
         def done(f: Future[list[FileReport]], task: Task = task) -> None:
+            if f.cancelled():
+                return  # never started (the run was stopped): not a result
             try:
                 reports = f.result()
             except BaseException as exc:  # a worker died or the task raised unexpectedly

@@ -16,10 +16,26 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from translit.archives import Entry, Limits, archive_kind, iter_entries, open_writer, strip_archive_suffix
+from translit.archives import (
+    ArchiveRefused,
+    Budget,
+    Entry,
+    Limits,
+    MemberError,
+    archive_kind,
+    iter_entries,
+    open_writer,
+    strip_archive_suffix,
+)
 from translit.bulk.report import FileReport, Status
 from translit.bulk.translate import TranslateOptions, is_side_by_side, side_by_side, side_by_side_name
-from translit.documents import DocumentOptions, convert_document, document_format
+from translit.documents import (
+    DocumentOptions,
+    convert_document,
+    document_format,
+    unsupported_format,
+    unsupported_hint,
+)
 from translit.errors import TranslitError
 
 __all__ = ["MAX_NESTING", "MemberResult", "Submit", "convert_member", "transform_archive"]
@@ -30,16 +46,17 @@ MAX_NESTING = 2
 
 @dataclass
 class MemberResult:
-    """A converted member: its new bytes, its report, a file made from it (its side-by-side translation:
-    name and bytes) and, for a nested archive, its own members' lines."""
+    """A converted member: its new bytes (None: left out of the output, a refused bomb), its report, a file
+    made from it (its side-by-side translation: name and bytes) and, for a nested archive, its members' lines."""
 
-    data: bytes
+    data: bytes | None
     report: FileReport
     extra: tuple[str, bytes] | None = None
     members: list[FileReport] = field(default_factory=list)
 
 
-Submit = Callable[[str, bytes], "Future[MemberResult]"]
+#: submit(name, data, limits): convert one member within `limits` (what is left of the archive's budget)
+Submit = Callable[[str, bytes, Limits], "Future[MemberResult]"]
 
 
 def convert_member(
@@ -50,8 +67,12 @@ def convert_member(
     limits: Limits | None = None,
     depth: int = 1,
     translation: TranslateOptions | None = None,
+    unsupported: str = "copy",
 ) -> MemberResult:
     """Convert one archive member; a failure keeps the original bytes (nothing is lost) and says why.
+
+    A member in a format this tool cannot read (.doc, .pdf …) is copied with a warning, or left out when
+    `unsupported` is "skip".
 
     A member that is itself an archive is converted too (its members reported as `outer!inner!name`), down to
     `MAX_NESTING` levels and within the per-member size limit; deeper ones are copied unchanged.
@@ -63,11 +84,24 @@ def convert_member(
             line = FileReport(label, name, Status.COPIED, len(data), len(data))
             line.warnings.append("nested archive copied unchanged (nesting limit)")
             return MemberResult(data, line)
-        return _nested(name, data, options, label, limits, depth, started, translation)
+        return _nested(name, data, options, label, limits, depth, started, translation, unsupported)
+    if unsupported_format(name) is not None:
+        why = f"{label}: {unsupported_hint(name)}"
+        if unsupported == "skip":
+            line = FileReport(label, None, Status.UNSUPPORTED, len(data), 0, error=why)
+            line.warnings.append("left out (--unsupported skip)")
+            return MemberResult(None, line)
+        line = FileReport(label, name, Status.UNSUPPORTED, len(data), len(data), error=why)
+        line.warnings.append("copied unchanged (its text is not converted)")
+        return MemberResult(data, line)
     if document_format(name) is None:
         return MemberResult(data, FileReport(label, name, Status.COPIED, len(data), len(data)))
     try:
-        result = convert_document(label, data, options)
+        result = convert_document(label, data, options, limits)
+    except ArchiveRefused as exc:  # a bomb inside the document: left out, never copied through
+        line = _member_failed(label, name, data, str(exc), started)
+        line.status, line.bytes_out = Status.REFUSED, 0
+        return MemberResult(None, line)
     except TranslitError as exc:
         return MemberResult(data, _member_failed(label, name, data, str(exc), started))
     except Exception as exc:  # a library error on a broken document: reported, never fatal
@@ -85,6 +119,7 @@ def convert_member(
         encoding=result.encoding,
         newline=result.newline,
         bom=result.bom,
+        bytes_inflated=result.inflated or None,
     )
     extra = None
     if translation is not None:
@@ -127,15 +162,16 @@ def _nested(
     depth: int,
     started: float,
     translation: TranslateOptions | None,
+    unsupported: str,
 ) -> MemberResult:
     """An archive inside an archive: through a private temporary file (never by member names), in memory
     limits of its own no larger than one member's."""
     inner_limits = replace(limits, max_total_bytes=min(limits.max_total_bytes, limits.max_member_bytes))
     members: list[FileReport] = []
 
-    def submit(inner: str, body: bytes) -> Future[MemberResult]:
+    def submit(inner: str, body: bytes, left: Limits) -> Future[MemberResult]:
         future: Future[MemberResult] = Future()
-        future.set_result(convert_member(inner, body, options, label, inner_limits, depth + 1, translation))
+        future.set_result(convert_member(inner, body, options, label, left, depth + 1, translation, unsupported))
         return future
 
     suffix = name[len(strip_archive_suffix(name)) :]
@@ -144,6 +180,10 @@ def _nested(
         src.write_bytes(data)
         try:
             transform_archive(src, dst, submit, inner_limits, label=label, window=1, on_member=members.append)
+        except ArchiveRefused as exc:  # a bomb inside: left out of the outer archive
+            line = _member_failed(label, name, data, str(exc), started)
+            line.status, line.bytes_out = Status.REFUSED, 0
+            return MemberResult(None, line)
         except TranslitError as exc:
             return MemberResult(data, _member_failed(label, name, data, str(exc), started))
         out = dst.read_bytes()
@@ -179,6 +219,8 @@ def transform_archive(
     label: str | None = None,
     window: int = 4,
     on_member: Callable[[FileReport], None] | None = None,
+    before_close: Callable[[], None] | None = None,
+    fold_case: bool = False,
 ) -> list[FileReport]:
     """Convert every member of `src` into `dst` (same kind, or a folder), keeping member order.
 
@@ -189,8 +231,16 @@ def transform_archive(
     A result may carry an extra file made from the member (its side-by-side translation): extras are spooled
     to a private temporary folder and added after the last member, so a member that already has that name (a
     side-by-side file of an earlier run) wins and the clash is reported.
+
+    One budget covers the archive and what its members hold: a document member (a docx) is converted within
+    what is left of it, and the bytes its own zip inflated are charged back. A member whose name clashes with
+    one already taken (a file where a folder is, or the reverse; with `fold_case`, names equal but for case)
+    is refused, so the output can always be unpacked. `before_close` runs just before the output appears (the
+    input-unchanged check); raising there discards it.
     """
     label = label or str(src)
+    budget = Budget(limits, label)
+    names = _Names(fold_case)
     writer = open_writer(src, dst, as_folder=as_folder)
     reports: list[FileReport] = []
     pending: collections.deque[tuple[Entry, Future[MemberResult]]] = collections.deque()
@@ -209,7 +259,8 @@ def transform_archive(
             entry, future = pending.popleft()
             result = future.result()
             report = result.report
-            if entry.kind == "file":
+            budget.charge(report.bytes_inflated or 0, entry.name)
+            if entry.kind == "file" and result.data is not None:
                 writer.add_file(entry, result.data)
                 written.add(entry.name.casefold())
                 report.bytes_compressed = entry.compressed
@@ -223,7 +274,10 @@ def transform_archive(
                 record(line)
 
     try:
-        for entry in iter_entries(src, limits, name_encoding=name_encoding, label=label):
+        for entry in iter_entries(src, limits, name_encoding=name_encoding, label=label, budget=budget):
+            clash = names.clash(entry) if entry.kind != "refused" else None
+            if clash is not None:
+                entry = Entry(entry.name, "refused", error=MemberError(label, entry.name, clash))
             if entry.kind == "dir":
                 writer.add_dir(entry)
             elif entry.kind == "refused":
@@ -235,7 +289,9 @@ def transform_archive(
                 )
                 pending.append((entry, done))  # reported in member order
             else:
-                pending.append((entry, submit(entry.name, entry.data)))
+                pending.append(
+                    (entry, submit(entry.name, entry.data, replace(limits, max_total_bytes=budget.remaining)))
+                )
                 entry.data = b""  # the worker holds it now
             drain(window)
         drain(0)
@@ -253,6 +309,8 @@ def transform_archive(
                 continue
             writer.add_file(extra_entry, held.read_bytes())
             written.add(extra_entry.name.casefold())
+        if before_close is not None:
+            before_close()
     except BaseException:
         for _entry, future in pending:
             future.cancel()
@@ -263,3 +321,36 @@ def transform_archive(
             spool.cleanup()
     writer.close()
     return reports
+
+
+class _Names:
+    """The names an archive's output already holds, to refuse a member that could not be unpacked next to
+    them: a file where a folder is (`x` and `x/y.txt`), or a folder where a file is."""
+
+    def __init__(self, fold_case: bool) -> None:
+        self.fold = fold_case
+        self.files: dict[str, str] = {}
+        self.dirs: dict[str, str] = {}
+
+    def _key(self, name: str) -> str:
+        return name.casefold() if self.fold else name
+
+    def clash(self, entry: Entry) -> str | None:
+        key = self._key(entry.name)
+        parts = key.split("/")
+        for i in range(1, len(parts)):
+            parent = "/".join(parts[:i])
+            if parent in self.files:
+                return f"a folder on its path is the file {self.files[parent]!r}; skipped (could not be unpacked)"
+        if entry.kind == "dir":
+            if key in self.files:
+                return f"a folder of the same name as the file {self.files[key]!r}; skipped"
+        else:
+            if key in self.dirs:
+                return f"a file of the same name as the folder {self.dirs[key]!r}; skipped (could not be unpacked)"
+            if self.fold and key in self.files and self.files[key] != entry.name:
+                return f"differs only in case from {self.files[key]!r}; skipped"
+            self.files[key] = entry.name
+        for i in range(1, len(parts) + (entry.kind == "dir")):
+            self.dirs.setdefault("/".join(parts[:i]), "/".join(entry.name.split("/")[:i]))
+        return None

@@ -10,8 +10,11 @@ from dataclasses import asdict, dataclass, field
 from translit.archives import Limits
 from translit.bulk.translate import TranslateOptions
 from translit.documents import DocumentOptions
+from translit.errors import InputError
 
-__all__ = ["BulkOptions", "Task", "options_fingerprint"]
+__all__ = ["BulkOptions", "Task", "options_fingerprint", "unsupported_choice"]
+
+UNSUPPORTED_CHOICES = ("copy", "skip")
 
 
 @dataclass(frozen=True)
@@ -31,11 +34,14 @@ class BulkOptions:
     report: str | None = None
     progress: bool | None = None  # None: a progress bar only when stderr is a terminal
     translate: TranslateOptions | None = None  # --translate: a side-by-side file next to each document
+    unsupported: str = "copy"  # .doc, .pdf …: "copy" (with a warning) or "skip"
+    case_collisions: bool = False  # also refuse output names that differ only in case (case-insensitive disks)
 
 
 @dataclass(frozen=True)
 class Task:
-    """One input file and where its output goes; `kind` is "document", "archive", "copy" or "refused"."""
+    """One input file and where its output goes; `kind` is "document", "archive", "copy", "unsupported" or
+    "refused"."""
 
     src: str
     dst: str
@@ -58,3 +64,11 @@ def options_fingerprint(options: BulkOptions) -> str:
     if options.translate is not None:  # the cache and threads change how fast, never what
         key["translate"] = {k: v for k, v in asdict(options.translate).items() if k not in ("cache", "threads")}
     return hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def unsupported_choice(value: str) -> str:
+    """`--unsupported` checked once, before any work."""
+    choice = value.strip().lower()
+    if choice not in UNSUPPORTED_CHOICES:
+        raise InputError(None, f"--unsupported takes copy or skip, not {value!r}")
+    return choice

@@ -15,7 +15,7 @@ from translit.archives import archive_kind, strip_archive_suffix
 from translit.bulk.options import BulkOptions, Task
 from translit.bulk.tasks import side_by_side_path
 from translit.bulk.translate import is_side_by_side
-from translit.documents import document_format
+from translit.documents import document_format, unsupported_format
 from translit.errors import InputError, OutputError
 
 __all__ = ["MANIFEST_NAME", "plan"]
@@ -28,6 +28,8 @@ def _kind(name: str) -> str:
         return "archive"
     if document_format(name):
         return "document"
+    if unsupported_format(name):
+        return "unsupported"
     return "copy"
 
 
@@ -114,6 +116,9 @@ def plan(inputs: Sequence[Path], output: Path | None, options: BulkOptions) -> t
         if task.dst in seen:
             raise OutputError(task.dst, f"both {seen[task.dst]} and {task.src} would be written here; rename one")
         seen[task.dst] = task.src
+    if not options.in_place:
+        _never_over_inputs(tasks, options)
+    _clashes(tasks, options.case_collisions)
     if options.translate is not None:
         for task in tasks:
             if task.kind != "document":
@@ -126,3 +131,38 @@ def plan(inputs: Sequence[Path], output: Path | None, options: BulkOptions) -> t
                     "here; move the old side-by-side file out of the input",
                 )
     return tasks, manifest_dir
+
+
+def _never_over_inputs(tasks: list[Task], options: BulkOptions) -> None:
+    """Without --in-place no output may land on an input, whatever the layout (`convert parent/p -o parent`
+    where `p/p/x.txt` exists would write `p/x.txt` over the input of that name)."""
+    sources = {t.src for t in tasks}
+    for task in tasks:
+        if task.dst in sources and task.dst != task.src:
+            raise OutputError(
+                task.dst,
+                f"the output of {task.src} would overwrite this input; choose an output folder outside the "
+                "inputs (or --in-place)",
+            )
+        if options.as_folder and task.kind == "archive":
+            inside = next((s for s in sources if s.startswith(task.dst.rstrip(os.sep) + os.sep)), None)
+            if inside is not None:
+                raise OutputError(task.dst, f"the folder made from {task.src} would hold the input {inside}")
+
+
+def _clashes(tasks: list[Task], fold_case: bool) -> None:
+    """Outputs that could not exist side by side, found before anything is written: a file where another
+    output needs a folder (and, on request, names that differ only in case, for case-insensitive disks)."""
+    files: dict[str, str] = {}
+    for task in tasks:
+        key = task.dst.casefold() if fold_case else task.dst
+        if key in files and files[key] != task.dst:
+            raise OutputError(task.dst, f"differs only in case from the output {files[key]}; rename one")
+        files[key] = task.dst
+    for task in tasks:
+        parent = Path(task.dst).parent
+        while parent != parent.parent:
+            key = str(parent).casefold() if fold_case else str(parent)
+            if key in files:
+                raise OutputError(files[key], f"is an output file, but {task.dst} needs it to be a folder")
+            parent = parent.parent

@@ -26,6 +26,7 @@ class Recorder:
         self.task_id: Any = None
         self.total_files = total_files
         self.files_done = 0
+        self.stopped = False
         self.archive_bytes: dict[str, int] = {}
         show = options.progress if options.progress is not None else sys.stderr.isatty()
         if show:
@@ -52,10 +53,12 @@ class Recorder:
             self.task_id = self.progress.add_task("converting", total=total_bytes, files=f"0/{total_files}")
             self.progress.start()
 
-    def member(self, report: FileReport) -> None:
-        """An archive member finished: advance by the bytes it took in the archive."""
+    def advance(self, report: FileReport) -> None:
+        """An archive member finished: advance by the bytes it took in the archive (its line is recorded with
+        the archive's, once the archive is written)."""
         with self.lock:
-            self.reports.append(report)
+            if self.stopped:
+                return
             step = report.bytes_compressed
             if self.progress is not None and step is not None:
                 archive = report.path.split("!", 1)[0]
@@ -64,6 +67,8 @@ class Recorder:
 
     def task_done(self, task: Task, reports: list[FileReport]) -> None:
         with self.lock:
+            if self.stopped:
+                return
             self.reports.extend(reports)
             top = reports[0] if reports else None
             if top is not None and top.path == task.src:
@@ -77,6 +82,12 @@ class Recorder:
                     description=Path(task.src).name[:40],
                     files=f"{self.files_done}/{self.total_files}",
                 )
+
+    def stop(self) -> None:
+        """The run is over (or stopped): whatever arrives later (a cancelled task) is not recorded, and the
+        progress bar stays where the work really got to."""
+        with self.lock:
+            self.stopped = True
 
     def close(self) -> None:
         if self.progress is not None:

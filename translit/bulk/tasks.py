@@ -6,6 +6,7 @@ path; the compiled converter is cached per process by `translit.get_converter`.
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from collections.abc import Callable
@@ -13,14 +14,14 @@ from concurrent.futures import Future
 from pathlib import Path
 
 from translit._atomic import atomic_binary, write_bytes
-from translit.archives import iter_entries
+from translit.archives import ArchiveRefused, Limits, iter_entries
 from translit.bulk.backup import backup_path, in_place_backup
 from translit.bulk.hashing import content_hash
 from translit.bulk.members import MemberResult, Submit, convert_member, transform_archive, translate_into
 from translit.bulk.options import BulkOptions, Task
 from translit.bulk.report import FileReport, Status
 from translit.bulk.translate import TranslateOptions, is_side_by_side, side_by_side_name
-from translit.documents import convert_document, document_format
+from translit.documents import convert_document, document_format, unsupported_hint
 from translit.errors import InputError, TranslitError
 
 __all__ = ["STREAM_THRESHOLD", "dry_run", "run_archive", "run_archive_inline", "run_file", "side_by_side_path"]
@@ -37,12 +38,36 @@ def _hashed(line: FileReport, task: Task, input_hash: str | None) -> FileReport:
 
 
 def failure(task: Task, exc: BaseException, started: float | None = None) -> FileReport:
-    """A task that raised: one failed line naming the file (a library error gets its type named too)."""
-    message = (
-        str(exc) if isinstance(exc, TranslitError) else f"{task.src}: cannot convert ({type(exc).__name__}: {exc})"
-    )
+    """A task that raised: one failed line naming the file (a library error gets its type named too); a bomb
+    or a container refused by the guards is "refused"."""
+    why = f"{task.src}: cannot convert ({type(exc).__name__}: {exc})"
+    message = str(exc) if isinstance(exc, TranslitError) else why
+    if isinstance(exc, TranslitError) and task.src not in message:
+        message = f"{task.src}: {message}"  # every message names the file
     seconds = round(time.perf_counter() - started, 4) if started is not None else 0.0
-    return FileReport(task.src, task.dst, Status.FAILED, bytes_in=task.size, seconds=seconds, error=message)
+    status = Status.REFUSED if isinstance(exc, ArchiveRefused) else Status.FAILED
+    return FileReport(task.src, task.dst, status, bytes_in=task.size, seconds=seconds, error=message)
+
+
+class Unchanged:
+    """The input as it was when its conversion started; `check` fails the file if it changed since (an output
+    mixing its old start with its new tail must never be written)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.before = self._stat()
+
+    def _stat(self) -> tuple[int, int, int]:
+        st = os.stat(self.path)
+        return st.st_size, st.st_mtime_ns, st.st_ino
+
+    def check(self) -> None:
+        try:
+            now = self._stat()
+        except OSError:
+            now = (-1, -1, -1)
+        if now != self.before:
+            raise InputError(self.path, "changed while it was being converted; nothing written (run again)")
 
 
 def run_file(task: Task, options: BulkOptions) -> list[FileReport]:
@@ -58,13 +83,14 @@ def run_file(task: Task, options: BulkOptions) -> list[FileReport]:
 
 def _run_file(task: Task, options: BulkOptions, started: float) -> FileReport:
     src, dst = Path(task.src), Path(task.dst)
+    unchanged = Unchanged(src)
     input_hash = content_hash(src)
+    if task.kind == "unsupported":
+        return _unsupported(task, options, unchanged, input_hash, started)
     if task.kind == "copy":
         if options.in_place:
             return _hashed(FileReport(task.src, task.dst, Status.UNCHANGED, task.size, task.size), task, input_hash)
-        with open(src, "rb") as fin, atomic_binary(dst) as fout:
-            shutil.copyfileobj(fin, fout, 1024 * 1024)
-        shutil.copystat(src, dst)
+        _copy(src, dst, unchanged)
         seconds = round(time.perf_counter() - started, 4)
         return _hashed(FileReport(task.src, task.dst, Status.COPIED, task.size, task.size, seconds), task, input_hash)
     if task.size > STREAM_THRESHOLD and document_format(src.name) in ("txt", "text"):
@@ -72,7 +98,8 @@ def _run_file(task: Task, options: BulkOptions, started: float) -> FileReport:
     if task.size > options.limits.max_member_bytes:
         raise InputError(src, f"larger than {options.limits.max_member_bytes} bytes (--max-member-size)")
     data = src.read_bytes()
-    result = convert_document(task.src, data, options.document)
+    result = convert_document(task.src, data, options.document, options.limits)
+    unchanged.check()
     if options.in_place and result.data == data:
         status = Status.UNCHANGED
     else:
@@ -90,10 +117,35 @@ def _run_file(task: Task, options: BulkOptions, started: float) -> FileReport:
         encoding=result.encoding,
         newline=result.newline,
         bom=result.bom,
+        bytes_inflated=result.inflated or None,
     )
     if options.translate is not None:
         _write_side_by_side(task, data, result.source, options, line)
     line.seconds = round(time.perf_counter() - started, 4)
+    return _hashed(line, task, input_hash)
+
+
+def _copy(src: Path, dst: Path, unchanged: Unchanged) -> None:
+    with open(src, "rb") as fin, atomic_binary(dst) as fout:
+        shutil.copyfileobj(fin, fout, 1024 * 1024)
+        unchanged.check()
+    shutil.copystat(src, dst)
+
+
+def _unsupported(
+    task: Task, options: BulkOptions, unchanged: Unchanged, input_hash: str | None, started: float
+) -> FileReport:
+    """A format this tool cannot read (.doc, .pdf …): copied unchanged (the default) or skipped, never silently,
+    so an output folder never mixes converted and unconverted documents without saying so."""
+    why = f"{task.src}: {unsupported_hint(task.src)}"
+    if options.unsupported == "skip" or options.in_place:
+        line = FileReport(task.src, None, Status.UNSUPPORTED, task.size, 0, error=why)
+        line.warnings.append("left as it is" if options.in_place else "not copied (--unsupported skip)")
+        return line
+    _copy(Path(task.src), Path(task.dst), unchanged)
+    seconds = round(time.perf_counter() - started, 4)
+    line = FileReport(task.src, task.dst, Status.UNSUPPORTED, task.size, task.size, seconds, error=why)
+    line.warnings.append("copied unchanged (its text is not converted)")
     return _hashed(line, task, input_hash)
 
 
@@ -124,10 +176,12 @@ def _stream_text(task: Task, options: BulkOptions, input_hash: str | None, start
     from translit.text.files import convert_binary
 
     doc = options.document
+    unchanged = Unchanged(Path(task.src))
     with in_place_backup(task, options), open(task.src, "rb") as raw_in, atomic_binary(Path(task.dst)) as raw_out:
         result = convert_binary(
             raw_in, raw_out.write, task.src, doc.text, encoding=doc.encoding, keep_encoding=doc.keep_encoding
         )
+        unchanged.check()
     note = result.outcome.note()
     sources = result.outcome.sources
     line = FileReport(
@@ -177,6 +231,7 @@ def run_archive(
         converted += r.status is Status.CONVERTED
         sink(r)
 
+    unchanged = Unchanged(Path(task.src))
     with in_place_backup(task, options):
         transform_archive(
             Path(task.src),
@@ -188,6 +243,8 @@ def run_archive(
             label=task.src,
             window=window,
             on_member=seen,
+            before_close=unchanged.check,
+            fold_case=options.case_collisions,
         )
     out = Path(task.dst)
     top = _hashed(
@@ -212,10 +269,18 @@ def run_archive(
 def run_archive_inline(task: Task, options: BulkOptions) -> list[FileReport]:
     """A whole archive in this process (used on Dask workers: one task per archive)."""
 
-    def submit(name: str, data: bytes) -> Future[MemberResult]:
+    def submit(name: str, data: bytes, limits: Limits) -> Future[MemberResult]:
         future: Future[MemberResult] = Future()
         future.set_result(
-            convert_member(name, data, options.document, task.src, options.limits, translation=options.translate)
+            convert_member(
+                name,
+                data,
+                options.document,
+                task.src,
+                limits,
+                translation=options.translate,
+                unsupported=options.unsupported,
+            )
         )
         return future
 
@@ -234,6 +299,8 @@ def dry_run(task: Task, options: BulkOptions) -> list[FileReport]:
     """What a run would do, writing nothing; archives are read to list (and vet) their members."""
     if task.kind == "refused":
         return [_refused_link(task)]
+    if task.kind == "unsupported":
+        return [FileReport(task.src, task.dst, Status.UNSUPPORTED, task.size, error=unsupported_hint(task.src))]
     what = Status.WOULD_COPY if task.kind == "copy" else Status.WOULD_CONVERT
     if task.kind == "document" and options.in_place and backup_path(task, options).exists():
         error = f"{task.src}{options.backup_suffix}: a backup already exists"
