@@ -203,8 +203,11 @@ def _nested(
 
 
 def _member_failed(label: str, name: str, data: bytes, error: str, started: float) -> FileReport:
-    """The report of a member that could not be converted: it is kept as it was."""
+    """The report of a member that could not be converted: it is kept as it was. The message names the
+    archive and the member, whatever raised it (a rule-set error names neither)."""
     seconds = round(time.perf_counter() - started, 4)
+    if label not in error:
+        error = f"{label}: {error}"
     return FileReport(label, name, Status.FAILED, len(data), len(data), seconds, error=error)
 
 

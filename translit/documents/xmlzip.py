@@ -18,7 +18,7 @@ from typing import cast
 
 from lxml import etree
 
-from translit.archives import ArchiveRefused, Budget, Limits, MemberError
+from translit.archives import ArchiveRefused, Budget, EmptyName, Limits, MemberError, safe_name
 from translit.archives.ziparchive import read_member, vet
 from translit.documents._context import DocContext
 from translit.documents._flow import Fixed, Piece
@@ -58,7 +58,14 @@ class MixedContent:
     lang_attributes: frozenset[str] = frozenset()
 
 
-Model = TextElements | MixedContent
+@dataclass(frozen=True)
+class Custom:
+    """A part whose prose needs code of its own (spreadsheet formulas): `rewrite(root, ctx)` says if it changed."""
+
+    rewrite: Callable[[etree._Element, DocContext], bool]
+
+
+Model = TextElements | MixedContent | Custom
 
 
 @dataclass(frozen=True)
@@ -91,6 +98,15 @@ class GuardedZip(zipfile.ZipFile):
             self.close()
             raise
         self.budget = Budget(limits, path)
+        self.notes: list[str] = []  # what a format's part finder noticed (an EPUB manifest pointing outside)
+        for info in self.infolist():
+            try:
+                safe_name(info.filename)
+            except EmptyName:
+                continue
+            except ValueError as exc:  # `../../x`, an absolute name, a bidi override: never copied through
+                self.close()
+                raise ArchiveRefused(path, f"member {info.filename!r}: {exc}; the document is refused") from exc
 
     def read(self, name: str | zipfile.ZipInfo, pwd: bytes | None = None) -> bytes:
         info = name if isinstance(name, zipfile.ZipInfo) else self.getinfo(name)
@@ -179,7 +195,7 @@ class _Batch:
         return changed
 
 
-def _rewrite_text_elements(root: etree._Element, model: TextElements, ctx: DocContext) -> bool:
+def rewrite_text_elements(root: etree._Element, model: TextElements, ctx: DocContext) -> bool:
     batch = _Batch(ctx)
     for para in root.iter(*model.paragraph):
         flow = _Flow(batch, model.preserve_space)
@@ -287,7 +303,9 @@ def rewrite_xml(data: bytes, model: Model, ctx: DocContext, name: str) -> bytes:
         raise InputError(ctx.path, f"part {name} is not well-formed XML: {exc}") from exc
     root = tree.getroot()
     if isinstance(model, TextElements):
-        changed = _rewrite_text_elements(root, model, ctx)
+        changed = rewrite_text_elements(root, model, ctx)
+    elif isinstance(model, Custom):
+        changed = model.rewrite(root, ctx)
     else:
         changed = _rewrite_mixed(root, model, ctx)
     if not changed:
@@ -340,6 +358,7 @@ def rewrite_zip(data: bytes, fmt: ZipFormat, ctx: DocContext) -> bytes:
         if not fmt.marker(zf):
             raise InputError(ctx.path, f"not a valid {fmt.name} file (its zip lacks the {fmt.name} parts)")
         extra = fmt.extra_parts(zf)
+        ctx.warnings.extend(n for n in zf.notes if n not in ctx.warnings)
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w") as zout:
             for info in zf.infolist():
