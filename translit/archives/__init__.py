@@ -17,12 +17,13 @@ from pathlib import Path
 
 from translit._atomic import TMP_PREFIX, check_target, write_bytes
 from translit.archives._model import Entry, Writer
-from translit.archives._safety import ArchiveRefused, Budget, Limits, MemberError, safe_name
+from translit.archives._safety import ArchiveRefused, Budget, EmptyName, Limits, MemberError, safe_name
 from translit.errors import OutputError
 
 __all__ = [
     "ArchiveRefused",
     "Budget",
+    "EmptyName",
     "Entry",
     "FolderWriter",
     "Limits",

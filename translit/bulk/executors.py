@@ -1,7 +1,6 @@
-"""Where tasks run: in this process (`jobs=1`), in a pool of worker processes, or on a Dask cluster.
-
-All three call the same top-level functions of `translit.bulk.tasks` and hand `FileReport`s to the recorder;
-archives run locally are read here and their members fed to the same workers.
+"""Where tasks run locally: in this process (`jobs=1`) or in a pool of worker processes (`cluster` runs them
+on Dask). Both call the same top-level functions of `translit.bulk.tasks` and hand `FileReport`s to the
+recorder; archives are read here and their members fed to the same workers.
 """
 
 from __future__ import annotations
@@ -19,9 +18,8 @@ from translit.bulk.options import BulkOptions, Task
 from translit.bulk.progress import Recorder
 from translit.bulk.report import FileReport
 from translit.bulk.stopping import signals_ignored, watch_parent
-from translit.errors import InputError
 
-__all__ = ["run_dask", "run_local"]
+__all__ = ["run_archive_here", "run_local"]
 
 
 class Inline(Executor):
@@ -38,7 +36,7 @@ class Inline(Executor):
         return future
 
 
-def _run_archive_here(task: Task, options: BulkOptions, executor: Executor, recorder: Recorder) -> None:
+def run_archive_here(task: Task, options: BulkOptions, executor: Executor, recorder: Recorder) -> None:
     """An archive read here, its members converted by the executor's workers, written here in order."""
     started = time.perf_counter()
     window = max(2, 2 * max(1, options.jobs))
@@ -93,6 +91,7 @@ def run_local(todo: list[Task], options: BulkOptions, recorder: Recorder) -> Non
         _feed(todo, options, executor, recorder)
     except BaseException:
         with signals_ignored():
+            recorder.stop()  # what the stopped workers' futures report now is not a result
             _stop_pool(executor)  # an interrupt: stop the workers now, do not work through the queue
         raise
     executor.shutdown(wait=True)
@@ -140,30 +139,6 @@ def _feed(todo: list[Task], options: BulkOptions, executor: Executor, recorder: 
         futures.append(future)
     for task in todo:
         if task.kind == "archive":
-            _run_archive_here(task, options, executor, recorder)
+            run_archive_here(task, options, executor, recorder)
     for future in futures:
         future.exception()  # wait; callbacks have recorded everything
-
-
-def run_dask(todo: list[Task], options: BulkOptions, recorder: Recorder) -> None:
-    """The same tasks on a Dask cluster; workers read inputs and write outputs on shared storage."""
-    try:
-        from distributed import Client, as_completed
-    except ImportError as exc:  # pragma: no cover - depends on the extra
-        raise InputError(None, "--dask needs the optional extra: pip install 'translit[dask]'") from exc
-    try:
-        client = Client(options.dask_address, timeout="5s")  # type: ignore[no-untyped-call]
-    except (OSError, TimeoutError, ValueError) as exc:
-        raise InputError(None, f"cannot reach the Dask scheduler at {options.dask_address}: {exc}") from exc
-    with client:
-        futures = {}
-        for task in todo:
-            fn = tasks_mod.run_archive_inline if task.kind == "archive" else tasks_mod.run_file
-            futures[client.submit(fn, task, options, pure=False)] = task
-        for future in as_completed(futures):  # type: ignore[no-untyped-call]
-            task = futures[future]
-            try:
-                reports = future.result()
-            except Exception as exc:
-                reports = [tasks_mod.failure(task, exc)]
-            recorder.task_done(task, reports)

@@ -104,7 +104,7 @@ class BulkResult:
     @property
     def exit_code(self) -> int:
         if self.interrupted:
-            return 130
+            return 143 if self.interrupted == "SIGTERM" else 130  # 128 + the signal, as a shell reports it
         return 1 if self.failures else 0
 
     def counts(self) -> dict[str, int]:

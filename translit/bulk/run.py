@@ -12,7 +12,7 @@ from pathlib import Path
 
 from translit._atomic import TMP_PREFIX, write_bytes
 from translit.bulk import tasks as tasks_mod
-from translit.bulk.executors import run_dask, run_local
+from translit.bulk.executors import run_local
 from translit.bulk.manifest import Manifest
 from translit.bulk.options import BulkOptions, options_fingerprint
 from translit.bulk.plan import plan
@@ -68,6 +68,8 @@ def run(inputs: Sequence[Path | str], output: Path | str | None, options: BulkOp
     try:
         with stop_on_signals():
             if options.dask_address:
+                from translit.bulk.cluster import run_dask  # only a Dask run imports distributed
+
                 run_dask(todo, options, recorder)
             else:
                 run_local(todo, options, recorder)

@@ -11,6 +11,7 @@ import shutil
 import time
 from collections.abc import Callable
 from concurrent.futures import Future
+from dataclasses import dataclass
 from pathlib import Path
 
 from translit._atomic import atomic_binary, write_bytes
@@ -98,18 +99,30 @@ def _run_file(task: Task, options: BulkOptions, started: float) -> FileReport:
     if task.size > options.limits.max_member_bytes:
         raise InputError(src, f"larger than {options.limits.max_member_bytes} bytes (--max-member-size)")
     data = src.read_bytes()
-    result = convert_document(task.src, data, options.document, options.limits)
+    converted = convert_bytes(task, data, options)
     unchanged.check()
-    if options.in_place and result.data == data:
-        status = Status.UNCHANGED
-    else:
-        with in_place_backup(task, options):
-            write_bytes(dst, result.data)
-        status = Status(result.status)
+    line = write_converted(task, options, converted, data)
+    line.seconds = round(time.perf_counter() - started, 4)
+    return _hashed(line, task, input_hash)
+
+
+@dataclass
+class Converted:
+    """A document converted in memory (in this process or on a Dask worker): its report line, the new bytes
+    and its side-by-side file, if any. Only this travels back from a worker; the writing is done here."""
+
+    report: FileReport
+    data: bytes
+    side_by_side: bytes | None = None
+
+
+def convert_bytes(task: Task, data: bytes, options: BulkOptions) -> Converted:
+    """Convert one document's bytes (and translate it side by side on request); writes nothing."""
+    result = convert_document(task.src, data, options.document, options.limits)
     line = FileReport(
         task.src,
         task.dst,
-        status,
+        Status(result.status),
         bytes_in=len(data),
         bytes_out=len(result.data),
         warnings=list(result.warnings),
@@ -119,9 +132,37 @@ def _run_file(task: Task, options: BulkOptions, started: float) -> FileReport:
         bom=result.bom,
         bytes_inflated=result.inflated or None,
     )
+    sbs = None
     if options.translate is not None:
-        _write_side_by_side(task, data, result.source, options, line)
-    line.seconds = round(time.perf_counter() - started, 4)
+        sbs = translate_into(
+            task.src, Path(task.src).name, data, result.source, options.document, options.translate, line
+        )
+    return Converted(line, result.data, sbs)
+
+
+def write_converted(task: Task, options: BulkOptions, converted: Converted, data: bytes) -> FileReport:
+    """Write a converted document (in place: after a backup, and only if it changed) and its side-by-side
+    file; returns its report line."""
+    line = converted.report
+    if options.in_place and converted.data == data:
+        line.status = Status.UNCHANGED
+    else:
+        with in_place_backup(task, options):
+            write_bytes(Path(task.dst), converted.data)
+    if converted.side_by_side is not None and options.translate is not None:
+        sbs = side_by_side_path(task, options.translate)
+        try:
+            write_bytes(sbs, converted.side_by_side)
+        except TranslitError as exc:
+            line.fail(f"{task.src}: converted, but no side-by-side file: {exc}")
+        else:
+            line.side_by_side = str(sbs)
+            line.side_by_side_sha256 = content_hash(sbs)
+    return line
+
+
+def finish_line(line: FileReport, task: Task, input_hash: str | None) -> FileReport:
+    """The hashes --resume checks, added once the output is written."""
     return _hashed(line, task, input_hash)
 
 
@@ -147,22 +188,6 @@ def _unsupported(
     line = FileReport(task.src, task.dst, Status.UNSUPPORTED, task.size, task.size, seconds, error=why)
     line.warnings.append("copied unchanged (its text is not converted)")
     return _hashed(line, task, input_hash)
-
-
-def _write_side_by_side(task: Task, data: bytes, source: str | None, options: BulkOptions, line: FileReport) -> None:
-    """Write the side-by-side file next to the output (atomically) and note it in the report line."""
-    assert options.translate is not None
-    made = translate_into(task.src, Path(task.src).name, data, source, options.document, options.translate, line)
-    if made is None:
-        return
-    sbs = side_by_side_path(task, options.translate)
-    try:
-        write_bytes(sbs, made)
-    except TranslitError as exc:
-        line.fail(f"{task.src}: converted, but no side-by-side file: {exc}")
-        return
-    line.side_by_side = str(sbs)
-    line.side_by_side_sha256 = content_hash(sbs)
 
 
 def side_by_side_path(task: Task, translation: TranslateOptions) -> Path:
