@@ -151,3 +151,27 @@ def test_a_task_needing_a_file_one_worker_cannot_see_is_retried_on_another(
     assert "TOSHKENT shahri" in (tmp_path / "dask" / "d00.md").read_text(encoding="utf-8")
     erred = [t for t in stream.data if t.get("status") == "error"]
     assert erred and all(t["worker"] == private for t in erred)  # tried there, then retried elsewhere
+
+
+def test_model_threads_are_shared_out_per_host_as_jobs_does() -> None:
+    """Two workers of 2 task slots each on one 8-core host: 2 model threads per task, not 8 (the default)."""
+    from translit.bulk.cluster import _split_threads
+    from translit.bulk.translate import TranslateOptions
+
+    class FakeClient:
+        def scheduler_info(self) -> dict[str, object]:
+            return {
+                "workers": {
+                    "tcp://h1:1": {"host": "h1", "nthreads": 2},
+                    "tcp://h1:2": {"host": "h1", "nthreads": 2},
+                    "tcp://h2:1": {"host": "h2", "nthreads": 1},
+                }
+            }
+
+        def run(self, fn: object) -> dict[str, int]:
+            return {"tcp://h1:1": 8, "tcp://h1:2": 8, "tcp://h2:1": 4}
+
+    options = BulkOptions(DocumentOptions("uz-Latn"), translate=TranslateOptions(("en",)))
+    assert _split_threads(FakeClient(), options).translate.threads == 2  # type: ignore[union-attr]
+    fixed = BulkOptions(DocumentOptions("uz-Latn"), translate=TranslateOptions(("en",), threads=3))
+    assert _split_threads(FakeClient(), fixed).translate.threads == 3  # type: ignore[union-attr]  # as asked
