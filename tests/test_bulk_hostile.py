@@ -337,6 +337,9 @@ def test_an_output_never_overwrites_an_input(tmp_path: Path) -> None:
     result = runner.invoke(app, ["convert", str(p), "-o", str(tmp_path / "parent")])
     assert result.exit_code == 2 and "would overwrite this input" in result.stderr
     assert tree(tmp_path) == before
+    report = runner.invoke(app, ["convert", str(p), "-o", str(tmp_path / "o"), "--report", str(p / "x.txt")])
+    assert report.exit_code == 2 and "the report would overwrite this input" in report.stderr
+    assert tree(tmp_path) == before
 
 
 def test_a_user_file_named_like_our_temporary_files_is_never_deleted(tmp_path: Path) -> None:

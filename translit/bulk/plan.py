@@ -137,6 +137,8 @@ def _never_over_inputs(tasks: list[Task], options: BulkOptions) -> None:
     """Without --in-place no output may land on an input, whatever the layout (`convert parent/p -o parent`
     where `p/p/x.txt` exists would write `p/x.txt` over the input of that name)."""
     sources = {t.src for t in tasks}
+    if options.report and str(Path(options.report).resolve()) in sources:
+        raise OutputError(options.report, "the report would overwrite this input; write it elsewhere")
     for task in tasks:
         if task.dst in sources and task.dst != task.src:
             raise OutputError(
@@ -144,6 +146,10 @@ def _never_over_inputs(tasks: list[Task], options: BulkOptions) -> None:
                 f"the output of {task.src} would overwrite this input; choose an output folder outside the "
                 "inputs (or --in-place)",
             )
+        if options.translate is not None and task.kind == "document":
+            sbs = str(side_by_side_path(task, options.translate))
+            if sbs in sources:
+                raise OutputError(sbs, f"the side-by-side file of {task.src} would overwrite this input")
         if options.as_folder and task.kind == "archive":
             inside = next((s for s in sources if s.startswith(task.dst.rstrip(os.sep) + os.sep)), None)
             if inside is not None:
