@@ -126,6 +126,12 @@ def convert(
         str | None,
         typer.Option("--dask", help="Run on a Dask cluster at this scheduler address (needs the dask extra)."),
     ] = None,
+    unsupported: Annotated[
+        str, typer.Option("--unsupported", help="Formats it cannot read (.doc, .pdf …): copy (with a warning) or skip.")
+    ] = "copy",
+    case_collisions: Annotated[
+        bool, typer.Option("--case-collisions", help="Refuse output names that differ only in case, before writing.")
+    ] = False,
     # --- side-by-side translation in bulk (issue 5, point 7) ---
     translate: Annotated[
         str | None,
@@ -169,6 +175,8 @@ def convert(
         or name_encoding
         or dask
         or translate
+        or unsupported != "copy"
+        or case_collisions
     )
     if len(paths) > 1 or bulk_options or _needs_bulk(paths[0]):
         from translit import bulk
@@ -196,13 +204,15 @@ def convert(
             dask_address=dask,
             report=str(report) if report else None,
             translate=_translate_options(translate, sbs_format, backend, model, pivot, beam_size, no_cache, cache_path),
+            unsupported=bulk.unsupported_choice(unsupported),
+            case_collisions=case_collisions,
         )
         result = bulk.run([Path(p) for p in paths], output, options)
         if dry_run:
-            for line in result.files:
-                sbs = f"\t{line['side_by_side']}" if line.get("side_by_side") else ""
-                typer.echo(f"{line['status']}\t{line['path']}\t{line['output'] or ''}{sbs}")
-        _print_bulk_summary(result)
+            for text in result.dry_run_lines():
+                typer.echo(text)
+        for text in result.summary_lines():
+            typer.echo(text, err=True)
         raise typer.Exit(result.exit_code)
     _convert_one(paths[0], output, text_options, encoding)
 
@@ -247,26 +257,13 @@ def _translate_options(
 def _needs_bulk(path: str) -> bool:
     """A folder, an archive or a formatted document goes to the bulk job; plain text streams here."""
     from translit.archives import archive_kind
-    from translit.documents import document_format
+    from translit.documents import document_format, unsupported_format
 
     if path == "-":
         return False
     fmt = document_format(path)
-    return Path(path).is_dir() or archive_kind(path) is not None or (fmt is not None and fmt not in ("txt", "text"))
-
-
-def _print_bulk_summary(result: Any) -> None:
-    for failure in result.failures:
-        typer.echo(f"failed: {failure['error'] or failure['path']}", err=True)
-    counts = ", ".join(f"{n} {status}" for status, n in sorted(result.counts().items()))
-    translated = result.translation()
-    if translated is not None:
-        typer.echo(
-            f"side by side: {translated['files']} files, {translated['sentences']} sentences "
-            f"({translated['translated']} sent to the model, {translated['from_cache']} from the cache)",
-            err=True,
-        )
-    typer.echo(f"{len(result.files)} files ({counts}) in {result.seconds:.1f}s", err=True)
+    special = archive_kind(path) is not None or unsupported_format(path) is not None
+    return Path(path).is_dir() or special or (fmt is not None and fmt not in ("txt", "text"))
 
 
 def _convert_one(input: str, output: Path | None, options: TextOptions, encoding: str | None) -> None:

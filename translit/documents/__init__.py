@@ -12,10 +12,15 @@ import importlib
 import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from translit.documents._context import DocContext
 from translit.errors import InputError, TranslitError
 from translit.text.path import Outcome, TextOptions, TextPath
+
+if TYPE_CHECKING:
+    from translit.archives import Limits
 
 __all__ = [
     "DocContext",
@@ -26,6 +31,8 @@ __all__ = [
     "document_text",
     "rewrite_document",
     "sample_text",
+    "unsupported_format",
+    "unsupported_hint",
 ]
 
 #: extension → rewriter module
@@ -60,6 +67,33 @@ _SAMPLE_CHARS = 20_000
 _SAMPLE_BYTES = 64 * 1024
 
 
+#: Formats people expect converted but this tool cannot read (binary Office, RTF, PDF): said, never silent.
+UNSUPPORTED: dict[str, str] = {
+    "doc": ".docx or .odt",
+    "dot": ".dotx or .ott",
+    "rtf": ".docx or .odt",
+    "wps": ".docx or .odt",
+    "xls": ".xlsx or .ods",
+    "xlt": ".xlsx or .ods",
+    "ppt": ".pptx or .odp",
+    "pps": ".pptx or .odp",
+    "pdf": ".docx or .odt from the program that made it (or export its text)",
+}
+
+
+def unsupported_format(name: str) -> str | None:
+    """The extension of a document format that is recognised but not supported (doc, rtf, xls, ppt, pdf)."""
+    ext = PurePosixPath(name).suffix.lower().lstrip(".")
+    return ext if ext in UNSUPPORTED else None
+
+
+def unsupported_hint(name: str) -> str:
+    """What the report says about an unsupported document: that its text is not converted, and what to do."""
+    ext = unsupported_format(name) or PurePosixPath(name).suffix.lower().lstrip(".")
+    best = UNSUPPORTED.get(ext, ".docx")
+    return f"unsupported format .{ext}: its text is not converted; save as .docx/.odt/.xlsx (here: {best})"
+
+
 def document_format(name: str) -> str | None:
     """The extension a supported document is known by (lower case), or None for any other file."""
     ext = PurePosixPath(name).suffix.lower().lstrip(".")
@@ -71,12 +105,26 @@ def rewrite_document(name: str, data: bytes, ctx: DocContext) -> bytes:
     ext = document_format(name)
     if ext is None:
         raise InputError(name, "not a supported document format")
-    try:
-        module = importlib.import_module(f"translit.documents.{FORMATS[ext]}")
-    except ImportError as exc:  # the format's library is an optional extra
-        raise InputError(name, f"needs {exc.name}, which is not installed: pip install 'translit[bulk]'") from exc
+    module = _rewriter(name, ext)
     out: bytes = module.rewrite(data, ctx, ext) if FORMATS[ext] in _WITH_EXT else module.rewrite(data, ctx)
     return out
+
+
+#: which extra brings the library a rewriter imports
+_EXTRA_OF = {"lxml": "documents", "markdown_it": "documents", "polib": "documents", "py7zr": "archives"}
+
+
+def _rewriter(name: str, ext: str) -> ModuleType:
+    """The rewriter module of a format; a missing optional library is one error saying which pip install
+    brings it (never a bare "No module named ...")."""
+    try:
+        return importlib.import_module(f"translit.documents.{FORMATS[ext]}")
+    except ImportError as exc:  # the format's library is an optional extra
+        missing = (exc.name or "").split(".")[0]
+        extra = _EXTRA_OF.get(missing, "bulk")
+        raise InputError(
+            name, f".{ext} needs {missing or exc}, which is not installed: pip install 'translit[{extra}]'"
+        ) from exc
 
 
 @dataclass(frozen=True)
@@ -145,6 +193,8 @@ class DocumentResult:
     newline: str | None = None
     bom: bool | None = None
     outcome: Outcome | None = None
+    #: bytes inflated reading a zip container (what an archive holding this document is charged)
+    inflated: int = 0
 
 
 class _SampleFull(Exception):
@@ -174,7 +224,7 @@ def sample_text(name: str, data: bytes, options: DocumentOptions, limit: int = _
 
     ext = document_format(name)
     if ext is not None and FORMATS[ext] in ("office", "epub"):
-        module = importlib.import_module(f"translit.documents.{FORMATS[ext]}")
+        module = _rewriter(name, ext)
         quick: str = module.sample(data, ext, limit) if FORMATS[ext] == "office" else module.sample(data, limit)
         if quick.strip():
             return quick
@@ -239,19 +289,25 @@ def _md_paragraphs(unit: str) -> list[str]:
     return [" ".join(" ".join(lines).split()) for lines in out]
 
 
-def convert_document(name: str, data: bytes, options: DocumentOptions) -> DocumentResult:
+def convert_document(name: str, data: bytes, options: DocumentOptions, limits: Limits | None = None) -> DocumentResult:
     """Convert one supported document held in memory; `name` gives its format and appears in errors.
 
     Every text unit goes through one `TextPath`, as a text file's lines do. Without a source the document
     is read twice: once to settle its tag from its first units (prose only: the rewriters hand over no
     markup, CSS, metadata or ids), then to convert.
+
+    A zip container (docx, odt, epub …) is read through the archive guards within `limits` (the defaults
+    when None): overlapping members, a part over the size or ratio limit, or more than the total refuse it.
     """
     warnings: list[str] = []
     path = TextPath(options.text)
+    inflated = 0
     if options.source is None:
         with path.priming():
-            rewrite_document(name, data, _context(name, options, path, []))
-    ctx = _context(name, options, path, warnings)
+            first = _context(name, options, path, [], limits)
+            rewrite_document(name, data, first)
+            inflated = first.inflated
+    ctx = _context(name, options, path, warnings, limits)
     out = rewrite_document(name, data, ctx)
     if ctx.simplified:
         warnings.append(f"formatting simplified in {ctx.simplified} word(s) split across runs")
@@ -270,10 +326,13 @@ def convert_document(name: str, data: bytes, options: DocumentOptions) -> Docume
         newline=d.newline if d else None,
         bom=d.bom if d else None,
         outcome=outcome,
+        inflated=max(inflated, ctx.inflated),
     )
 
 
-def _context(name: str, options: DocumentOptions, path: TextPath, warnings: list[str]) -> DocContext:
+def _context(
+    name: str, options: DocumentOptions, path: TextPath, warnings: list[str], limits: Limits | None = None
+) -> DocContext:
     return DocContext(
         convert=path.convert,
         path=name,
@@ -284,4 +343,5 @@ def _context(name: str, options: DocumentOptions, path: TextPath, warnings: list
         target=options.target,
         warnings=warnings,
         text_path=path,
+        limits=limits,
     )

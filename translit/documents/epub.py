@@ -66,7 +66,13 @@ def _parts(zf: zipfile.ZipFile) -> dict[str, Model]:
         opf = etree.fromstring(zf.read(opf_path), parser())
         base = posixpath.dirname(opf_path)
         for item in opf.iter(OPF + "item"):
-            href = posixpath.normpath(posixpath.join(base, unquote(item.get("href", "").split("#")[0])))
+            raw = unquote(item.get("href", "").split("#")[0])
+            href = posixpath.normpath(posixpath.join(base, raw))
+            if href.startswith(("../", "/")) or href == ".." or "://" in raw:
+                notes = getattr(zf, "notes", None)
+                if isinstance(notes, list):
+                    notes.append(f"manifest item {raw!r} points outside the book; ignored")
+                continue
             media = item.get("media-type", "")
             if media == "application/xhtml+xml":
                 parts[href] = XHTML_MODEL
