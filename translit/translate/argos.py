@@ -98,6 +98,13 @@ class ArgosBackend(TranslationBackend):
         """`model` is a packages folder; None means argostranslate's own."""
         return cls(model, **options)
 
+    def decoding_options(self) -> dict[str, object]:
+        return {
+            "beam_size": self.beam_size,
+            "max_decoding_length": self.max_decoding_length,
+            "compute_type": self.compute_type,
+        }
+
     @property
     def model_id(self) -> str:
         return ",".join(self.model_id_for(a, b) for a, b in sorted(self._packages))

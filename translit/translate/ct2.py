@@ -113,6 +113,13 @@ class CTranslate2Backend(TranslationBackend):
         self._sp = None
 
     # -- interface -------------------------------------------------------------------------------------------
+    def decoding_options(self) -> dict[str, object]:
+        return {
+            "beam_size": self.beam_size,
+            "max_decoding_length": self.max_decoding_length,
+            "compute_type": self.compute_type,
+        }
+
     @property
     def model_id(self) -> str:
         if self._model_id is None:
