@@ -399,7 +399,9 @@ def _run_local(todo: list[Task], options: BulkOptions, recorder: _Recorder) -> N
     else:
         import multiprocessing
 
-        executor = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("forkserver"))
+        # forkserver where the platform has it (POSIX: workers start clean, no inherited threads); spawn elsewhere
+        method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+        executor = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method))
     try:
         _feed(todo, options, executor, recorder)
     except BaseException:
@@ -437,7 +439,7 @@ def _run_dask(todo: list[Task], options: BulkOptions, recorder: _Recorder) -> No
     try:
         from distributed import Client, as_completed
     except ImportError as exc:  # pragma: no cover - depends on the extra
-        raise InputError(None, "--dask needs the optional extra: pip install 'translit[dask]'") from exc
+        raise InputError(None, "--dask needs the optional extra: pip install 'translit-uz[dask]'") from exc
     try:
         client = Client(options.dask_address, timeout="5s")  # type: ignore[no-untyped-call]
     except (OSError, TimeoutError, ValueError) as exc:

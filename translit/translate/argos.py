@@ -37,8 +37,8 @@ from translit.translate.models import dir_size
 __all__ = ["ArgosBackend", "argos_packages_dir", "install_argos_package"]
 
 _NEEDS = (
-    "the argos backend needs argostranslate: pip install 'translit[argos]' (pulls torch), or without torch: "
-    "pip install 'translit[ct2]' packaging sacremoses && pip install --no-deps 'argostranslate>=1.10,<2'"
+    "the argos backend needs argostranslate: pip install 'translit-uz[argos]' (pulls torch), or without torch: "
+    "pip install 'translit-uz[ct2]' packaging sacremoses && pip install --no-deps 'argostranslate>=1.10,<2'"
 )
 
 

@@ -29,7 +29,8 @@ def _import_ct2() -> tuple[Any, Any]:
         import sentencepiece
     except ImportError as exc:
         raise TranslationError(
-            f"the ct2 backend needs ctranslate2 and sentencepiece ({exc.name} is missing): pip install 'translit[ct2]'"
+            f"the ct2 backend needs ctranslate2 and sentencepiece ({exc.name} is missing): "
+            "pip install 'translit-uz[ct2]'"
         ) from exc
     return ctranslate2, sentencepiece
 
