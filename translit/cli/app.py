@@ -40,10 +40,17 @@ TRANSLATION_PANEL = "Translation side by side (--translate)"
 
 
 def _no_type_placeholders(command: Any, ctx: Any) -> None:
-    """Flags and arguments show no `<bool>` / `<list[str]>` in the help; options keep their metavar (PATH, N)."""
+    """Flags and arguments show no `<bool>` / `<str>` in the help; options keep their metavar (PATH, N)."""
+    import copy
+
     for param in command.get_params(ctx):
         if getattr(param, "is_flag", False) or param.param_type_name == "argument":
-            param.display_type_rich = lambda ctx: None
+            param.display_type_rich = lambda ctx: None  # typer 0.29
+            if param.param_type_name == "argument" and not getattr(param.type, "_translit_plain", False):
+                plain = copy.copy(param.type)  # never the shared click type itself
+                plain.get_metavar = lambda *args, **kwargs: ""
+                plain._translit_plain = True
+                param.type = plain
 
 
 class _Command(TyperCommand):
@@ -183,7 +190,7 @@ def convert(
     inputs: Annotated[
         list[str] | None,
         typer.Argument(
-            metavar="PATH",
+            metavar="PATH...",
             help="Text files (or - for stdin; default), or files, folders and archives for a bulk run (with -o).",
             show_default=False,
         ),
@@ -507,6 +514,8 @@ def _needs_bulk(path: str) -> bool:
         return False
     if Path(path).is_dir():
         return True
+    if Path(path).suffix.lower() in (".txt", ".text"):
+        return False  # the common case, decided without importing the documents and archives packages
     from translit.archives import archive_kind
     from translit.documents import document_format
 
