@@ -11,13 +11,15 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 
 
-def test_ci_runs_the_readme_test_command() -> None:
+def test_ci_runs_the_readme_commands() -> None:
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    found = re.search(r'^TEST_COMMAND="(.+)"$', ci, re.MULTILINE)
-    assert found is not None
-    command = found.group(1)
-    assert command.endswith("python -m pytest -q")
-    assert f"```sh\n{command}\n```" in README
+    for name, ending in (("MAIN_COMMAND", "--to uz-Latn"), ("TEST_COMMAND", "python -m pytest -q")):
+        found = re.search(rf'^{name}="(.+)"$', ci, re.MULTILINE)
+        assert found is not None, name
+        command = found.group(1)
+        assert command.endswith(ending)
+        assert f"```sh\n{command}\n```" in README
+        assert f'bash -c "${name}"' in ci  # run verbatim
     for check in ("ruff check .", "ruff format --check .", "mypy --strict translit cli.py"):
         assert check in ci
 
