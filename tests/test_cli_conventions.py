@@ -232,3 +232,14 @@ def test_a_plain_convert_imports_nothing_heavy(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
     assert (tmp_path / "out.txt").read_text(encoding="utf-8") == "Toshkent shahri\n"
+
+
+def test_shell_completion_is_typers_own(tmp_path: Path) -> None:
+    asked = {"_TRANSLIT_COMPLETE": "complete_bash", "COMP_WORDS": "translit convert --ch", "COMP_CWORD": "2"}
+    env = {**os.environ, **asked}
+    env.pop("PYTHONPATH", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "translit"], capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["--check"]
