@@ -500,6 +500,6 @@ def test_a_missing_extra_says_which_pip_install(monkeypatch: pytest.MonkeyPatch)
         monkeypatch.delitem(sys.modules, name)
     monkeypatch.setitem(sys.modules, "lxml", None)  # as if lxml were not installed
     with pytest.raises(
-        InputError, match=r"a\.docx: \.docx needs lxml, which is not installed: pip install 'translit\[documents\]'"
+        InputError, match=r"a\.docx: \.docx needs lxml, which is not installed: pip install 'translit-uz\[documents\]'"
     ):
         convert_document("a.docx", zip_bytes(docx_members([])), LATN)

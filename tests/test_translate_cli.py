@@ -160,7 +160,8 @@ def test_models_list_says_when_a_backend_cannot_run(
     monkeypatch.setitem(sys.modules, "argostranslate.package", None)
     listing = run("models", "list")
     assert listing.exit_code == 0
-    assert "argos: unavailable (the argos backend needs argostranslate: pip install 'translit[argos]'" in listing.stdout
+    needs = "argos: unavailable (the argos backend needs argostranslate: pip install 'translit-uz[argos]'"
+    assert needs in listing.stdout
     assert "ct2: available, 0 model(s)" in listing.stdout
 
 

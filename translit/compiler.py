@@ -14,6 +14,7 @@ from pathlib import Path
 
 from translit.casing import Caser
 from translit.contexts import APOSTROPHES, compile_context
+from translit.errors import OptionError
 from translit.loader import check_lexicon_entry, read_lexicon_tsv
 from translit.model import RuleSet
 
@@ -71,7 +72,7 @@ def compile_ruleset(
 ) -> CompiledRuleSet:
     """Compile one (non-chain) rule set; `extra_*` are the user's own protected terms and lexicon files."""
     if apostrophe not in APOSTROPHE_STYLES:
-        raise ValueError(f"unknown apostrophe style {apostrophe!r}; choose {', '.join(APOSTROPHE_STYLES)}")
+        raise OptionError(f"unknown apostrophe style {apostrophe!r}; choose {', '.join(APOSTROPHE_STYLES)}")
     style = APOSTROPHE_STYLES[apostrophe]
 
     entries: list[tuple[tuple[int, int, int, int], str, Alternative, str]] = []

@@ -30,6 +30,15 @@ class UnknownScriptError(TranslitError):
     """No rule set converts from the requested (or detected) script to the target."""
 
 
+class OptionError(TranslitError, ValueError):
+    """A parameter (or command-line option) with a value that is not allowed, such as an unknown apostrophe
+    style. Also a `ValueError`, which is what such a mistake raised before."""
+
+
+class DependencyError(TranslitError):
+    """An optional package that a feature needs is not installed: the message names the extra to install."""
+
+
 class InputError(TranslitError):
     """An input that cannot be read: unreadable file, undecodable bytes, a hostile archive member."""
 

@@ -81,7 +81,9 @@ def _py7zr(label: str) -> Any:
     try:
         import py7zr
     except ImportError as exc:  # pragma: no cover - py7zr comes with the archives extra
-        raise ArchiveRefused(label, "7z needs py7zr, which is not installed: pip install 'translit[archives]'") from exc
+        raise ArchiveRefused(
+            label, "7z needs py7zr, which is not installed: pip install 'translit-uz[archives]'"
+        ) from exc
     return py7zr
 
 

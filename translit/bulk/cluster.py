@@ -141,7 +141,7 @@ def run_dask(todo: list[Task], options: BulkOptions, recorder: Recorder) -> None
     try:
         from distributed import Client, as_completed
     except ImportError as exc:  # pragma: no cover - depends on the extra
-        raise InputError(None, "--dask needs the optional extra: pip install 'translit[dask]'") from exc
+        raise InputError(None, "--dask needs the optional extra: pip install 'translit-uz[dask]'") from exc
     try:
         client = Client(options.dask_address, timeout="5s")  # type: ignore[no-untyped-call]
     except (OSError, TimeoutError, ValueError) as exc:

@@ -83,7 +83,10 @@ def run_local(todo: list[Task], options: BulkOptions, recorder: Recorder) -> Non
 
         executor = ProcessPoolExecutor(
             max_workers=jobs,
-            mp_context=multiprocessing.get_context("forkserver"),
+            # forkserver where the platform has it (POSIX: workers start clean); spawn elsewhere (Windows)
+            mp_context=multiprocessing.get_context(
+                "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+            ),
             initializer=watch_parent,
             initargs=(os.getpid(),),
         )

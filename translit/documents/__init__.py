@@ -123,7 +123,7 @@ def _rewriter(name: str, ext: str) -> ModuleType:
         missing = (exc.name or "").split(".")[0]
         extra = _EXTRA_OF.get(missing, "bulk")
         raise InputError(
-            name, f".{ext} needs {missing or exc}, which is not installed: pip install 'translit[{extra}]'"
+            name, f".{ext} needs {missing or exc}, which is not installed: pip install 'translit-uz[{extra}]'"
         ) from exc
 
 

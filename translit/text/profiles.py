@@ -87,9 +87,8 @@ class Letters:
         where: dict[str, list[tuple[int, int]]] = {}
         self._slow: list[tuple[int, int, re.Pattern[str]]] = []
         for index, profile in enumerate(sources):
-            for kind, (chars, pattern) in enumerate(
-                zip(profile.sets, (profile.marks, profile.hints, profile.excludes))
-            ):
+            patterns = (profile.marks, profile.hints, profile.excludes)
+            for kind, (chars, pattern) in enumerate(zip(profile.sets, patterns, strict=True)):
                 if chars is None:
                     assert pattern is not None
                     self._slow.append((index, kind, pattern))
