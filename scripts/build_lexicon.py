@@ -42,9 +42,9 @@ OUT = ROOT / "rules" / "lexicon" / "uz-Latn__uz-Cyrl.tsv"
 HELDOUT = ROOT / "corpus" / "wordlists" / "uz-Cyrl.heldout.txt"
 MIN_STEM = 4  # Latin letters; shorter stems would reach too many unrelated words (ots* would catch otsiz)
 UZ_WORD = re.compile(r"[абвгдеёжзийклмнопрстуфхцчшъьэюяўқғҳ]+")  # no ы щ: Russian-only letters
-# The list holds some text that a naive converter turned from Latin into Cyrillic (ts → ц, sʼh → съҳ):
+# The list holds some text that a naive converter turned from Latin into Cyrillic (ts → ц, sʼh → съҳ, yoʻ → ёъ):
 # адабиёцҳунос for адабиётшунос, оциз for отсиз. Such forms never occur in Uzbek spelling; drop them.
-NOISE = re.compile(r"цҳ|съҳ|ц(?:из|имон|евар|ут)|ьь|[аеёиоуўэюя]ь")
+NOISE = re.compile(r"ёъ|цҳ|съҳ|ц(?:из|имон|евар|ут)|ьь|[аеёиоуўэюя]ь")
 # It also writes the ц of Russian -нция/-кция nouns as с (аксия, стансия), which Uzbek Cyrillic spelling
 # does not; the rule siya.after-n-k restores ц, so these forms are dropped too (пенсия and kin are real).
 NOISE_LOAN = re.compile(r"[нк]сия|ксион")

@@ -157,3 +157,40 @@ def test_markdown_code_stays_as_written_but_backtick_apostrophes_still_convert()
         "Кодни `print(x) + y` деб ёзинг, ўзбек боғ ва тоғ.\n\n```python\nprint('salom')\n```\nЯна матн."
     )
     assert translit.convert("Код `shahar` ва шаҳар", to="uz-Latn", source="uz-Cyrl") == "Kod `shahar` va shahar"
+
+
+@pytest.mark.parametrize("apostrophe", ["ʻ", "‘", "’", "'", "`", "ʼ"])
+def test_lexicon_keys_match_any_apostrophe_spelling(apostrophe: str) -> None:
+    """Issue 9 bug b: the entry moʻjiza* is written with ʻ; text typed with another apostrophe still hits it."""
+    assert to_cyr(f"mo{apostrophe}jiza mo{apostrophe}jizasi") == "мўъжиза мўъжизаси"
+
+
+@pytest.mark.parametrize(
+    ("latin", "cyrillic"),
+    [
+        ("mavqe'", "мавқеъ"),
+        ("mavqeʼ", "мавқеъ"),
+        ("sham’", "шамъ"),
+        ("Mavqe' va sham'.", "Мавқеъ ва шамъ."),
+        ("'kitob'", "'китоб'"),  # a closing quote after a word the lexicon does not list stays a quote
+        ("bog'", "боғ"),
+    ],
+)
+def test_word_final_tutuq(latin: str, cyrillic: str) -> None:
+    """Issue 9 bug c: a tutuq at the end of a listed Arabic-origin word is ъ, not a copied apostrophe."""
+    assert to_cyr(latin) == cyrillic
+
+
+@pytest.mark.parametrize(("latin", "cyrillic"), [("tsex", "цех"), ("Tsexda", "Цехда"), ("otsiz", "отсиз")])
+def test_word_initial_ts_is_tse(latin: str, cyrillic: str) -> None:
+    """Issue 9 bug d: no Uzbek word starts with тс."""
+    assert to_cyr(latin) == cyrillic
+
+
+@pytest.mark.parametrize(
+    ("cyrillic", "latin"),
+    [("бўлса-я.", "boʻlsa-ya."), ("Ҳа-я!", "Ha-ya!"), ("Ё. Жумаев", "Y. Jumayev")],
+)
+def test_emphatic_particle_after_hyphen_is_not_an_initial(cyrillic: str, latin: str) -> None:
+    """Issue 9 bug a: -я. after a hyphen is the particle (ya), not the initial of a name (Y.)."""
+    assert translit.convert(cyrillic, to="uz-Latn", source="uz-Cyrl") == latin

@@ -48,7 +48,9 @@ class Stage:
         self.id = compiled.ruleset.id
         self._memo: dict[str, str] = {}
         self._chunks: dict[str, str] = {}
-        self._tokenizer = tokenize.Tokenizer(apostrophes=compiled.uses_apostrophes)
+        # whole-word lexicon entries that end in a tutuq (mavqe' → мавқеъ) keep their final apostrophe
+        final = tuple(w[:-1] for w in compiled.words if w[-1:] == "'" and w[-2:-1] not in ("o", "g", ""))
+        self._tokenizer = tokenize.Tokenizer(apostrophes=compiled.uses_apostrophes, final_apostrophe=final)
 
     # -- whole text ---------------------------------------------------------------------------------
     def convert(self, text: str) -> str:
@@ -129,6 +131,8 @@ class Stage:
     def _lexicon(self, lower: str) -> tuple[str, int | None] | None:
         """(output, None) for a whole-word entry, (stem output, stem length) for a stem, else None."""
         c = self.compiled
+        if c.fold is not None:
+            lower = lower.translate(c.fold)
         whole = c.words.get(lower)
         if whole is not None:
             return whole, None
