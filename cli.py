@@ -47,6 +47,9 @@ ApostropheOption = Annotated[
     typer.Option("--apostrophe", help="official (ʻ U+02BB, ʼ U+02BC), ascii (') or typographic (‘ ’)."),
 ]
 EncodingOption = Annotated[str, typer.Option("--encoding", help="Encoding of the input.")]
+StyleOption = Annotated[
+    str, typer.Option("--style", help="House style: official (the 1995 rules, default) or press (AQSh, ʼe, «»).")
+]
 
 
 def _stdin_chunks(encoding: str) -> Iterator[str]:
@@ -66,6 +69,7 @@ def convert(
     to: ToOption = "uz-Latn",
     source: FromOption = None,
     apostrophe: ApostropheOption = Apostrophe.official,
+    style: StyleOption = "official",
     encoding: Annotated[
         str | None,
         typer.Option(
@@ -147,6 +151,8 @@ def convert(
         or translate
     )
     if len(paths) > 1 or bulk_options or _needs_bulk(paths[0]):
+        if style != "official":
+            raise InputError(None, "--style works on one text file or stdin for now, not in a bulk run")
         from translit import bulk
         from translit.archives import Limits
         from translit.documents import DocumentOptions
@@ -184,7 +190,8 @@ def convert(
                 typer.echo(f"{line['status']}\t{line['path']}\t{line['output'] or ''}{sbs}")
         _print_bulk_summary(result)
         raise typer.Exit(result.exit_code)
-    _convert_one(paths[0], output, to, source, apostrophe, encoding or "utf-8", protect, lexicon, romanize_russian)
+    with registry.default_style(style):  # every converter built for this file, detected scripts included
+        _convert_one(paths[0], output, to, source, apostrophe, encoding or "utf-8", protect, lexicon, romanize_russian)
 
 
 def _translate_options(
@@ -344,10 +351,11 @@ def eval_gold(
     source: Annotated[str, typer.Option("--from", "-f", help="Source script tag.")] = "uz-Cyrl",
     to: ToOption = "uz-Latn",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only the summary lines.")] = False,
+    style: StyleOption = "official",
 ) -> None:
     """Measure accuracy on gold pairs; the last line is `word accuracy: NN.NN% (N words)`."""
     reverse = "Cyrl" in registry.canonical_tag(to) and "Cyrl" not in registry.canonical_tag(source)
-    conv = translit.get_converter(source, to)
+    conv = translit.get_converter(source, to, style=style)
     result = evaluate.score(list(evaluate.read_gold(gold, reverse=reverse)), conv)
     if not quiet:
         for miss in result.mismatches:

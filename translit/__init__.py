@@ -14,7 +14,7 @@ from translit.detect import Detection, detect_script
 from translit.engine import Converter, Piece
 from translit.errors import InputError, OutputError, RuleFileError, TranslitError, UnknownScriptError
 from translit.model import RuleSetInfo
-from translit.registry import available, canonical_tag, get_converter
+from translit.registry import available, canonical_tag, default_style, get_converter
 
 __all__ = [
     "Converter",
@@ -54,13 +54,28 @@ def convert(
     protect_terms: Iterable[str] = (),
     lexicon_files: Iterable[Path | str] = (),
     romanize_russian: bool = False,
+    style: str = "official",
 ) -> str:
     """Convert `text` to the script `to`.
 
     With `source` given, all of the text is converted from it. Without, the script is detected, line by
     line where a line lacks the document's distinctive letters: Russian or English lines are left alone
     (Russian is romanized with `romanize_russian=True`), and text already in the target script is kept.
+    `style` is a house style (`official`, the 1995 rules; `press`): see `translit.registry.styles()`.
     """
+    with default_style(style):
+        return _convert(text, to, source, apostrophe, protect_terms, lexicon_files, romanize_russian)
+
+
+def _convert(
+    text: str,
+    to: str,
+    source: str | None,
+    apostrophe: str,
+    protect_terms: Iterable[str],
+    lexicon_files: Iterable[Path | str],
+    romanize_russian: bool,
+) -> str:
     if source:
         if canonical_tag(source) == canonical_tag(to):
             return text

@@ -56,6 +56,7 @@ class CompiledRuleSet:
     normalize: bool
     uses_apostrophes: bool  # some key or context spells a letter with an apostrophe: words may contain them
     fold: dict[int, str] | None  # apostrophe variants → one, for lexicon keys and lookups (None: no apostrophes)
+    abbreviation: re.Pattern[str] | None  # ALL-CAPS words matching it title-case their digraphs (a style's)
 
 
 # Every apostrophe a writer may type for ʻ or the tutuq ʼ; lexicon keys and looked-up words are folded to
@@ -176,6 +177,7 @@ def compile_ruleset(
         normalize=ruleset.normalize == "NFC",
         uses_apostrophes=uses_apostrophes,
         fold=fold,
+        abbreviation=re.compile(ruleset.case.abbreviation) if ruleset.case.abbreviation else None,
     )
 
 

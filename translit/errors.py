@@ -30,6 +30,10 @@ class UnknownScriptError(TranslitError):
     """No rule set converts from the requested (or detected) script to the target."""
 
 
+class UnknownStyleError(TranslitError):
+    """A house style (`style=`, `--style`) that no file in `rules/styles/` defines."""
+
+
 class InputError(TranslitError):
     """An input that cannot be read: unreadable file, undecodable bytes, a hostile archive member."""
 

@@ -51,6 +51,9 @@ class CasePolicy:
     multi_letter: str = "by-word"
     upper: dict[str, str] = field(default_factory=dict)
     lower: dict[str, str] = field(default_factory=dict)
+    # A regex over the lowercase source word: an ALL-CAPS word that matches it entirely is an abbreviation,
+    # whose multi-letter outputs are title case (press style: АҚШ → AQSh, not AQSH).
+    abbreviation: str | None = None
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,8 @@ class RuleSet:
     protect_terms: tuple[str, ...] = ()
     protect_patterns: tuple[str, ...] = ()
     examples: tuple[Example, ...] = ()
+    style: str = "official"  # the house style applied (`rules/styles/ID.STYLE.toml`), "official" for none
+    quotes: str | None = None  # typography: two characters that straight double quotes become ("«»")
 
     @property
     def is_chain(self) -> bool:
@@ -91,3 +96,13 @@ class RuleSetInfo:
     target: str
     title: str
     path: Path
+
+
+@dataclass(frozen=True)
+class StyleOverlay:
+    """A house style for one rule set (`rules/styles/ID.STYLE.toml`): the base rule set with its changes
+    applied, and, for a convention read from the text, the regex that shows a text uses it."""
+
+    style: str
+    ruleset: RuleSet
+    when: str | None = None  # set: applied automatically to a text this matches (Latin ts for ц)
