@@ -194,3 +194,36 @@ def test_word_initial_ts_is_tse(latin: str, cyrillic: str) -> None:
 def test_emphatic_particle_after_hyphen_is_not_an_initial(cyrillic: str, latin: str) -> None:
     """Issue 9 bug a: -я. after a hyphen is the particle (ya), not the initial of a name (Y.)."""
     assert translit.convert(cyrillic, to="uz-Latn", source="uz-Cyrl") == latin
+
+
+@pytest.mark.parametrize(
+    ("latin", "cyrillic"),
+    [
+        ("film filmlari", "фильм фильмлари"),
+        ("neft va rubl", "нефть ва рубль"),
+        ("albomda", "альбомда"),
+        ("Kreml Kremlda", "Кремль Кремлда"),
+        ("Yaroslavl Yaroslavlda", "Ярославль Ярославлда"),
+        ("Igor Vasilyevich", "Игорь Васильевич"),
+        ("Xelsinkida, Polsha, Belgiyada", "Хельсинкида, Польша, Бельгияда"),
+        ("Shveytsariya Shveysariyada", "Швейцария Швейцарияда"),
+    ],
+)
+def test_loanword_and_names_layers(latin: str, cyrillic: str) -> None:
+    """Issue 9: common loans and Russian/European names get their ь, ц, я back, and Uzbek suffixes follow."""
+    assert to_cyr(latin) == cyrillic
+
+
+@pytest.mark.parametrize(("latin", "cyrillic"), [("sezar", "сезар"), ("borsam", "борсам"), ("aytsa", "айтса")])
+def test_quality_gate_keeps_native_words(latin: str, cyrillic: str) -> None:
+    """The entries sezar* → цезар*, borsam* → борцам*, devis* → девиц* broke native verb forms; the gate drops
+    such entries (scripts/build_lexicon.py)."""
+    assert to_cyr(latin) == cyrillic
+    lexicon = (ROOT / "rules" / "lexicon" / "uz-Latn__uz-Cyrl.tsv").read_text(encoding="utf-8")
+    assert not {line.split("\t")[0] for line in lexicon.splitlines()} & {"sezar*", "borsam*", "devis*", "sezar"}
+
+
+def test_names_file_has_its_source_and_licence_header() -> None:
+    text = (ROOT / "rules" / "lexicon" / "uz-Latn__uz-Cyrl.names.tsv").read_text(encoding="utf-8")
+    assert "hunspell-ru" in text and "Lebedev" in text and "MODIFIED" in text
+    assert "CLDR" in text and "scripts/build_lexicon.py" in text
