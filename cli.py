@@ -361,6 +361,8 @@ def eval_gold(
         for miss in result.mismatches:
             diffs = "; ".join(f"{exp!r} → {got!r}" for exp, got in miss.words)
             typer.echo(f"{miss.id}: {diffs}")
+    for line in evaluate.category_table(result):
+        typer.echo(line)
     typer.echo(f"segments exact: {result.segment_accuracy:.2f}% ({result.exact_segments}/{result.segments})")
     typer.echo(result.last_line())
 
