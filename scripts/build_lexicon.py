@@ -105,7 +105,7 @@ def held_out(word: str) -> bool:
 
 def rules_only_stage() -> Stage:
     """uz-Latn → uz-Cyrl with its rules and map but no lexicon: what the lexicon has to correct."""
-    ruleset = dataclasses.replace(load("uz-Latn__uz-Cyrl"), lexicon_words={}, lexicon_files=())
+    ruleset = dataclasses.replace(load("uz-Latn__uz-Cyrl"), lexicon_words={}, lexicon_files=(), fallback_file=None)
     return Stage(compile_ruleset(ruleset))
 
 
@@ -693,9 +693,72 @@ NAMES_HEADER = """\
 """
 
 NAMES_OUT = ROOT / "rules" / "lexicon" / "uz-Latn__uz-Cyrl.names.tsv"
+FALLBACK_OUT = ROOT / "rules" / "lexicon" / "uz-Latn__uz-Cyrl.fallback.tsv"
+FALLBACK_HEADER = """\
+# Uzbek Latin (1995) → Cyrillic fallback: where to put ь, and ц for с, in a word no lexicon entry knows.
+# Each line is `ь<TAB>context` or `ц<TAB>context`: three letters before the position and two after (^ and $
+# are the word's edges) in the rules' Cyrillic output; see translit/fallback.py.
+# Trained by scripts/build_lexicon.py on the Russian dictionary forms and names of hunspell-ru ({hunspell_version};
+#   ru_RU, Copyright 1997-2008 Alexander I. Lebedev, BSD-style licence: this is a MODIFIED, derived table,
+#   not the dictionary) as positives, against {native} native Uzbek word forms of the tesseract-ocr-uzb-cyrl
+#   list (Apache-2.0) as negatives. A context is kept when it was ь (ц) in at least {min_count} Russian words,
+#   in at least {share}% of its Russian occurrences, and never in a native word.
+# {soft} ь contexts, {tse} ц contexts.
+"""
+FALLBACK_MIN, FALLBACK_SHARE = 5, 95
+_SUFFIX_STARTS = {"ни", "ми", "ма", "да", "га", "ка", "қа", "ла", "ли", "си", "ча", "ди", "де", "чи", "гу", "мо"}
 
 
-def measure(words: list[str], entries: dict[str, str], russian: set[str]) -> dict[str, float]:
+def train_fallback(russian: list[str], native: list[str]) -> tuple[list[str], list[str]]:
+    """(ь contexts, ц contexts) learnt from Russian words that the rules get wrong only by ь or ц.
+
+    Each Russian word goes Cyrillic → Latin → rules-only Cyrillic; where that output is the word without
+    its ь and with с for its ц, every position is a training case. Native words count only against.
+    """
+    from translit.fallback import SOFTENED, context
+
+    to_latin = converter_for_id("uz-Cyrl__uz-Latn")
+    stage = rules_only_stage()
+    soft: dict[str, list[int]] = {}
+    tse: dict[str, list[int]] = {}
+    banned_soft: set[str] = set()
+    banned_tse: set[str] = set()
+    for word in native:
+        for i, ch in enumerate(word):
+            if ch in SOFTENED:
+                banned_soft.add(context(word, i + 1))
+            if ch == "с":
+                banned_tse.add(context(word, i, skip=1))
+    for word in russian:
+        if not UZ_WORD.fullmatch(word) or ("ь" not in word and "ц" not in word and len(word) < 3):
+            continue
+        plain = word.replace("ь", "").replace("ц", "с")
+        if stage.convert_word(to_latin.convert_word(word)) != plain:
+            continue
+        soft_after = {i - 1 - word[:i].count("ь") for i, ch in enumerate(word) if ch == "ь"}
+        for i, ch in enumerate(plain):
+            if ch in SOFTENED:
+                soft.setdefault(context(plain, i + 1), [0, 0])[i in soft_after] += 1
+            if ch == "с":
+                tse.setdefault(context(plain, i, skip=1), [0, 0])[word.replace("ь", "")[i] == "ц"] += 1
+
+    def kept(table: dict[str, list[int]], banned: set[str]) -> list[str]:
+        return sorted(
+            key
+            for key, (no, yes) in table.items()
+            if yes >= FALLBACK_MIN and 100 * yes >= FALLBACK_SHARE * (yes + no) and key not in banned
+        )
+
+    # before an Uzbek suffix a stem's final ь is dropped (модел-ни, Кремл-да), and native names end in -л
+    # before -ми, -ман (Гулмира, Расулман): no ь is put where the rest starts like a suffix
+    soft = {k: v for k, v in soft.items() if k.split("_")[1] not in _SUFFIX_STARTS}
+
+    return kept(soft, banned_soft), kept(tse, banned_tse)
+
+
+def measure(
+    words: list[str], entries: dict[str, str], russian: set[str], fallback: Path | None = FALLBACK_OUT
+) -> dict[str, float]:
     """Round trip Cyrillic → Latin → Cyrillic over `words`, with the rules only and with the lexicon.
 
     "loan variants" also counts as right a word the list spells without a ь we restore, or where we give
@@ -704,7 +767,11 @@ def measure(words: list[str], entries: dict[str, str], russian: set[str]) -> dic
     to_latin = converter_for_id("uz-Cyrl__uz-Latn")
     bare = rules_only_stage()
     full = Stage(
-        compile_ruleset(dataclasses.replace(base, lexicon_words={**entries, **base.lexicon_words}, lexicon_files=()))
+        compile_ruleset(
+            dataclasses.replace(
+                base, lexicon_words={**entries, **base.lexicon_words}, lexicon_files=(), fallback_file=fallback
+            )
+        )
     )
     latin = [to_latin.convert_word(w) for w in words]
     n = len(words) or 1
@@ -791,24 +858,36 @@ def main() -> None:
         )
         for key, value, fixed, broken in figures.dropped[: 12 if args.check else 4]:
             print(f"    dropped {key} → {value}: fixes {fixed}, breaks {broken}")
+    soft, tse = train_fallback(sorted(dictionary), train)
+    fallback_text = FALLBACK_HEADER.format(
+        hunspell_version=hunspell_version,
+        native=len(train),
+        min_count=FALLBACK_MIN,
+        share=FALLBACK_SHARE,
+        soft=len(soft),
+        tse=len(tse),
+    ) + "".join([*(f"ь\t{k}\n" for k in soft), *(f"ц\t{k}\n" for k in tse)])
+    print(f"fallback: {len(soft)} ь contexts, {len(tse)} ц contexts")
     everything = {**inline, **names, **lexicon}
-    for label, subset in (("held-out tesseract words", test),):
-        figures_out = measure(subset, everything, russian)
-        print(f"{label} ({len(subset)}): " + ", ".join(f"{k} {v:.2f}" for k, v in figures_out.items()))
+    lists = [("held-out tesseract words", test)]
     hunspell_uz = Path("/usr/share/hunspell/uz_UZ.dic")
     if args.check and hunspell_uz.exists():  # GPL-2+: measured against, never shipped or built from
         from scripts.measure_roundtrip import read_words
 
-        independent = read_words(hunspell_uz)
-        figures_out = measure(independent, everything, russian)
-        print(
-            f"hunspell-uz, measured only ({len(independent)}): "
-            + ", ".join(f"{k} {v:.2f}" for k, v in figures_out.items())
-        )
+        lists.append(("hunspell-uz, measured only", read_words(hunspell_uz)))
+    with tempfile.TemporaryDirectory() as tmp:
+        model = Path(tmp) / "fallback.tsv"
+        model.write_text(fallback_text, encoding="utf-8")
+        for label, subset in lists:
+            for with_model in (None, model):
+                figures_out = measure(subset, everything, russian, with_model)
+                which = "with fallback" if with_model else "without fallback"
+                print(f"{label} ({len(subset)}, {which}): " + ", ".join(f"{k} {v:.2f}" for k, v in figures_out.items()))
     if args.check:
         same = (
             OUT.read_text(encoding="utf-8") == text
             and NAMES_OUT.read_text(encoding="utf-8") == names_text
+            and FALLBACK_OUT.read_text(encoding="utf-8") == fallback_text
             and HELDOUT.read_text(encoding="utf-8") == heldout_text
         )
         sys.exit(0 if same else "lexicon differs from a rebuild")
@@ -816,6 +895,7 @@ def main() -> None:
     HELDOUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(text, encoding="utf-8")
     NAMES_OUT.write_text(names_text, encoding="utf-8")
+    FALLBACK_OUT.write_text(fallback_text, encoding="utf-8")
     HELDOUT.write_text(heldout_text, encoding="utf-8")
     print(f"{OUT.relative_to(ROOT)}: {len(lexicon)} entries; {NAMES_OUT.relative_to(ROOT)}: {len(names)} entries;")
     print(f"{HELDOUT.relative_to(ROOT)}: {len(test)} words; {stats}")

@@ -227,3 +227,18 @@ def test_names_file_has_its_source_and_licence_header() -> None:
     text = (ROOT / "rules" / "lexicon" / "uz-Latn__uz-Cyrl.names.tsv").read_text(encoding="utf-8")
     assert "hunspell-ru" in text and "Lebedev" in text and "MODIFIED" in text
     assert "CLDR" in text and "scripts/build_lexicon.py" in text
+
+
+def test_fallback_puts_soft_sign_and_tse_in_unknown_loans_and_leaves_native_words() -> None:
+    """Issue 9: the shipped n-gram table (scripts/build_lexicon.py) decides ь and ц where no entry does;
+    native verb forms such as aytsa and borsam are never touched."""
+    from translit.fallback import Fallback
+
+    path = ROOT / "rules" / "lexicon" / "uz-Latn__uz-Cyrl.fallback.tsv"
+    assert "hunspell-ru" in path.read_text(encoding="utf-8").split("\nь\t")[0]
+    model = Fallback.read(path)
+    assert model.apply("импулс") == "импульс"
+    assert model.apply("консептуал") == "концептуал"
+    for native in ("айтса", "борсам", "кетса", "гулмира", "расулман", "қўлсиз"):
+        assert model.apply(native) == native
+    assert to_cyr("aytsa, borsam") == "айтса, борсам"

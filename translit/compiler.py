@@ -14,6 +14,7 @@ from pathlib import Path
 
 from translit.casing import Caser
 from translit.contexts import APOSTROPHES, compile_context
+from translit.fallback import Fallback
 from translit.loader import check_lexicon_entry, read_lexicon_tsv
 from translit.model import RuleSet
 
@@ -57,6 +58,7 @@ class CompiledRuleSet:
     uses_apostrophes: bool  # some key or context spells a letter with an apostrophe: words may contain them
     fold: dict[int, str] | None  # apostrophe variants → one, for lexicon keys and lookups (None: no apostrophes)
     abbreviation: re.Pattern[str] | None  # ALL-CAPS words matching it title-case their digraphs (a style's)
+    fallback: Fallback | None  # ь and ц for words no lexicon entry knows (uz-Latn → uz-Cyrl)
 
 
 # Every apostrophe a writer may type for ʻ or the tutuq ʼ; lexicon keys and looked-up words are folded to
@@ -178,6 +180,7 @@ def compile_ruleset(
         uses_apostrophes=uses_apostrophes,
         fold=fold,
         abbreviation=re.compile(ruleset.case.abbreviation) if ruleset.case.abbreviation else None,
+        fallback=Fallback.read(ruleset.fallback_file) if ruleset.fallback_file else None,
     )
 
 

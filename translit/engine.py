@@ -129,6 +129,8 @@ class Stage:
             out = lower.translate(c.table)
         else:
             out = self._render(lower, 0)
+        if c.fallback is not None:
+            out = c.fallback.apply(out)
         return c.caser.apply(pattern, out) if pattern is not Pattern.LOWER else out
 
     def _lexicon(self, lower: str) -> tuple[str, int | None] | None:

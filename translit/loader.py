@@ -22,7 +22,7 @@ _META_KEYS = {"id", "title", "source", "target", "revision", "references", "norm
 _RULE_KEYS = {"id", "from", "prev", "next", "to", "examples", "counterexamples", "warn", "note"}
 _EXAMPLE_KEYS = {"in", "out", "fires", "roundtrip", "note"}
 _CASE_KEYS = {"multi_letter", "upper", "lower", "abbreviation"}
-_LEXICON_KEYS = {"files", "words"}
+_LEXICON_KEYS = {"files", "words", "fallback"}
 _PROTECT_KEYS = {"terms", "patterns"}
 _TAG = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
@@ -126,6 +126,7 @@ def _build(path: Path, data: dict[str, Any], lines: _Lines) -> RuleSet:
     if not chain and not mapping and not rules:
         raise _fail(path, "a rule file needs a [map] or [[rule]] entries (or a [meta] chain)")
     words, files = _lexicon(path, data.get("lexicon", {}), lines)
+    fallback = _fallback_file(path, data.get("lexicon", {}), lines)
     terms, patterns = _protect(path, data.get("protect", {}), lines)
     return RuleSet(
         id=ident,
@@ -144,6 +145,7 @@ def _build(path: Path, data: dict[str, Any], lines: _Lines) -> RuleSet:
         case=_case(path, data.get("case", {}), lines),
         lexicon_words=words,
         lexicon_files=files,
+        fallback_file=fallback,
         protect_terms=terms,
         protect_patterns=patterns,
         examples=_examples(path, data.get("example", []), lines),
@@ -263,6 +265,16 @@ def _lexicon(path: Path, table: Any, lines: _Lines) -> tuple[dict[str, str], tup
             raise _fail(path, f"lexicon file {name!r} not found (looked in {file})", lines.of_text(name))
         files.append(file)
     return words, tuple(files)
+
+
+def _fallback_file(path: Path, table: Any, lines: _Lines) -> Path | None:
+    name = table.get("fallback") if isinstance(table, dict) else None
+    if name is None:
+        return None
+    file = (path.parent / _string(path, name, "[lexicon] fallback", lines.of_key("fallback"))).resolve()
+    if not file.is_file():
+        raise _fail(path, f"fallback file {name!r} not found (looked in {file})", lines.of_key("fallback"))
+    return file
 
 
 def check_lexicon_entry(path: Path, key: str, value: str, line: int | None) -> None:

@@ -76,6 +76,7 @@ class RuleSet:
     case: CasePolicy = field(default_factory=CasePolicy)
     lexicon_words: dict[str, str] = field(default_factory=dict)
     lexicon_files: tuple[Path, ...] = ()
+    fallback_file: Path | None = None  # n-gram table deciding ь and ц in words no lexicon entry knows
     protect_terms: tuple[str, ...] = ()
     protect_patterns: tuple[str, ...] = ()
     examples: tuple[Example, ...] = ()
