@@ -48,7 +48,10 @@ ApostropheOption = Annotated[
 ]
 EncodingOption = Annotated[str, typer.Option("--encoding", help="Encoding of the input.")]
 StyleOption = Annotated[
-    str, typer.Option("--style", help="House style: official (the 1995 rules, default) or press (AQSh, ʼe, «»).")
+    str,
+    typer.Option(
+        "--style", help='House style: official (the 1995 rules, default), press (AQSh, ʼe) or typeset ("…" → «…»).'
+    ),
 ]
 
 

@@ -125,3 +125,25 @@ def test_eval_prints_an_error_table_by_category(tmp_path: Path) -> None:
     assert "errors by category (1 words):" in result.stdout
     assert "names/" in result.stdout
     assert result.stdout.splitlines()[-1].startswith("word accuracy: 50.00%")
+
+
+def test_convert_style_press_and_typeset() -> None:
+    """Issue 9: --style chooses a house style; official (the default) keeps the 1995 rules and quotes."""
+    args = ["convert", "-", "--from", "uz-Cyrl", "--to", "uz-Latn"]
+    assert runner.invoke(app, args, input="АҚШ ва объект\n").stdout == "AQSH va obyekt\n"
+    assert runner.invoke(app, [*args, "--style", "press"], input="АҚШ ва объект\n").stdout == "AQSh va obʼekt\n"
+    back = ["convert", "-", "--from", "uz-Latn", "--to", "uz-Cyrl"]
+    assert runner.invoke(app, back, input='"Salom"\n').stdout == '"Салом"\n'
+    assert runner.invoke(app, [*back, "--style", "typeset"], input='"Salom"\n').stdout == "«Салом»\n"
+    bad = runner.invoke(app, [*args, "--style", "tabloid"], input="АҚШ\n")
+    assert bad.exit_code != 0 and "no style 'tabloid'" in bad.output
+
+
+def test_library_style_parameter() -> None:
+    import translit
+
+    assert translit.convert("АҚШ", to="uz-Latn", source="uz-Cyrl", style="press") == "AQSh"
+    assert translit.convert("АҚШ", to="uz-Latn", source="uz-Cyrl") == "AQSH"
+    text = 'U "Kitob" dedi.'
+    assert translit.convert(text, to="uz-Cyrl", source="uz-Latn") == 'У "Китоб" деди.'  # byte for byte
+    assert translit.convert(text, to="uz-Cyrl", source="uz-Latn", style="typeset") == "У «Китоб» деди."

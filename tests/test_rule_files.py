@@ -125,7 +125,7 @@ def _overlay_sentence_cases() -> Iterator[object]:
 
 
 def test_every_style_file_is_found() -> None:
-    assert {"official", "press"} <= set(registry.styles())
+    assert {"official", "press", "typeset"} <= set(registry.styles())
     assert ("uz-Latn__uz-Cyrl", "ts-writer") in registry._style_files()
     assert "ts-writer" not in registry.styles()  # a convention read from the text, not a style to choose
 
@@ -157,5 +157,5 @@ def test_official_style_is_the_rule_file_itself() -> None:
 def test_unknown_style_is_a_clear_error() -> None:
     from translit.errors import UnknownStyleError
 
-    with pytest.raises(UnknownStyleError, match="known: official, press"):
+    with pytest.raises(UnknownStyleError, match="known: official, press, typeset"):
         registry.get_converter("uz-Cyrl", "uz-Latn", style="tabloid")
