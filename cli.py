@@ -17,8 +17,8 @@ import typer
 import translit
 from translit import evaluate, registry, textio
 from translit._cli_errors import errors_as_one_line
-from translit.errors import InputError, UnknownScriptError
-from translit.paragraphs import MixedConverter
+from translit.errors import InputError
+from translit.text import TextOptions
 from translit.translate.cli import BackendOption, BeamOption, CacheOption, ModelOption, NoCacheOption, PivotOption
 
 app = typer.Typer(
@@ -59,6 +59,11 @@ def _stdin_chunks(encoding: str) -> Iterator[str]:
     return textio.iter_decoded(sys.stdin.buffer, "<stdin>", encoding)
 
 
+DetectorOption = Annotated[
+    str, typer.Option("--detector", help="Statistical language detector: py3langid, langdetect or none.")
+]
+
+
 @app.command()
 @errors_as_one_line
 def convert(
@@ -89,6 +94,15 @@ def convert(
     romanize_russian: Annotated[
         bool,
         typer.Option("--romanize-russian", help="Without --from: also romanize Russian lines (else left alone)."),
+    ] = False,
+    detector: Annotated[
+        str,
+        typer.Option(
+            "--detector", help="Statistical language detector where letters leave it open: py3langid, langdetect, none."
+        ),
+    ] = "py3langid",
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Fail (exit 1) when nothing needed converting, instead of a note.")
     ] = False,
     # --- documents and archives in bulk (issue 5) ---
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (0: one per CPU).", min=0)] = 0,
@@ -140,6 +154,16 @@ def convert(
     epub, html, md, srt, vtt, csv, tsv, json, po) and several paths run as a bulk job into -o.
     """
     paths = inputs or ["-"]
+    text_options = TextOptions(
+        target=to,
+        source=source,
+        apostrophe=apostrophe.value,
+        protect_terms=tuple(protect or ()),
+        lexicon_files=tuple(str(p.resolve()) for p in lexicon or ()),
+        romanize_russian=romanize_russian,
+        detector=detector,
+        strict=strict,
+    )
     bulk_options = (
         jobs > 0
         or report
@@ -164,15 +188,11 @@ def convert(
             raise InputError(None, "- (stdin) works only alone; give files, folders or archives for a bulk run")
         mib = 1024 * 1024
         options = bulk.BulkOptions(
-            document=DocumentOptions(
-                target=to,
-                source=source,
-                apostrophe=apostrophe.value,
+            document=DocumentOptions.from_text(
+                text_options,
                 keep_encoding=keep_encoding,
                 encoding=encoding,
                 columns=tuple(c.strip() for c in columns.split(",") if c.strip()) if columns else (),
-                protect_terms=tuple(protect or ()),
-                lexicon_files=tuple(str(p.resolve()) for p in lexicon or ()),
             ),
             limits=Limits(max_member_size * mib, max_total_size * mib, max_ratio, max_members),
             as_folder=as_folder,
@@ -194,7 +214,7 @@ def convert(
         _print_bulk_summary(result)
         raise typer.Exit(result.exit_code)
     with registry.default_style(style):  # every converter built for this file, detected scripts included
-        _convert_one(paths[0], output, to, source, apostrophe, encoding or "utf-8", protect, lexicon, romanize_russian)
+        _convert_one(paths[0], output, text_options, encoding)
 
 
 def _translate_options(
@@ -259,65 +279,27 @@ def _print_bulk_summary(result: Any) -> None:
     typer.echo(f"{len(result.files)} files ({counts}) in {result.seconds:.1f}s", err=True)
 
 
-def _convert_one(
-    input: str,
-    output: Path | None,
-    to: str,
-    source: str | None,
-    apostrophe: Apostrophe,
-    encoding: str,
-    protect: list[str] | None,
-    lexicon: list[Path] | None,
-    romanize_russian: bool = False,
-) -> None:
-    """Convert one text file (or stdin), streaming in constant memory.
+def _convert_one(input: str, output: Path | None, options: TextOptions, encoding: str | None) -> None:
+    """Convert one text file (or stdin) in bounded memory, through the same function bulk runs use."""
+    from translit._atomic import atomic_binary
+    from translit.text.files import convert_binary
 
-    With --from, everything is converted from that script. Without, the document's script is detected and
-    lines clearly in another language (a Russian quote, an English paragraph) are left alone.
-    """
     name = "<stdin>" if input == "-" else input
-    if input == "-":
-        chunks = _stdin_chunks(encoding)
-    else:
-        handle = textio.open_input(Path(input))
-        chunks = textio.iter_decoded(handle, name, encoding)
-    pieces: Iterator[str]
-    if source is None:
-        mixed = MixedConverter(
-            to,
-            romanize_russian=romanize_russian,
-            apostrophe=apostrophe.value,
-            protect_terms=protect or (),
-            lexicon_files=lexicon or (),
-        )
-        pieces = _named_errors(mixed.iter_convert(chunks), name)
-    elif registry.canonical_tag(source) == registry.canonical_tag(to):
-        pieces = chunks
-    else:
-        conv = translit.get_converter(
-            source, to, apostrophe=apostrophe.value, protect_terms=protect or (), lexicon_files=lexicon or ()
-        )
-        pieces = conv.iter_convert(chunks)
-
-    if output is None:
-        out = sys.stdout.buffer
-        for piece in pieces:
-            out.write(piece.encode("utf-8"))
-        out.flush()
-    else:
-        with textio.atomic_writer(output) as handle_out:
-            for piece in pieces:
-                handle_out.write(piece)
-
-
-def _named_errors(pieces: Iterator[str], name: str) -> Iterator[str]:
-    """Put the input's name on a detection failure, which the converter cannot know."""
+    handle = sys.stdin.buffer if input == "-" else textio.open_input(Path(input))
     try:
-        yield from pieces
-    except UnknownScriptError as exc:
-        if str(exc).startswith("could not detect"):
-            raise UnknownScriptError(f"{name}: {exc}") from None
-        raise
+        if output is None:
+            out = sys.stdout.buffer
+            result = convert_binary(handle, out.write, name, options, encoding=encoding)
+            out.flush()
+        else:
+            with atomic_binary(output) as raw_out:
+                result = convert_binary(handle, raw_out.write, name, options, encoding=encoding)
+    finally:
+        if input != "-":
+            handle.close()
+    note = result.outcome.note()
+    if note is not None:
+        typer.echo(f"note: {name}: {note}", err=True)
 
 
 @app.command()
@@ -382,14 +364,15 @@ def _read_all(input: str, encoding: str) -> str:
 def detect_paragraphs(
     input: Annotated[str, typer.Argument(help="A text file, or - for standard input.")] = "-",
     encoding: EncodingOption = "utf-8",
+    detector: DetectorOption = "py3langid",
 ) -> None:
-    """Print each line's script/language tag and confidence (uz-Cyrl, kk-Cyrl, ru, uz-Latn, …)."""
-    from translit.detect import detect_paragraphs as detect
+    """Print each line's script/language tag, confidence and why (uz-Cyrl, kk-Cyrl, ru, uz-Latn, …)."""
+    from translit.text import detect_paragraphs as detect
 
     text = _read_all(input, encoding)
-    for para in detect(text):
+    for para in detect(text, detector):
         head = " ".join(text[para.start : para.end].split())[:48]
-        typer.echo(f"{para.start:>7}-{para.end:<7} {para.tag or '-':<13} {para.confidence:.2f}  {head}")
+        typer.echo(f"{para.start:>7}-{para.end:<7} {para.tag or '-':<13} {para.confidence:.2f} {para.basis:<10} {head}")
 
 
 if __name__ == "__main__":

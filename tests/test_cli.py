@@ -46,14 +46,18 @@ def test_missing_file(tmp_path: Path) -> None:
 def test_unknown_target_script() -> None:
     result = runner.invoke(app, ["convert", "-", "--to", "xx-Latn"], input="ўзбек")
     assert result.exit_code == 2
-    assert result.stderr.startswith("error: no rule set converts uz-Cyrl to xx-Latn")
+    assert result.stderr.startswith("error: no rule set converts to xx-Latn (available: ")
     assert "Traceback" not in result.output
 
 
-def test_undetectable_script() -> None:
+def test_text_without_letters_passes_through_with_a_note() -> None:
     result = runner.invoke(app, ["convert", "-"], input="12345 !!!")
-    assert result.exit_code == 2
-    assert "could not detect the script" in result.stderr
+    assert result.exit_code == 0
+    assert result.stdout == "12345 !!!"
+    assert result.stderr == "note: <stdin>: no letters to convert; left unchanged\n"
+    strict = runner.invoke(app, ["convert", "-", "--strict"], input="12345 !!!")
+    assert strict.exit_code == 1
+    assert strict.stderr == "error: <stdin>: no letters to convert; left unchanged\n"
 
 
 def test_bad_apostrophe_style() -> None:

@@ -88,7 +88,7 @@ def test_text_without_letters_is_kept_unchanged() -> None:
 def test_latin_text_with_latin_target_is_kept() -> None:
     result = convert_document("l.txt", "Oʻzbekiston shahri\n".encode(), LATN)
     assert result.status == "unchanged"
-    assert result.warnings == ["already in uz-Latn; kept as is"]
+    assert result.warnings == ["already in uz-Latn; left unchanged"]
 
 
 # --------------------------------------------------------------------------------------------- markdown

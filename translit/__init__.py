@@ -10,24 +10,37 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from translit.detect import Detection, detect_script
 from translit.engine import Converter, Piece
-from translit.errors import InputError, OutputError, RuleFileError, TranslitError, UnknownScriptError
+from translit.errors import (
+    InputError,
+    NothingToConvertError,
+    OutputError,
+    RuleFileError,
+    TranslitError,
+    UnknownScriptError,
+)
 from translit.model import RuleSetInfo
 from translit.registry import available, canonical_tag, default_style, get_converter
+from translit.text import Detection, Outcome, TextOptions, TextPath, detect_paragraphs, detect_script
 
 __all__ = [
     "Converter",
     "Detection",
     "InputError",
+    "NothingToConvertError",
+    "Outcome",
     "OutputError",
     "Piece",
     "RuleFileError",
     "RuleSetInfo",
+    "TextOptions",
+    "TextPath",
     "TranslitError",
     "UnknownScriptError",
     "available",
+    "canonical_tag",
     "convert",
+    "detect_paragraphs",
     "detect_script",
     "explain",
     "get_converter",
@@ -41,7 +54,7 @@ def _resolve_source(text: str, source: str | None) -> str:
         return source
     found = detect_script(text)
     if found.tag is None:
-        raise UnknownScriptError("could not detect the script of the input (no letters); pass source=")
+        raise UnknownScriptError("could not detect the script of the text (no letters); give source=")
     return found.tag
 
 
@@ -54,45 +67,36 @@ def convert(
     protect_terms: Iterable[str] = (),
     lexicon_files: Iterable[Path | str] = (),
     romanize_russian: bool = False,
+    detector: str = "py3langid",
+    strict: bool = False,
     style: str = "official",
 ) -> str:
-    """Convert `text` to the script `to`.
+    """Convert `text` to the script `to`, through the one text path that every other way in uses.
 
-    With `source` given, all of the text is converted from it. Without, the script is detected, line by
-    line where a line lacks the document's distinctive letters: Russian or English lines are left alone
-    (Russian is romanized with `romanize_russian=True`), and text already in the target script is kept.
-    `style` is a house style (`official`, the 1995 rules; `press`): see `translit.registry.styles()`.
+    With `source` given, all of the text is converted from it. Without, each line is judged (its letters,
+    the statistical `detector` where they leave it open, its neighbours and its document): a line in a
+    script that converts to `to` is converted from it, and any other line (Russian, English, Kazakh under
+    `to="uz-Latn"`, text already in `to`) is left as it is. Russian lines are romanized with
+    `romanize_russian=True`. Text that needs nothing comes back unchanged; `strict=True` raises
+    `NothingToConvertError` instead. `TextPath` gives the same conversion with its outcome.
+    `style` is a house style (`official`, the 1995 rules; `press`; `typeset`): see `registry.styles()`.
     """
-    with default_style(style):
-        return _convert(text, to, source, apostrophe, protect_terms, lexicon_files, romanize_russian)
-
-
-def _convert(
-    text: str,
-    to: str,
-    source: str | None,
-    apostrophe: str,
-    protect_terms: Iterable[str],
-    lexicon_files: Iterable[Path | str],
-    romanize_russian: bool,
-) -> str:
-    if source:
-        if canonical_tag(source) == canonical_tag(to):
-            return text
-        conv = get_converter(
-            source, to, apostrophe=apostrophe, protect_terms=protect_terms, lexicon_files=lexicon_files
+    with default_style(style):  # every converter the text path builds gets the style
+        path = TextPath(
+            TextOptions(
+                to,
+                source,
+                apostrophe,
+                tuple(protect_terms),
+                tuple(str(p) for p in lexicon_files),
+                romanize_russian,
+                detector,
+                strict,
+            )
         )
-        return conv.convert(text)
-    from translit.paragraphs import MixedConverter
-
-    mixed = MixedConverter(
-        to,
-        romanize_russian=romanize_russian,
-        apostrophe=apostrophe,
-        protect_terms=protect_terms,
-        lexicon_files=lexicon_files,
-    )
-    return mixed.convert(text)
+        out = path.convert(text)
+        path.finish()
+    return out
 
 
 def explain(text: str, to: str, *, source: str | None = None) -> list[tuple[str, list[Piece]]]:

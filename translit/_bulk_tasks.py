@@ -6,9 +6,7 @@ path; the compiled converter is cached per process by `translit.get_converter`.
 
 from __future__ import annotations
 
-import codecs
 import hashlib
-import io
 import json
 import os
 import shutil
@@ -383,68 +381,27 @@ def side_by_side_path(task: Task, translation: TranslateOptions) -> Path:
 
 
 def _stream_text(task: Task, options: BulkOptions, input_hash: str | None, started: float) -> dict[str, object]:
-    """A plain-text file too large to hold: detect on its first MiB, then stream in constant memory."""
-    import translit
-    from translit.detect import detect_script
-    from translit.encodings import decode, detect_encoding
-    from translit.registry import canonical_tag
+    """A plain-text file too large to hold: streamed in bounded memory, as the CLI streams one file."""
+    from translit.text.files import convert_binary
 
     doc = options.document
     src = Path(task.src)
-    with open(src, "rb") as fh:
-        head = fh.read(_SAMPLE)
-    cut = head.rfind(b"\n") + 1 or len(head)
-    if doc.encoding:
-        codec, bom = codecs.lookup(doc.encoding).name, False
-    else:
-        codec, bom = detect_encoding(head[:cut], path=src)
-    source = doc.source or detect_script(decode(head[:cut], path=src, encoding=codec).text).tag
-    warnings: list[str] = []
-    if source in ("ru", "ru-Cyrl"):  # translit.detect says "ru"; "ru-Cyrl" was its first version
-        source = doc.target.split("-")[0] + "-Cyrl"
-        warnings.append(f"script detected as Cyrillic without Uzbek letters; converted as {source}")
-    if source is None or canonical_tag(source) == canonical_tag(doc.target):
-        conv = None
-        warnings.append("nothing to convert; copied")
-    else:
-        conv = translit.get_converter(
-            source,
-            doc.target,
-            apostrophe=doc.apostrophe,
-            protect_terms=doc.protect_terms,
-            lexicon_files=doc.lexicon_files,
-        )
-    read_codec = (
-        {"utf-8": "utf-8-sig", "utf-16-le": "utf-16", "utf-16-be": "utf-16"}.get(codecs.lookup(codec).name, codec)
-        if bom
-        else codec
-    )
-    out_codec = codec if doc.keep_encoding else "utf-8"
     backup = _backup(task, options)
     try:
         with open(src, "rb") as raw_in, atomic_binary(Path(task.dst)) as raw_out:
-            fin = io.TextIOWrapper(raw_in, encoding=read_codec, newline="")
-            fout = io.TextIOWrapper(raw_out, encoding=out_codec, newline="", errors="strict")
-            if bom:
-                fout.write("\ufeff")
-            try:
-                if conv is None:
-                    shutil.copyfileobj(fin, fout, 1024 * 1024)
-                else:
-                    conv.convert_stream(fin, fout)
-            except UnicodeEncodeError as exc:
-                raise OutputError(
-                    task.dst, f"--keep-encoding: {codec} cannot encode {exc.object[exc.start : exc.end]!r}"
-                ) from exc
-            except UnicodeDecodeError as exc:
-                raise InputError(task.src, f"not valid {codec} past the first MiB: {exc.reason}") from exc
-            fout.flush()
-            fout.detach()
-            fin.detach()
+            result = convert_binary(
+                raw_in, raw_out.write, task.src, doc.text, encoding=doc.encoding, keep_encoding=doc.keep_encoding
+            )
     except BaseException:
         if backup is not None:
             backup.unlink(missing_ok=True)
         raise
+    note = result.outcome.note()
+    warnings = [note] if note else []
+    sources = result.outcome.sources
+    source = sources[0] if sources else doc.source
+    codec, bom = result.encoding, result.bom
+    conv = bool(sources)
     size_out = Path(task.dst).stat().st_size
     line = report(
         task.src,

@@ -20,7 +20,7 @@ import os
 import re
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -160,11 +160,6 @@ def check_models(opts: TranslateOptions, lang: str) -> None:
 # ------------------------------------------------------------------------------------------------ one document
 
 
-def _retitle(rows: list[Any], convert: Callable[[str], str], tag: str) -> list[Any]:
-    """Show the sentence as this run converted it in the transliteration column."""
-    return [dataclasses.replace(r, transliteration=convert(r.source), transliteration_tag=tag) for r in rows]
-
-
 def side_by_side(
     name: str, data: bytes, source: str | None, document: DocumentOptions, opts: TranslateOptions
 ) -> tuple[bytes, dict[str, object]]:
@@ -173,8 +168,8 @@ def side_by_side(
     `name` is the document's name (its format, and the page title); `source` the script tag the conversion
     found (None: no letters; the target's language is assumed).
     """
-    from translit.documents import _converter
     from translit.sidebyside import render
+    from translit.text import TextPath
     from translit.translate import translate_document
 
     started = time.perf_counter()
@@ -187,7 +182,14 @@ def side_by_side(
         text, lang_tag, list(opts.targets), backend=state.backend, cache=state.cache, pivot=opts.pivot
     )
     if rows and source is not None and canonical_tag(source) != canonical_tag(document.target):
-        rows = _retitle(rows, _converter(source, document), document.target)
+        # The transliteration column is the text path's own decision for each sentence, as in the document.
+        path = TextPath(document.text)
+        path.prime(text.splitlines())
+        converted = path.convert_units([r.source for r in rows])
+        rows = [
+            dataclasses.replace(r, transliteration=c, transliteration_tag=document.target)
+            for r, c in zip(rows, converted, strict=True)
+        ]
     body = render(rows, opts.fmt, title=Path(name).name).encode("utf-8")
     info: dict[str, object] = {
         "sentences": len(rows),

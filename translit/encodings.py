@@ -12,9 +12,19 @@ import codecs
 from dataclasses import dataclass
 from pathlib import Path
 
-from translit.errors import InputError, OutputError
+from translit.errors import InputError, OutputError, UndecodableError
 
-__all__ = ["CYRILLIC_CODEPAGES", "DecodedText", "decode", "detect_encoding", "encode", "newline_style"]
+__all__ = [
+    "CYRILLIC_CODEPAGES",
+    "DecodedText",
+    "bom_for",
+    "decode",
+    "detect_encoding",
+    "encode",
+    "has_bom",
+    "newline_style",
+    "undecodable",
+]
 
 #: The code pages charset-normalizer may choose from: the ones Uzbek and Kazakh text was written in.
 CYRILLIC_CODEPAGES: tuple[str, ...] = (
@@ -80,6 +90,28 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
+def has_bom(data: bytes, codec: str) -> bool:
+    """Whether `data` starts with the byte-order mark of `codec` (either one, for UTF-16/32 without an order)."""
+    for mark, bom_codec in _BOMS:
+        if data.startswith(mark) and codecs.lookup(bom_codec).name == codecs.lookup(codec).name:
+            return True
+    return codec in ("utf_16", "utf_32") and data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+def undecodable(path: Path | str | None, codec: str, position: int, byte: bytes) -> UndecodableError:
+    """The one message for bytes that do not decode, on every path: where, which byte, what to do."""
+    name = codecs.lookup(codec).name
+    return UndecodableError(path, f"not valid {name} at byte {position} (0x{byte.hex()}); pass --encoding")
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """Whether bytes that fail as UTF-8 are still mostly valid UTF-8 sequences (a few bad bytes in it)."""
+    text = data.decode("utf_8", errors="replace")
+    bad = text.count("\ufffd")
+    good = sum(1 for ch in text if ord(ch) > 0x7F) - bad
+    return good >= 4 * bad
+
+
 def detect_encoding(data: bytes, *, path: Path | str | None = None) -> tuple[str, bool]:
     """Return (codec, has_bom): BOM, then strict UTF-8, then BOM-less UTF-16, then restricted detection."""
     for bom, codec in _BOMS:
@@ -90,8 +122,9 @@ def detect_encoding(data: bytes, *, path: Path | str | None = None) -> tuple[str
         return utf16, False
     try:
         data.decode("utf_8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        if _mostly_utf8(data):  # UTF-8 with a stray bad byte: a code page would garble all the rest
+            raise undecodable(path, "utf_8", exc.start, data[exc.start : exc.start + 1]) from exc
     else:
         return "utf_8", False
     if b"\x00" in data[:8192]:
@@ -116,28 +149,20 @@ def decode(data: bytes, *, path: Path | str | None = None, encoding: str | None 
             codec = codecs.lookup(encoding).name.replace("-", "_")
         except LookupError as exc:
             raise InputError(path, f"unknown encoding {encoding!r}") from exc
-        bom = False
-        for mark, bom_codec in _BOMS:
-            if data.startswith(mark) and codecs.lookup(bom_codec).name == codecs.lookup(codec).name:
-                bom = True
-        if codec in ("utf_16", "utf_32") and data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
-            bom = True
+        bom = has_bom(data, codec)
     else:
         codec, bom = detect_encoding(data, path=path)
     try:
         text = data.decode(codec)
     except UnicodeDecodeError as exc:
-        raise InputError(
-            path,
-            f"bytes {exc.start}-{exc.end} are not valid {codec}: {exc.reason}; give the right --encoding",
-        ) from exc
+        raise undecodable(path, codec, exc.start, exc.object[exc.start : exc.start + 1]) from exc
     if text.startswith("\ufeff"):
         text = text[1:]
         bom = True
     return DecodedText(text=text, encoding=codec, bom=bom, newline=newline_style(text))
 
 
-def _bom_for(codec: str) -> bytes:
+def bom_for(codec: str) -> bytes:
     name = codecs.lookup(codec).name
     return {
         "utf-8": codecs.BOM_UTF8,
@@ -168,5 +193,5 @@ def encode(text: str, source: DecodedText, *, keep_encoding: bool = False, path:
             "write UTF-8 instead (drop --keep-encoding)",
         ) from exc
     if source.bom:
-        body = _bom_for(codec) + body
+        body = bom_for(codec) + body
     return body

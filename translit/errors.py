@@ -43,6 +43,13 @@ class InputError(TranslitError):
         super().__init__(f"{self.path}: {message}" if self.path else message)
 
 
+class UndecodableError(InputError):
+    """Bytes that do not decode in the input's encoding. Exit code 1 on every path, as a bulk run exits
+    when a file fails, so that one file or a folder holding it ends the same way."""
+
+    exit_code = 1
+
+
 class OutputError(TranslitError):
     """An output that cannot be written (full disk, permissions, a path outside the output folder)."""
 
@@ -59,3 +66,9 @@ class ModelError(TranslitError):
 
 class TranslationError(TranslitError):
     """A translation that cannot run: unknown backend, unsupported language, a backend's own failure."""
+
+
+class NothingToConvertError(TranslitError):
+    """`strict`: the input needed no conversion (not Uzbek, too short to judge, no letters, already converted)."""
+
+    exit_code = 1

@@ -15,9 +15,10 @@ from typing import Any
 
 from translit.contexts import ContextError, compile_context, expand_class
 from translit.errors import RuleFileError
-from translit.model import CasePolicy, Example, Rule, RuleSet, StyleOverlay
+from translit.model import CasePolicy, DetectTable, Example, Rule, RuleSet, StyleOverlay
 
-_SECTIONS = {"meta", "classes", "map", "rule", "case", "lexicon", "protect", "example"}
+_SECTIONS = {"meta", "classes", "map", "rule", "case", "lexicon", "protect", "example", "detect"}
+_DETECT_KEYS = {"language", "model", "model_via", "priority", "neighbours", "marks", "hints", "excludes", "examples"}
 _META_KEYS = {"id", "title", "source", "target", "revision", "references", "normalize", "inverse", "chain"}
 _RULE_KEYS = {"id", "from", "prev", "next", "to", "examples", "counterexamples", "warn", "note"}
 _EXAMPLE_KEYS = {"in", "out", "fires", "roundtrip", "note"}
@@ -149,6 +150,7 @@ def _build(path: Path, data: dict[str, Any], lines: _Lines) -> RuleSet:
         protect_terms=terms,
         protect_patterns=patterns,
         examples=_examples(path, data.get("example", []), lines),
+        detect=_detect(path, data["detect"], lines) if "detect" in data else None,
     )
 
 
@@ -319,6 +321,50 @@ def _protect(path: Path, table: Any, lines: _Lines) -> tuple[tuple[str, ...], tu
         except re.error as exc:
             raise _fail(path, f"[protect] pattern {pattern!r}: {exc}", lines.of_text("patterns")) from exc
     return tuple(table.get("terms", ())), patterns
+
+
+def _detect(path: Path, table: Any, lines: _Lines) -> DetectTable:
+    """`[detect]`: patterns are compiled here once so that a bad one fails at load time, naming its line."""
+    line = lines.of_text("[detect]")
+    if not isinstance(table, dict):
+        raise _fail(path, "[detect] must be a table", line)
+    _check_keys(path, "[detect]", table, _DETECT_KEYS, line)
+    if "language" not in table:
+        raise _fail(path, "[detect] needs 'language' (the language code, e.g. 'uz')", line)
+    patterns: dict[str, str | None] = {}
+    for key in ("marks", "hints", "excludes"):
+        value = table.get(key)
+        if value is None:
+            patterns[key] = None
+            continue
+        value = _string(path, value, f"[detect] {key}", line)
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise _fail(path, f"[detect] {key} {value!r}: {exc}", lines.of_key(key) or line) from exc
+        patterns[key] = value
+    codes: dict[str, tuple[str, ...]] = {}
+    for key in ("model", "neighbours"):
+        value = table.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(m, str) for m in value):
+            raise _fail(path, f"[detect] {key} must be a list of language codes", lines.of_key(key) or line)
+        codes[key] = tuple(value)
+    priority = table.get("priority", 0)
+    if not isinstance(priority, int):
+        raise _fail(path, "[detect] priority must be an integer", lines.of_key("priority") or line)
+    via = table.get("model_via")
+    return DetectTable(
+        language=_string(path, table["language"], "[detect] language", line),
+        model=codes["model"],
+        neighbours=codes["neighbours"],
+        model_via=None if via is None else _string(path, via, "[detect] model_via", line),
+        priority=priority,
+        marks=patterns["marks"],
+        hints=patterns["hints"],
+        excludes=patterns["excludes"],
+        examples=_pairs(path, table.get("examples", []), "[detect] examples", line),
+        line=line,
+    )
 
 
 def _examples(path: Path, items: Iterable[Any], lines: _Lines) -> tuple[Example, ...]:

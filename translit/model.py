@@ -57,6 +57,30 @@ class CasePolicy:
 
 
 @dataclass(frozen=True)
+class DetectTable:
+    """What text in a rule set's source script looks like (`[detect]`), read by `translit.text` only.
+
+    `marks` decide on their own, `hints` count only when the statistical model agrees, `excludes` rule the
+    source out; each is a regular expression. `model` names the statistical model's codes for the language;
+    `model_via` is a rule set whose output the model is asked about instead (the model has never seen 2026
+    Uzbek Latin, but knows the 1995 alphabet it converts to exactly). `neighbours` are the languages that
+    share this one's letters or words, whose answer the model is believed on at lower odds. `examples`
+    pair a text with the tag it must be given alone, or `-` where it must not be given this source.
+    """
+
+    language: str
+    model: tuple[str, ...] = ()
+    model_via: str | None = None
+    priority: int = 0
+    neighbours: tuple[str, ...] = ()
+    marks: str | None = None
+    hints: str | None = None
+    excludes: str | None = None
+    examples: tuple[tuple[str, str], ...] = ()
+    line: int | None = None
+
+
+@dataclass(frozen=True)
 class RuleSet:
     """Everything one rule file says, validated, before compilation."""
 
@@ -80,6 +104,7 @@ class RuleSet:
     protect_terms: tuple[str, ...] = ()
     protect_patterns: tuple[str, ...] = ()
     examples: tuple[Example, ...] = ()
+    detect: DetectTable | None = None
     style: str = "official"  # the house style applied (`rules/styles/ID.STYLE.toml`), "official" for none
     quotes: str | None = None  # typography: two characters that straight double quotes become ("«»")
 

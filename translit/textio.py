@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import BinaryIO, TextIO
 
 from translit._atomic import atomic_binary
+from translit.encodings import undecodable
 from translit.errors import InputError
 
 _READ = 1 << 20
@@ -34,8 +35,7 @@ def iter_decoded(stream: BinaryIO, name: str, encoding: str = "utf-8") -> Iterat
             text = decoder.decode(block, final=final)
         except UnicodeDecodeError as exc:
             position = offset - pending + exc.start
-            bad = exc.object[exc.start : exc.start + 1].hex()
-            raise InputError(name, f"not valid {encoding} at byte {position} (0x{bad}); pass --encoding") from exc
+            raise undecodable(name, encoding, position, exc.object[exc.start : exc.start + 1]) from exc
         offset += len(block)
         if text:
             yield text

@@ -10,13 +10,12 @@ from __future__ import annotations
 import contextlib
 import importlib
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from translit.documents._context import DocContext
 from translit.errors import InputError, TranslitError
-from translit.registry import canonical_tag
+from translit.text.path import Outcome, TextOptions, TextPath
 
 __all__ = [
     "DocContext",
@@ -92,6 +91,46 @@ class DocumentOptions:
     columns: tuple[str, ...] = ()
     protect_terms: tuple[str, ...] = ()
     lexicon_files: tuple[str, ...] = ()
+    romanize_russian: bool = False
+    detector: str = "py3langid"
+    strict: bool = False
+
+    @property
+    def text(self) -> TextOptions:
+        """The part that decides how text is converted: the same options every other path takes."""
+        return TextOptions(
+            target=self.target,
+            source=self.source,
+            apostrophe=self.apostrophe,
+            protect_terms=self.protect_terms,
+            lexicon_files=self.lexicon_files,
+            romanize_russian=self.romanize_russian,
+            detector=self.detector,
+            strict=self.strict,
+        )
+
+    @classmethod
+    def from_text(
+        cls,
+        text: TextOptions,
+        *,
+        keep_encoding: bool = False,
+        encoding: str | None = None,
+        columns: tuple[str, ...] = (),
+    ) -> DocumentOptions:
+        return cls(
+            target=text.target,
+            source=text.source,
+            apostrophe=text.apostrophe,
+            keep_encoding=keep_encoding,
+            encoding=encoding,
+            columns=columns,
+            protect_terms=text.protect_terms,
+            lexicon_files=text.lexicon_files,
+            romanize_russian=text.romanize_russian,
+            detector=text.detector,
+            strict=text.strict,
+        )
 
 
 @dataclass
@@ -105,6 +144,7 @@ class DocumentResult:
     encoding: str | None = None
     newline: str | None = None
     bom: bool | None = None
+    outcome: Outcome | None = None
 
 
 class _SampleFull(Exception):
@@ -199,59 +239,49 @@ def _md_paragraphs(unit: str) -> list[str]:
     return [" ".join(" ".join(lines).split()) for lines in out]
 
 
-def _converter(source: str, options: DocumentOptions) -> Callable[[str], str]:
-    from pathlib import Path
-
-    import translit
-
-    conv = translit.get_converter(
-        source,
-        options.target,
-        apostrophe=options.apostrophe,
-        protect_terms=options.protect_terms,
-        lexicon_files=tuple(Path(p) for p in options.lexicon_files),
-    )
-    return conv.convert
-
-
 def convert_document(name: str, data: bytes, options: DocumentOptions) -> DocumentResult:
-    """Convert one supported document held in memory; `name` gives its format and appears in errors."""
-    warnings: list[str] = []
-    source = options.source
-    if source is None:
-        from translit.detect import detect_script
+    """Convert one supported document held in memory; `name` gives its format and appears in errors.
 
-        detection = detect_script(sample_text(name, data, options))
-        source = detection.tag
-        if source is None:
-            return DocumentResult(data, "unchanged", None, ["no Cyrillic or Latin letters found; kept as is"])
-        if source in ("ru", "ru-Cyrl"):  # translit.detect says "ru"; "ru-Cyrl" was its first version
-            # Cyrillic without ў/ҳ/қ/ғ (short, or written in a code page that lacks them): Uzbek or Kazakh
-            # Cyrillic is the only Cyrillic this tool converts, so take the target's language.
-            source = options.target.split("-")[0].lower() + "-Cyrl"
-            warnings.append(f"script detected as Cyrillic without Uzbek letters; converted as {source}")
-    if canonical_tag(source) == canonical_tag(options.target):
-        return DocumentResult(data, "unchanged", source, [*warnings, f"already in {source}; kept as is"])
-    ctx = DocContext(
-        convert=_converter(source, options),
-        path=name,
-        keep_encoding=options.keep_encoding,
-        encoding=options.encoding,
-        columns=options.columns,
-        source=source,
-        target=options.target,
-        warnings=warnings,
-    )
+    Every text unit goes through one `TextPath`, as a text file's lines do. Without a source the document
+    is read twice: once to settle its tag from its first units (prose only: the rewriters hand over no
+    markup, CSS, metadata or ids), then to convert.
+    """
+    warnings: list[str] = []
+    path = TextPath(options.text)
+    if options.source is None:
+        with path.priming():
+            rewrite_document(name, data, _context(name, options, path, []))
+    ctx = _context(name, options, path, warnings)
     out = rewrite_document(name, data, ctx)
     if ctx.simplified:
         warnings.append(f"formatting simplified in {ctx.simplified} word(s) split across runs")
+    outcome = path.finish(name)
+    note = outcome.note()
+    if note is not None:
+        warnings.append(note)
     d = ctx.decoded
+    sources = outcome.sources
     return DocumentResult(
         out,
         "converted" if out != data else "unchanged",
-        source,
+        sources[0] if sources else options.source,
         warnings,
         encoding=d.encoding if d else None,
         newline=d.newline if d else None,
         bom=d.bom if d else None,
+        outcome=outcome,
+    )
+
+
+def _context(name: str, options: DocumentOptions, path: TextPath, warnings: list[str]) -> DocContext:
+    return DocContext(
+        convert=path.convert,
+        path=name,
+        keep_encoding=options.keep_encoding,
+        encoding=options.encoding,
+        columns=options.columns,
+        source=path.document_source(),
+        target=options.target,
+        warnings=warnings,
+        text_path=path,
     )

@@ -5,10 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from translit.documents._flow import Fixed, Piece, convert_flow, convert_flows, convert_many
+from translit.documents._flow import Fixed, Piece, convert_flows, convert_many
 from translit.documents._protect import PLACEHOLDER, protect
 from translit.encodings import DecodedText, decode, encode
+
+if TYPE_CHECKING:
+    from translit.text.path import TextPath
 
 Convert = Callable[[str], str]
 
@@ -30,6 +34,9 @@ class DocContext:
     #: When a list, every text unit handed to the converter is appended to it, in document order (what the
     #: bulk job translates side by side): a paragraph, cell, cue or string, markup replaced by its stand-in.
     units: list[str] | None = None
+    #: The document's text path. When set, each unit (a flow, a string) is decided on its own by it, in
+    #: document order, and converted as decided; `convert` is then only used for whole plain texts.
+    text_path: TextPath | None = None
 
     def _note(self, texts: Sequence[str]) -> None:
         if self.units is not None:
@@ -47,30 +54,59 @@ class DocContext:
 
     def flow(self, pieces: Sequence[Piece]) -> list[str]:
         """Convert pieces of one paragraph together (see `_flow`), counting simplified formatting."""
-        self._note([self.flat(pieces)])
-        out, simplified = convert_flow(pieces, self.convert)
-        self.simplified += simplified
-        return out
+        return self.flows([pieces])[0]
 
     def flows(self, flows: Sequence[Sequence[Piece]]) -> list[list[str]]:
-        """Convert many flows (paragraphs) with one call to the converter."""
-        self._note([self.flat(f) for f in flows])
-        out, simplified = convert_flows(flows, self.convert)
-        self.simplified += simplified
-        return out
+        """Convert many flows (paragraphs): each is one unit for the text path, converted as it decides."""
+        flats = [self.flat(f) for f in flows]
+        self._note(flats)
+        if self.text_path is None:
+            out, simplified = convert_flows(flows, self.convert)
+            self.simplified += simplified
+            return out
+        results: list[list[str]] = [[p.raw if isinstance(p, Fixed) else p for p in f] for f in flows]
+        for convert, indexes in self._grouped(flats).items():
+            done, simplified = convert_flows([flows[i] for i in indexes], convert)
+            self.simplified += simplified
+            for index, pieces in zip(indexes, done, strict=True):
+                results[index] = pieces
+        return results
+
+    def _grouped(self, units: Sequence[str]) -> dict[Convert, list[int]]:
+        """Unit indexes by the conversion the text path chose for each (units it keeps are left out)."""
+        assert self.text_path is not None
+        groups: dict[Convert, list[int]] = {}
+        for index, action in enumerate(self.text_path.decide(units)):
+            if action.convert is not None:
+                groups.setdefault(action.convert, []).append(index)
+        return groups
 
     def convert_many(self, texts: Sequence[str]) -> list[str]:
-        """Convert many short independent strings (cells, values) in one call to the converter."""
+        """Convert many short independent strings (cells, values), each a unit, batched per conversion."""
         self._note(texts)
-        return convert_many(texts, self.convert)
+        if self.text_path is None:
+            return convert_many(texts, self.convert)
+        out = list(texts)
+        for convert, indexes in self._grouped(texts).items():
+            for index, text in zip(indexes, convert_many([texts[i] for i in indexes], convert), strict=True):
+                out[index] = text
+        return out
 
     def convert_protected(self, texts: Sequence[str], pattern: re.Pattern[str] = PLACEHOLDER) -> list[str]:
         """`convert_many` for strings holding placeholders, escapes or tags, which are kept as they are."""
         split = [protect(t, pattern) for t in texts]
         self._note(["".join(p.raw if isinstance(p, Fixed) else p for p in pieces) for pieces in split])
-        flat = [p for pieces in split for p in pieces if not isinstance(p, Fixed)]
-        converted = iter(convert_many(flat, self.convert))
-        return ["".join(p.raw if isinstance(p, Fixed) else next(converted) for p in pieces) for pieces in split]
+        if self.text_path is None:
+            groups: dict[Convert, list[int]] = {self.convert: list(range(len(texts)))}
+        else:
+            groups = self._grouped([" ".join(p for p in pieces if not isinstance(p, Fixed)) for pieces in split])
+        out = list(texts)
+        for convert, indexes in groups.items():
+            flat = [p for i in indexes for p in split[i] if not isinstance(p, Fixed)]
+            converted = iter(convert_many(flat, convert))
+            for i in indexes:
+                out[i] = "".join(p.raw if isinstance(p, Fixed) else next(converted) for p in split[i])
+        return out
 
     def decode(self, data: bytes) -> DecodedText:
         decoded = decode(data, path=self.path, encoding=self.encoding)

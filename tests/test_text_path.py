@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 import translit
-from translit.errors import UnknownScriptError
-from translit.paragraphs import MixedConverter
+from translit.errors import NothingToConvertError
+from translit.text import TextOptions, TextPath
 
 DOC = (
     "Ўзбекистон шаҳарлари катта.\r\n"
@@ -35,7 +35,7 @@ def test_explicit_source_converts_everything() -> None:
 
 @pytest.mark.parametrize("size", [1, 5, 17, 4096])
 def test_streaming_in_any_chunk_size_gives_the_same(size: int) -> None:
-    mixed = MixedConverter("uz-Latn")
+    mixed = TextPath(TextOptions("uz-Latn"))
     chunks = [DOC[i : i + size] for i in range(0, len(DOC), size)]
     assert "".join(mixed.iter_convert(chunks)) == EXPECTED
 
@@ -51,21 +51,36 @@ def test_romanize_russian_on_request() -> None:
     assert out.splitlines()[1] == "Prezident vystupil s rech'ju v Moskve pered deputatami."
 
 
-def test_text_without_letters_is_an_error() -> None:
-    with pytest.raises(UnknownScriptError, match="could not detect"):
-        translit.convert("12 345 — !!!\n", to="uz-Latn")
+@pytest.mark.parametrize(
+    ("text", "note"),
+    [
+        ("12 345 — !!!\n", "no letters to convert; left unchanged"),
+        ("Президент выступил с речью в Москве перед депутатами.", "nothing converts to uz-Latn (found: ru (1))"),
+        ("Oʻzbekiston Respublikasi", "already in uz-Latn; left unchanged"),
+    ],
+)
+def test_text_that_needs_nothing_is_unchanged_with_a_note_and_strict_makes_it_an_error(text: str, note: str) -> None:
+    path = TextPath(TextOptions("uz-Latn"))
+    assert path.convert(text) == text
+    assert (path.outcome().note() or "").startswith(note)
+    assert translit.convert(text, to="uz-Latn") == text
+    with pytest.raises(NothingToConvertError, match="left unchanged"):
+        translit.convert(text, to="uz-Latn", strict=True)
 
 
-def test_document_in_an_unconvertible_script_is_an_error() -> None:
-    with pytest.raises(UnknownScriptError, match="no rule set converts ru to uz-Latn"):
-        translit.convert("Президент выступил с речью в Москве перед депутатами.", to="uz-Latn")
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Салом дунё", "Salom dunyo"), ("Хива", "Xiva"), ("Жами", "Jami"), ("ва", "va"), ("Hello", "Hello")],
+)
+def test_short_input_follows_the_script_that_converts_to_the_target(text: str, expected: str) -> None:
+    assert translit.convert(text, to="uz-Latn") == expected
 
 
 def test_leading_lines_without_letters_wait_for_the_script() -> None:
-    mixed = MixedConverter("uz-Latn")
+    mixed = TextPath(TextOptions("uz-Latn"))
     assert "".join(mixed.iter_convert(["2025\n", "---\n", "Шаҳар\n"])) == "2025\n---\nShahar\n"
 
 
-def test_a_line_too_short_to_judge_follows_the_document() -> None:
-    text = "Ўзбекистон шаҳарлари катта.\nПривет всем\n"
-    assert translit.convert(text, to="uz-Latn") == "Oʻzbekiston shaharlari katta.\nPrivet vsem\n"
+def test_a_short_line_the_model_finds_russian_stays_russian() -> None:
+    text = "Ўзбекистон шаҳарлари катта.\nГлавная страница\nТошкент\n"
+    assert translit.convert(text, to="uz-Latn") == "Oʻzbekiston shaharlari katta.\nГлавная страница\nToshkent\n"

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from translit.detect import detect_paragraphs, detect_script
-from translit.paragraphs import convert_paragraphs
+from translit.text import TextOptions, TextPath, detect_paragraphs, detect_script
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -55,6 +54,10 @@ def test_paragraphs_are_detected_separately() -> None:
         ("The quick brown fox jumps over the lazy dog.", "en"),
         ("Тошкент гўзал шаҳар.", "uz-Cyrl"),
     ]
+
+
+def convert_paragraphs(text: str, to: str, romanize_russian: bool = False) -> str:
+    return TextPath(TextOptions(to, romanize_russian=romanize_russian)).convert(text)
 
 
 def test_russian_and_english_paragraphs_are_left_alone_unless_asked() -> None:

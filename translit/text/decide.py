@@ -1,0 +1,129 @@
+"""From each unit's own verdict to the tag it is converted from, in document order.
+
+A unit that decides alone (its letters, or the model agreeing with them) keeps its verdict. The others
+follow: a short unit (a heading, a name, a cell) follows its document; an unsure one follows the last unit
+of its script that decided alone, or else its document. Following is safe only where the unit's letters
+allow the tag it follows and the model does not find another language far likelier; otherwise the unit is
+left alone.
+
+The document's tag for each script is the majority (by letters, doubled for sources that convert to
+the target) of the units that decided alone within a
+window at its start (`WINDOW_UNITS` of them, or `WINDOW_LETTERS` letters, or `WINDOW_CHARS` characters of
+text read, whichever comes first). It comes from the units alone, never from markup, metadata or ids, and
+so does not depend on how the text was chunked, read or stored: a file, a folder, a worker process and a
+document holding the same paragraphs give it the same value. With no such unit the document's tag is
+the target itself for text already in the target's script, else the highest-priority source that
+converts to the target.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from translit.text.judge import OTHER, SHORT_ODDS, Basis, Verdict, odds_to_follow
+from translit.text.profiles import profiles, script_of
+
+WINDOW_UNITS = 64
+WINDOW_LETTERS = 20_000
+WINDOW_CHARS = 1 << 20
+#: A unit in a source that converts to the target counts twice in the document's vote: whoever asks for
+#: Uzbek Latin expects Uzbek, and a short unit that follows wrongly is still caught by the model's odds.
+CONVERTIBLE_PRIOR = 2
+
+
+@dataclass
+class DocumentState:
+    """What is known of the document so far: its tag per script, and the last unit that decided alone."""
+
+    target: str
+    convertible: frozenset[str]
+    votes: dict[str, Counter[str]] = field(default_factory=dict)
+    decided_units: int = 0
+    decided_letters: int = 0
+    chars: int = 0
+    fixed: dict[str, str | None] | None = None
+    previous: dict[str, str] = field(default_factory=dict)
+
+    # -- the window ---------------------------------------------------------------------------------
+    def observe(self, verdict: Verdict, size: int) -> bool:
+        """Count one unit of the window; True once the window is full (then `fix` is due)."""
+        self.chars += size
+        if verdict.decided and verdict.script is not None and verdict.tag is not None:
+            weight = verdict.letters * (CONVERTIBLE_PRIOR if verdict.tag in self.convertible else 1)
+            self.votes.setdefault(verdict.script, Counter())[verdict.tag] += weight
+            self.decided_units += 1
+            self.decided_letters += verdict.letters
+        return (
+            self.decided_units >= WINDOW_UNITS or self.decided_letters >= WINDOW_LETTERS or self.chars >= WINDOW_CHARS
+        )
+
+    def fix(self) -> None:
+        """Settle the document's tag for each script from the window's votes."""
+        if self.fixed is not None:
+            return
+        self.fixed = {}
+        for script in ("Cyrl", "Latn"):
+            votes = self.votes.get(script)
+            if votes:
+                self.fixed[script] = max(sorted(votes), key=lambda tag: votes[tag])
+            else:
+                self.fixed[script] = self._default(script)
+
+    def _default(self, script: str) -> str | None:
+        if script_of(self.target) == script:
+            return self.target
+        for profile in profiles():  # highest priority first
+            if profile.script == script and profile.tag in self.convertible:
+                return profile.tag
+        return None
+
+    def main_source(self) -> str | None:
+        """The document's own tag among the sources that convert to the target (for `lang` attributes)."""
+        assert self.fixed is not None, "fix() the window first"
+        weights = {
+            tag: self.votes.get(script, Counter()).get(tag, 0)
+            for script, tag in self.fixed.items()
+            if tag is not None and tag in self.convertible
+        }
+        return max(sorted(weights), key=lambda t: weights[t]) if weights else None
+
+    def document_tag(self, script: str) -> str | None:
+        assert self.fixed is not None, "fix() the window first"
+        return self.fixed.get(script)
+
+    @staticmethod
+    def _is_source(tag: str) -> bool:
+        return any(p.tag == tag for p in profiles())
+
+    # -- one unit, in order ------------------------------------------------------------------------
+    def resolve(self, verdict: Verdict) -> str | None:
+        """The tag this unit is taken to be in (a source, another language), or None (no letters)."""
+        if verdict.basis is Basis.NO_LETTERS or verdict.script is None:
+            return None
+        if verdict.decided:
+            assert verdict.tag is not None
+            self.previous[verdict.script] = verdict.tag
+            return verdict.tag
+        short = verdict.basis is Basis.SHORT
+        if short:
+            follow = self.document_tag(verdict.script)
+        else:
+            # The last unit that decided alone leads, if it is a source or the model hears its language here
+            # too; a Tajik line is no reason to leave the next Uzbek one alone, nor the reverse.
+            previous = self.previous.get(verdict.script)
+            if previous is not None and (self._is_source(previous) or previous == verdict.model_top):
+                follow = previous
+            else:
+                follow = self.document_tag(verdict.script)
+        if follow is None:
+            return verdict.model_top or OTHER
+        if not self._is_source(follow):
+            return follow  # its document or neighbour is in another language: so is it, as far as we know
+        if follow not in verdict.compatible:
+            return verdict.model_top or OTHER
+        profile = next(p for p in profiles() if p.tag == follow)
+        limit = SHORT_ODDS if short else odds_to_follow(profile, verdict.model_top, verdict.letters)
+        if verdict.odds.get(follow, 1.0) >= limit:
+            return verdict.model_top or OTHER
+        return follow

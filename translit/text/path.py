@@ -1,0 +1,338 @@
+"""The one text path: every way into translit converts text units through `TextPath`, and nowhere else.
+
+The CLI on a file or stdin, `translit.convert()`, every document rewriter, the bulk runner, its worker
+processes and Dask tasks all build a `TextPath` from the same `TextOptions` and hand it the same units
+(the lines of a text file; the paragraphs, cells, cues and strings of a document). What it decides and
+writes therefore cannot depend on the path: a decision lives in `translit.text.judge` (one unit) and
+`translit.text.decide` (a unit among its neighbours), and the conversion in the compiled rule sets.
+
+With `source` given, every unit is converted from it (`--from` forces). Without, each unit is converted
+from the script it is judged to be in, when a rule set converts that to the target; a unit in another
+language, or already in the target, is left byte for byte as it is. Text that needs nothing is not an
+error: `outcome()` says why nothing changed, and only `strict` makes that an error.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from translit.errors import NothingToConvertError, UnknownScriptError
+from translit.registry import available, canonical_tag, get_converter
+from translit.text.decide import DocumentState
+from translit.text.judge import Basis, judge
+
+Convert = Callable[[str], str]
+
+_LINE = re.compile(r"[^\n]*\n|[^\n]+")
+_BLOCK = 1 << 20  # characters converted per step when streaming
+_LONGEST_LINE = 16 * _BLOCK  # a longer line is cut (and judged) in pieces: memory stays bounded
+RU = "ru"
+RULES_ENV = "TRANSLIT_RULES_PATH"
+
+
+@dataclass(frozen=True)
+class TextOptions:
+    """Everything that decides how text is converted; plain values only, so it pickles to workers."""
+
+    target: str
+    source: str | None = None
+    apostrophe: str = "official"
+    protect_terms: tuple[str, ...] = ()
+    lexicon_files: tuple[str, ...] = ()
+    romanize_russian: bool = False
+    detector: str = "py3langid"
+    strict: bool = False
+
+
+@dataclass(frozen=True)
+class Action:
+    """What happens to one unit: converted from `source`, romanized (Russian), or kept (`convert` None)."""
+
+    kind: str  # "convert", "romanize", "keep"
+    tag: str | None  # what the unit was taken to be in (None: it has no letters)
+    convert: Convert | None = None
+
+    def apply(self, text: str) -> str:
+        return text if self.convert is None else self.convert(text)
+
+
+def _identity(text: str) -> str:
+    return text
+
+
+@dataclass
+class Outcome:
+    """What a conversion did, unit by unit: the report and the note when nothing needed converting."""
+
+    target: str
+    converted: Counter[str] = field(default_factory=Counter)  # source tag -> units converted from it
+    kept: Counter[str] = field(default_factory=Counter)  # tag -> units left as they are
+    no_letters: int = 0
+    short: int = 0  # of the units kept, those too short to judge alone
+
+    @property
+    def units(self) -> int:
+        return sum(self.converted.values()) + sum(self.kept.values()) + self.no_letters
+
+    @property
+    def sources(self) -> list[str]:
+        """The tags units were converted from, most units first."""
+        return [tag for tag, _n in self.converted.most_common()]
+
+    def note(self) -> str | None:
+        """Why nothing was converted, or None when something was."""
+        if self.converted:
+            return None
+        if not self.kept:
+            return "no letters to convert; left unchanged"
+        found = ", ".join(f"{tag} ({n})" for tag, n in self.kept.most_common(4))
+        if set(self.kept) == {self.target}:
+            return f"already in {self.target}; left unchanged"
+        if self.short == sum(self.kept.values()):
+            return "too short to tell its language, and not in a script that converts; left unchanged"
+        return f"nothing converts to {self.target} (found: {found}); left unchanged"
+
+
+@functools.lru_cache(maxsize=64)
+def _convertible(target: str, _rules_path: str) -> frozenset[str]:
+    """The sources some rule set converts to `target`; an error when no rule set even writes it."""
+    infos = available()
+    convertible = frozenset(info.source for info in infos if info.target == target)
+    if not convertible and all(info.source != target for info in infos):
+        pairs = ", ".join(f"{i.source}→{i.target}" for i in infos)
+        raise UnknownScriptError(f"no rule set converts to {target} (available: {pairs})")
+    return convertible
+
+
+class _WindowFull(BaseException):
+    """Raised while priming once the document's tag is settled: the rest need not be read. A
+    BaseException, so that a rewriter's own `except Exception` cannot swallow it."""
+
+
+class TextPath:
+    """One document's (or one stream's) conversion; create one per document, feed its units in order."""
+
+    def __init__(self, options: TextOptions) -> None:
+        self.options = options
+        self.target = canonical_tag(options.target)
+        self.source = canonical_tag(options.source) if options.source else None
+        self._outcome = Outcome(self.target)
+        self._priming = False
+        self._pending: list[str] = []  # lines read before the window was full
+        if self.source is not None:
+            self._forced = self._action_for(self.source, check=True)
+            self._state: DocumentState | None = None
+        else:
+            self._state = DocumentState(self.target, _convertible(self.target, os.environ.get(RULES_ENV, "")))
+        self._actions: dict[str | None, Action] = {}
+
+    # -- what to do with a unit ---------------------------------------------------------------------
+    def _action_for(self, tag: str | None, check: bool = False) -> Action:
+        if tag is None:
+            return Action("keep", None)
+        if canonical_tag(tag) == self.target:
+            return Action("keep", tag)
+        if check or tag in self._state_convertible():
+            opts = self.options
+            conv = get_converter(
+                tag,
+                self.target,
+                apostrophe=opts.apostrophe,
+                protect_terms=opts.protect_terms,
+                lexicon_files=tuple(Path(p) for p in opts.lexicon_files),
+            )
+            return Action("convert", tag, conv.convert)
+        if tag == RU and self.options.romanize_russian:
+            from translit.transliterate_pack import romanize_russian
+
+            return Action("romanize", tag, romanize_russian)
+        return Action("keep", tag)
+
+    def _state_convertible(self) -> frozenset[str]:
+        return self._state.convertible if self._state is not None else frozenset()
+
+    def _cached_action(self, tag: str | None) -> Action:
+        action = self._actions.get(tag)
+        if action is None:
+            action = self._actions[tag] = self._action_for(tag)
+        return action
+
+    def _count(self, action: Action) -> None:
+        if self._priming:
+            return
+        if action.tag is None:
+            self._outcome.no_letters += 1
+        elif action.kind == "keep":
+            self._outcome.kept[action.tag] += 1
+        else:
+            self._outcome.converted[action.tag] += 1
+
+    def _decide_fixed(self, unit: str) -> Action:
+        """The action for the next unit once the document's tag is settled."""
+        if self.source is not None:
+            action = self._forced if unit.strip() else Action("keep", None)
+            self._count(action)
+            return action
+        assert self._state is not None
+        verdict = judge(unit, self.options.detector)
+        action = self._cached_action(self._state.resolve(verdict))
+        self._count(action)
+        if action.kind == "keep" and verdict.basis is Basis.SHORT and not self._priming:
+            self._outcome.short += 1
+        return action
+
+    def _observe(self, unit: str) -> bool:
+        assert self._state is not None
+        return self._state.observe(judge(unit, self.options.detector), len(unit))
+
+    # -- documents: units handed over one by one ----------------------------------------------------
+    def prime(self, units: Iterable[str]) -> None:
+        """Settle the document's tag from its first units before converting any (documents read twice)."""
+        if self._state is None or self._state.fixed is not None:
+            return
+        for unit in units:
+            if self._observe(unit):
+                break
+        self._state.fix()
+
+    def priming(self) -> _Priming:
+        """A context in which `decide`/`convert` only read units to settle the document's tag."""
+        return _Priming(self)
+
+    def decide(self, units: Sequence[str]) -> list[Action]:
+        """The action for each unit (a paragraph, cell, string), in document order."""
+        if self._priming:
+            assert self._state is not None
+            for unit in units:
+                if self._observe(unit):
+                    raise _WindowFull
+            return [Action("keep", None, None) for _u in units]
+        if self._state is not None and self._state.fixed is None:
+            self._state.fix()  # a document that was not primed: the window is what came before
+        return [self._decide_fixed(unit) for unit in units]
+
+    def convert_units(self, units: Sequence[str]) -> list[str]:
+        """Each unit converted as decided, with one converter call per run of units sharing a source."""
+        actions = self.decide(units)
+        out: list[str] = list(units)
+        groups: dict[Action, list[int]] = {}
+        for index, action in enumerate(actions):
+            if action.convert is not None:
+                groups.setdefault(action, []).append(index)
+        from translit.documents._flow import convert_many
+
+        for action, indexes in groups.items():
+            assert action.convert is not None
+            for index, text in zip(indexes, convert_many([units[i] for i in indexes], action.convert), strict=True):
+                out[index] = text
+        return out
+
+    # -- text: lines are the units -------------------------------------------------------------------
+    def convert(self, text: str) -> str:
+        """A whole text, line by line."""
+        return "".join(self.iter_convert([text]))
+
+    def iter_convert(self, chunks: Iterable[str]) -> Iterator[str]:
+        """Converted text for a stream of chunks, in bounded memory; lines are the units."""
+        buffer = ""
+        for chunk in chunks:
+            buffer += chunk
+            cut = buffer.rfind("\n") + 1
+            if cut == 0:
+                if len(buffer) < _LONGEST_LINE:
+                    continue
+                cut = len(buffer)
+            block, buffer = buffer[:cut], buffer[cut:]
+            yield from self._block(block)
+        if buffer:
+            yield from self._block(buffer)
+        yield from self._flush()
+
+    def _block(self, block: str) -> Iterator[str]:
+        lines = _LINE.findall(block)
+        if self._priming:
+            self.decide([line.rstrip("\r\n") for line in lines])
+            return
+        state = self._state
+        if state is None or state.fixed is not None:
+            yield from self._runs(lines)
+            return
+        for index, line in enumerate(lines):  # still reading the window: hold lines until it is full
+            self._pending.append(line)
+            if self._observe(line.rstrip("\r\n")):
+                state.fix()
+                pending, self._pending = self._pending, []
+                yield from self._runs(pending)
+                yield from self._runs(lines[index + 1 :])
+                return
+
+    def _flush(self) -> Iterator[str]:
+        if self._priming or self._state is None or self._state.fixed is not None:
+            return
+        self._state.fix()
+        pending, self._pending = self._pending, []
+        yield from self._runs(pending)
+
+    def _runs(self, lines: list[str]) -> Iterator[str]:
+        """Convert lines, one converter call per run of consecutive lines that share an action."""
+        run: list[str] = []
+        current: Action | None = None
+        for line in lines:
+            unit = line.rstrip("\r\n")
+            action = self._decide_fixed(unit)
+            if action.tag is None and current is not None:
+                action = current  # a line without letters joins the run it sits in (converting it is a no-op)
+            if current is not None and action != current and run:
+                yield current.apply("".join(run))
+                run = []
+            current = action
+            run.append(line)
+        if run and current is not None:
+            yield current.apply("".join(run))
+
+    # -- the result ---------------------------------------------------------------------------------
+    def document_source(self) -> str | None:
+        """The source the document as a whole is in (forced, or settled by its window), if it converts."""
+        if self.source is not None:
+            return self.source
+        assert self._state is not None
+        self._state.fix()
+        return self._state.main_source()
+
+    def outcome(self) -> Outcome:
+        return self._outcome
+
+    def finish(self, name: str | None = None) -> Outcome:
+        """The outcome; with `strict`, an error when nothing was converted."""
+        outcome = self._outcome
+        note = outcome.note()
+        if self.options.strict and note is not None:
+            raise NothingToConvertError(f"{name}: {note}" if name else note)
+        return outcome
+
+    def converter_for(self, action: Action) -> Convert:
+        return action.convert or _identity
+
+
+class _Priming:
+    def __init__(self, path: TextPath) -> None:
+        self.path = path
+
+    def __enter__(self) -> TextPath:
+        self.path._priming = True
+        return self.path
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: object) -> bool:
+        self.path._priming = False
+        if self.path._state is not None:
+            self.path._state.fix()
+        return kind is _WindowFull
+
+
+__all__ = ["Action", "Outcome", "TextOptions", "TextPath", "UnknownScriptError"]
