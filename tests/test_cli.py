@@ -31,7 +31,7 @@ def test_undecodable_input_names_file_and_byte(tmp_path: Path) -> None:
     bad.write_bytes("салом ".encode() + b"\xff\xfe " + "дунё".encode())
     out = tmp_path / "out.txt"
     result = runner.invoke(app, ["convert", str(bad), "-o", str(out)])
-    assert result.exit_code == 2
+    assert result.exit_code == 1  # as a folder run holding the same file ends
     assert result.stderr.strip() == f"error: {bad}: not valid utf-8 at byte 11 (0xff); pass --encoding"
     assert not out.exists()
     assert list(tmp_path.iterdir()) == [bad]  # no temporary file left behind

@@ -100,7 +100,7 @@ def has_bom(data: bytes, codec: str) -> bool:
 
 def undecodable(path: Path | str | None, codec: str, position: int, byte: bytes) -> UndecodableError:
     """The one message for bytes that do not decode, on every path: where, which byte, what to do."""
-    name = codecs.lookup(codec).name
+    name = codecs.lookup(codec).name.removesuffix("-sig")  # a BOM was read past: the text is UTF-8 all the same
     return UndecodableError(path, f"not valid {name} at byte {position} (0x{byte.hex()}); pass --encoding")
 
 

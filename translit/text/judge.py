@@ -132,6 +132,16 @@ def _judge(text: str, detector: str) -> Verdict:
     odds, agreeing, top = _ask(model, text, candidates)
     if short:
         return verdict(None, Basis.SHORT, odds=odds, model_top=top[0])
+    if not any(model.knows(code) for p, _m, _h in candidates for code in p.model):
+        # A model that knows none of our languages (langdetect, none) cannot agree with hints: the letters are
+        # all there is, so the source with the most of them decides, unless the model vouches for another.
+        hinted = sorted(((m + h, p) for p, m, h in candidates if m + h), key=lambda ep: (-ep[0], -ep[1].priority))
+        if hinted and (
+            len(hinted) == 1 or hinted[0][0] > hinted[1][0] or hinted[0][1].priority > hinted[1][1].priority
+        ):
+            profile = hinted[0][1]
+            if odds.get(profile.tag, 1.0) < odds_to_leave(profile, top[0]):
+                return verdict(profile.tag, Basis.LETTERS, confidence=0.5, odds=odds, model_top=top[0])
     if agreeing:
         agreeing.sort(key=lambda a: (-a[1], -a[0].priority, a[0].tag))
         profile, _evidence, prob = agreeing[0]

@@ -69,12 +69,15 @@ class Py3LangId:
 
 
 class LangDetect:
-    """langdetect (Apache-2.0), seeded so that the same text always gets the same answer."""
+    """langdetect (Apache-2.0), seeded so that the same text always gets the same answer.
+
+    It reads Uzbek Latin as Somali, Indonesian or Turkish, so only Western-European answers are trusted.
+    """
 
     name = "langdetect"
     trusted = frozenset(
         {"en", "de", "fr", "es", "it", "pt", "nl", "sv", "da", "no", "fi", "pl", "cs", "sk", "sl", "hr", "ro"}
-        | {"hu", "et", "lv", "lt", "ca", "cy", "ga", "sq", "af", "id", "tl", "vi", "sw"}
+        | {"hu", "et", "lv", "lt", "ca", "cy", "ga", "is"}
     )
 
     def __init__(self) -> None:
