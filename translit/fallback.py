@@ -29,12 +29,36 @@ def context(word: str, index: int, skip: int = 0) -> str:
     return padded[start - _LEFT : start] + "_" + padded[start + skip : start + skip + _RIGHT]
 
 
+def _trie(words: list[str]) -> str:
+    """A regex matching any of `words`, factored by common prefixes (Python's re does not do it itself, and
+    a flat alternation of a few hundred literals is tried branch by branch at every position)."""
+    heads: dict[str, list[str]] = {}
+    for word in words:
+        heads.setdefault(word[:1], []).append(word[1:])
+    parts = []
+    for head, tails in sorted(heads.items()):
+        rest = [t for t in tails if t]
+        inner = _trie(rest) if rest else ""
+        if rest and "" in tails:
+            inner = f"(?:{inner})?"
+        parts.append(re.escape(head) + (f"(?:{inner})" if rest and "|" in inner else inner))
+    return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+
+
 class Fallback:
-    """The shipped table: `soft` contexts insert ь, `tse` contexts turn с into ц."""
+    """The shipped table: `soft` contexts insert ь, `tse` contexts turn с into ц.
+
+    Contexts are kept as the letters of the padded word they cover (`^^вюн` for `^^в_юн`, `^^вснт` with the с
+    for a ц context), so one set lookup per window decides, and a word none of whose windows is listed (nearly
+    every word) is returned after a few C-level set operations.
+    """
 
     def __init__(self, soft: frozenset[str], tse: frozenset[str]) -> None:
-        self.soft = soft
-        self.tse = tse
+        self.soft = frozenset(k.replace("_", "") for k in soft)  # LLLRR: ь goes between LLL and RR
+        self.tse = frozenset(k.replace("_", "с") for k in tse)  # LLLсRR: this с becomes ц
+        # one C-level scan rejects a word none of whose windows is listed (nearly every word)
+        listed = sorted(self.soft | self.tse)
+        self._any = re.compile(_trie(listed)) if listed else None
 
     @classmethod
     def read(cls, path: Path) -> Fallback:
@@ -55,13 +79,22 @@ class Fallback:
 
     def apply(self, word: str) -> str:
         """The rules' lowercase output with ь and ц put where the table says; native words unchanged."""
-        if NATIVE.search(word) or "ь" in word:
+        padded = "^" * _LEFT + word + "$" * _RIGHT
+        if self._any is None or not self._any.search(padded) or "ь" in word or NATIVE.search(word):
             return word
-        out: list[str] = []
-        for index, char in enumerate(word):
-            if char == "с" and self.tse and context(word, index, skip=1) in self.tse:
-                char = "ц"
-            out.append(char)
-            if char in SOFTENED and context(word, index + 1) in self.soft:
-                out.append("ь")
-        return "".join(out)
+        width = _LEFT + _RIGHT
+        soft = [i for i in range(len(word) + 1) if padded[i : i + width] in self.soft]
+        tse = (
+            [i for i in range(len(word)) if word[i] == "с" and padded[i : i + width + 1] in self.tse]
+            if ("с" in word)
+            else []
+        )
+        if not soft and not tse:
+            return word
+        chars = list(word)
+        for i in tse:
+            chars[i] = "ц"
+        for i in reversed(soft):  # ь after the letter before position i (the table only holds such contexts)
+            if i > 0 and word[i - 1] in SOFTENED:
+                chars.insert(i, "ь")
+        return "".join(chars)
