@@ -554,7 +554,10 @@ def candidate_entries(words: list[str], exclude: dict[str, str], attested: set[s
 
 # Endings of Uzbek verb forms (past, participle, infinitive, present, conditional); a noun borrowed from
 # Russian does not take them.
-_VERB_ENDINGS = ("di", "dim", "ding", "dik", "dilar", "gan", "moq", "adi", "ardi", "yapti", "sa", "sak", "sang")
+_VERB_ENDINGS = (
+    "di", "dim", "ding", "dik", "dilar", "gan", "moq", "adi", "ardi", "yapti", "sa", "sak", "sang",
+    "ir", "irdi", "irgan", "irib", "iradi",  # causative: keltirdi beside kelt
+)
 
 
 _SOFT_VOWEL = re.compile(r"(?<=[бвгджзклмнпрстфхцчш])[яюё]")
