@@ -555,8 +555,24 @@ def candidate_entries(words: list[str], exclude: dict[str, str], attested: set[s
 # Endings of Uzbek verb forms (past, participle, infinitive, present, conditional); a noun borrowed from
 # Russian does not take them.
 _VERB_ENDINGS = (
-    "di", "dim", "ding", "dik", "dilar", "gan", "moq", "adi", "ardi", "yapti", "sa", "sak", "sang",
-    "ir", "irdi", "irgan", "irib", "iradi",  # causative: keltirdi beside kelt
+    "di",
+    "dim",
+    "ding",
+    "dik",
+    "dilar",
+    "gan",
+    "moq",
+    "adi",
+    "ardi",
+    "yapti",
+    "sa",
+    "sak",
+    "sang",
+    "ir",
+    "irdi",
+    "irgan",
+    "irib",
+    "iradi",  # causative: keltirdi beside kelt
 )
 
 
@@ -665,7 +681,8 @@ HEADER = """\
 #   tesseract-ocr-rus packages (tesseract's LSTM word lists, Copyright 2006-2022 Google Inc.,
 #   licensed under the Apache License 2.0), and the dictionary forms of Debian's hunspell-ru
 #   ({hunspell_version}; ru_RU, Copyright 1997-2008 Alexander I. Lebedev, BSD-style licence: this is a
-#   MODIFIED, derived list - Latin keys and selected words only - not the original dictionary; its full licence: lexicon/LICENSE.hunspell-ru.txt).
+#   MODIFIED, derived list - Latin keys and selected words only - not the original dictionary; its
+#   full licence: lexicon/LICENSE.hunspell-ru.txt).
 #   This file is a derived work of those lists, distributed under their terms (Apache-2.0; the BSD-style
 #   notice above), both compatible with translit's MIT licence for the code.
 # Layers: words of the Uzbek Cyrillic list that the rules get wrong ({failing} wrong by rules);
@@ -687,8 +704,9 @@ NAMES_HEADER = """\
 # let Uzbek suffixes follow; a name ending in ь also has a whole-word entry (kreml → кремль).
 # Sources: the proper names of Debian's hunspell-ru ({hunspell_version}; ru_RU, Copyright 1997-2008
 #   Alexander I. Lebedev, BSD-style licence: this is a MODIFIED, derived list - Latin keys and selected
-#   names only - not the original dictionary; its full licence: lexicon/LICENSE.hunspell-ru.txt), and the Uzbek Cyrillic names of countries, regions and
-#   scripts in CLDR, read from the babel package (CLDR data: Unicode License, permissive).
+#   names only - not the original dictionary; its full licence: lexicon/LICENSE.hunspell-ru.txt), and
+#   the Uzbek Cyrillic names of countries, regions and scripts in CLDR, read from the babel package
+#   (CLDR data: Unicode License, permissive).
 # A name is kept when the Uzbek Latin word list (tesseract-ocr-uzb, Apache-2.0) attests it, bare or with
 #   a suffix; the quality gate measured each entry on {pairs} native word forms and dropped
 #   {dropped} of {candidates} that broke more than they fixed (kept entries fix {fixes}, break {breaks}).
@@ -703,9 +721,10 @@ FALLBACK_HEADER = """\
 # are the word's edges) in the rules' Cyrillic output; see translit/fallback.py.
 # Trained by scripts/build_lexicon.py on the Russian dictionary forms and names of hunspell-ru ({hunspell_version};
 #   ru_RU, Copyright 1997-2008 Alexander I. Lebedev, BSD-style licence: this is a MODIFIED, derived table,
-#   not the dictionary; its full licence: lexicon/LICENSE.hunspell-ru.txt) as positives, against {native} native Uzbek word forms of the tesseract-ocr-uzb-cyrl
-#   list (Apache-2.0) as negatives. A context is kept when it was ь (ц) in at least {min_count} Russian words,
-#   in at least {share}% of its Russian occurrences, and never in a native word.
+#   not the dictionary; its full licence: lexicon/LICENSE.hunspell-ru.txt) as positives, against
+#   {native} native Uzbek word forms of the tesseract-ocr-uzb-cyrl list (Apache-2.0) as negatives.
+#   A context is kept when it was ь (ц) in at least {min_count} Russian words, in at least {share}% of
+#   its Russian occurrences, and never in a native word.
 # {soft} ь contexts, {tse} ц contexts.
 """
 FALLBACK_MIN, FALLBACK_SHARE = 5, 95
