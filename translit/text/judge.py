@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from translit.text.langid import LanguageModel, get_model
-from translit.text.profiles import CYRL, LATN, ScriptProfile, profiles
+from translit.text.profiles import CYRL, LATN, ScriptProfile, letters_of
 
 MIN_LETTERS = 12  # fewer letters than this and a unit is too short to judge alone
 LONG_ODDS = 10.0  # how much likelier a neighbouring language must be before a long unit is left alone
@@ -78,10 +78,6 @@ class Verdict:
         return self.basis in (Basis.LETTERS, Basis.MODEL, Basis.EXCLUDED)
 
 
-def _count(pattern: re.Pattern[str] | None, text: str) -> int:
-    return 0 if pattern is None else len(pattern.findall(text))
-
-
 def _ruled_out(evidence: int, excluded: int) -> bool:
     return excluded > 0 and excluded * 4 >= evidence
 
@@ -106,11 +102,9 @@ def _judge(text: str, detector: str) -> Verdict:
     script = CYRL if cyrillic >= latin else LATN
     letters = cyrillic if script == CYRL else latin
     candidates: list[tuple[ScriptProfile, int, int]] = []
-    for profile in profiles():
-        if profile.script != script:
-            continue
-        marks, hints = _count(profile.marks, text), _count(profile.hints, text)
-        if not _ruled_out(marks + hints, _count(profile.excludes, text)):
+    counter = letters_of(script)
+    for profile, (marks, hints, excludes) in zip(counter.sources, counter.count(text), strict=True):
+        if not _ruled_out(marks + hints, excludes):
             candidates.append((profile, marks, hints))
     compatible = frozenset(p.tag for p, _m, _h in candidates)
 
@@ -172,14 +166,14 @@ def _ask(
 ) -> tuple[dict[str, float], list[tuple[ScriptProfile, int, float]], tuple[str | None, float]]:
     """The model's odds against each candidate, the candidates it agrees with, and its own top answer."""
     plain = model.rank(text)
-    top = max(plain.items(), key=lambda kv: kv[1], default=(None, 0.0))
+    top = _top(plain)
     odds: dict[str, float] = {}
     agreeing: list[tuple[ScriptProfile, int, float]] = []
     for profile, marks, hints in candidates:
         ranks = plain
         if profile.model_via and (marks or hints):
             ranks = model.rank(_spelt_via(profile.model_via, text))
-        best, best_p = max(ranks.items(), key=lambda kv: kv[1], default=(None, 0.0))
+        best, best_p = top if ranks is plain else _top(ranks)
         own = sum(ranks.get(code, 0.0) for code in profile.model)
         if any(model.knows(code) for code in profile.model):
             against = best_p / max(own, 1e-9) if best not in profile.model else 1.0
@@ -195,6 +189,13 @@ def _ask(
         else:
             odds[profile.tag] = 1.0
     return odds, agreeing, top
+
+
+def _top(ranks: Mapping[str, float]) -> tuple[str | None, float]:
+    if not ranks:
+        return None, 0.0
+    best = max(ranks, key=ranks.__getitem__)
+    return best, ranks[best]
 
 
 def _spelt_via(rule_set_id: str, text: str) -> str:

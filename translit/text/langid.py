@@ -56,13 +56,22 @@ class Py3LangId:
 
         model = Path(langid.__file__).parent / langid.MODEL_FILE
         self._identifier = langid.LanguageIdentifier.from_modelpath(model, norm_probs=True)
-        self._languages = frozenset(str(c) for c in self._identifier.nb_classes)
+        classes = [str(c) for c in self._identifier.nb_classes]
+        self._languages = frozenset(classes)
+        # The model has two columns for a few labels (`uz`, `sr`); py3langid folds each pair into its first
+        # column. Reading those columns straight from its scores skips the sort `rank()` does over 97 labels.
+        first: dict[str, int] = {}
+        for index, code in enumerate(classes):
+            first.setdefault(code, index)
+        self._names = list(first)
+        self._columns = list(first.values())
+        self._decide = getattr(self._identifier, "_decide", None)
 
     def rank(self, text: str) -> Mapping[str, float]:
-        scores: dict[str, float] = {}
-        for code, prob in self._identifier.rank(text):
-            scores[str(code)] = scores.get(str(code), 0.0) + float(prob)  # the model has two `uz` classes
-        return scores
+        if self._decide is None:  # another py3langid version: its public ranking
+            return {str(code): float(prob) for code, prob in self._identifier.rank(text)}
+        scores = self._decide(text)
+        return dict(zip(self._names, scores[self._columns].tolist(), strict=True))
 
     def knows(self, language: str) -> bool:
         return language in self._languages
