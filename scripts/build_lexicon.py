@@ -120,8 +120,12 @@ def tails(stage: Stage, latin: str) -> dict[int, str]:
     return result
 
 
-def build(words: list[str]) -> tuple[dict[str, str], dict[str, str], dict[str, int]]:
-    """(entries, pairs, stats): entries is key → value (stems end in *); pairs is latin → cyrillic."""
+def build(words: list[str], attested: set[str] | None = None) -> tuple[dict[str, str], dict[str, str], dict[str, int]]:
+    """(entries, pairs, stats): entries is key → value (stems end in *); pairs is latin → cyrillic.
+
+    With `attested` (the Uzbek Latin word list), a stem must reach at least as many of its own suffixed
+    forms there as other words (`fransu*` from французча would also catch fransua): else a longer one."""
+    attested_sorted = sorted(attested) if attested is not None else None
     to_latin = converter_for_id("uz-Cyrl__uz-Latn")
     stage = rules_only_stage()
     by_latin: dict[str, set[str]] = {}
@@ -191,6 +195,10 @@ def build(words: list[str]) -> tuple[dict[str, str], dict[str, str], dict[str, i
         for k, tail in feasible[1:]:
             if k < MIN_STEM:
                 continue
+            if attested_sorted is not None and k < len(latin):
+                own, other = _forms(latin[:k], attested_sorted)
+                if own < other:
+                    continue
             value = target[: len(target) - len(tail)]
             if valid(latin[:k], value):
                 stems[latin[:k]] = value
@@ -830,7 +838,7 @@ def main() -> None:
     words = [w for w in read_word_list(args.install) if not is_web_spelling(w, web, dictionary)]
     train = [w for w in words if not held_out(w)]
     test = [w for w in words if held_out(w)]
-    entries, pairs, stats = build(train)
+    entries, pairs, stats = build(train, attested)
     listed = set(train)
     # tesseract's Russian list has no dictionary forms as such: a word it holds counts only if hunspell-ru
     # lists it as a lemma too (борцам, девиц are oblique forms, whose Latin is a native word: borsam)
