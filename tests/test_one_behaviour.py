@@ -132,3 +132,16 @@ def test_a_bad_byte_gets_one_message_and_one_exit_code_on_every_path(tmp_path: P
     assert not (tmp_path / "out" / "bad.txt").exists()
     with pytest.raises(translit.InputError, match="not valid utf-8 at byte 26"):
         convert_document("bad.txt", bad.read_bytes(), DocumentOptions(target="uz-Latn"))
+
+
+def test_a_house_style_reaches_every_path(tmp_path: Path) -> None:
+    text = "АҚШ вакиллари Тошкентга келди.\n"
+    want = translit.convert(text, to="uz-Latn", style="press")
+    assert want.startswith("AQSh ")
+    stdin = runner.invoke(app, ["convert", "-", "--to", "uz-Latn", "--style", "press"], input=text)
+    assert stdin.exit_code == 0 and stdin.stdout == want
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(text, encoding="utf-8")
+    folder = runner.invoke(app, ["convert", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--style", "press"])
+    assert folder.exit_code == 0, folder.output
+    assert (tmp_path / "out" / "a.txt").read_text(encoding="utf-8") == want

@@ -106,6 +106,7 @@ def convert(
     romanize_russian: bool = False,
     detector: str = "py3langid",
     strict: bool = False,
+    style: str = "official",
 ) -> str:
     """Convert `text` to the script `to`, through the one text path that every other way in uses.
 
@@ -115,7 +116,8 @@ def convert(
     `to="uz-Latn"`, text already in `to`) is left as it is. Russian lines are romanized with
     `romanize_russian=True`. Text that needs nothing comes back unchanged; `strict=True` raises
     `NothingToConvertError` instead. `TextPath` gives the same conversion with its outcome. A parameter with
-    a value that is not allowed raises `OptionError`.
+    a value that is not allowed raises `OptionError`. `style` is a house style (`official`, the 1995 rules;
+    `press`; `typeset`): see `registry.styles()`.
     """
     _check_apostrophe(apostrophe)
     path = TextPath(
@@ -128,6 +130,7 @@ def convert(
             romanize_russian,
             detector,
             strict,
+            style,
         )
     )
     out = path.convert(text)

@@ -39,6 +39,10 @@ class DependencyError(TranslitError):
     """An optional package that a feature needs is not installed: the message names the extra to install."""
 
 
+class UnknownStyleError(TranslitError):
+    """A house style (`style=`, `--style`) that no file in `rules/styles/` defines."""
+
+
 class InputError(TranslitError):
     """An input that cannot be read: unreadable file, undecodable bytes, a hostile archive member."""
 

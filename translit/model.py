@@ -51,6 +51,9 @@ class CasePolicy:
     multi_letter: str = "by-word"
     upper: dict[str, str] = field(default_factory=dict)
     lower: dict[str, str] = field(default_factory=dict)
+    # A regex over the lowercase source word: an ALL-CAPS word that matches it entirely is an abbreviation,
+    # whose multi-letter outputs are title case (press style: АҚШ → AQSh, not AQSH).
+    abbreviation: str | None = None
 
 
 @dataclass(frozen=True)
@@ -97,10 +100,13 @@ class RuleSet:
     case: CasePolicy = field(default_factory=CasePolicy)
     lexicon_words: dict[str, str] = field(default_factory=dict)
     lexicon_files: tuple[Path, ...] = ()
+    fallback_file: Path | None = None  # n-gram table deciding ь and ц in words no lexicon entry knows
     protect_terms: tuple[str, ...] = ()
     protect_patterns: tuple[str, ...] = ()
     examples: tuple[Example, ...] = ()
     detect: DetectTable | None = None
+    style: str = "official"  # the house style applied (`rules/styles/ID.STYLE.toml`), "official" for none
+    quotes: str | None = None  # typography: two characters that straight double quotes become ("«»")
 
     @property
     def is_chain(self) -> bool:
@@ -116,3 +122,13 @@ class RuleSetInfo:
     target: str
     title: str
     path: Path
+
+
+@dataclass(frozen=True)
+class StyleOverlay:
+    """A house style for one rule set (`rules/styles/ID.STYLE.toml`): the base rule set with its changes
+    applied, and, for a convention read from the text, the regex that shows a text uses it."""
+
+    style: str
+    ruleset: RuleSet
+    when: str | None = None  # set: applied automatically to a text this matches (Latin ts for ц)

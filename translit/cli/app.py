@@ -168,6 +168,15 @@ ApostropheOption = Annotated[
     ),
 ]
 EncodingOption = Annotated[str, typer.Option("--encoding", metavar="CODEC", help="Encoding of the input.")]
+StyleOption = Annotated[
+    str,
+    typer.Option(
+        "--style",
+        metavar="NAME",
+        help='House style: official (the 1995 rules, default), press (AQSh, ʼe) or typeset ("…" → «…»).',
+        rich_help_panel=CONVERSION_PANEL,
+    ),
+]
 DetectorOption = Annotated[
     str,
     typer.Option(
@@ -231,6 +240,7 @@ def convert(
     to: ToOption = "uz-Latn",
     source: FromOption = None,
     apostrophe: ApostropheOption = Apostrophe.official,
+    style: StyleOption = "official",
     protect: Annotated[
         list[str] | None,
         typer.Option(
@@ -398,6 +408,7 @@ def convert(
         romanize_russian=romanize_russian,
         detector=detector,
         strict=strict,
+        style=style,
     )
     if quiet and verbose:
         raise InputError(None, "--quiet and --verbose exclude each other")
@@ -631,18 +642,21 @@ def eval_gold(
     source: Annotated[str, typer.Option("--from", "-f", metavar="TAG", help="Source script tag.")] = "uz-Cyrl",
     to: ToOption = "uz-Latn",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only the summary lines.", metavar="")] = False,
+    style: StyleOption = "official",
 ) -> None:
     """Measure accuracy on gold pairs; the last line is `word accuracy: NN.NN% (N words)`."""
     import translit
     from translit import evaluate, registry
 
     reverse = "Cyrl" in registry.canonical_tag(to) and "Cyrl" not in registry.canonical_tag(source)
-    conv = translit.get_converter(source, to)
+    conv = translit.get_converter(source, to, style=style)
     result = evaluate.score(list(evaluate.read_gold(gold, reverse=reverse)), conv)
     if not quiet:
         for miss in result.mismatches:
             diffs = "; ".join(f"{exp!r} → {got!r}" for exp, got in miss.words)
             typer.echo(f"{miss.id}: {diffs}")
+    for line in evaluate.category_table(result):
+        typer.echo(line)
     typer.echo(f"segments exact: {result.segment_accuracy:.2f}% ({result.exact_segments}/{result.segments})")
     typer.echo(result.last_line())
 

@@ -142,6 +142,7 @@ class DocumentOptions:
     romanize_russian: bool = False
     detector: str = "py3langid"
     strict: bool = False
+    style: str = "official"
 
     @property
     def text(self) -> TextOptions:
@@ -155,6 +156,7 @@ class DocumentOptions:
             romanize_russian=self.romanize_russian,
             detector=self.detector,
             strict=self.strict,
+            style=self.style,
         )
 
     @classmethod
@@ -178,6 +180,7 @@ class DocumentOptions:
             romanize_russian=text.romanize_russian,
             detector=text.detector,
             strict=text.strict,
+            style=text.style,
         )
 
 
