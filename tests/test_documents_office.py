@@ -139,11 +139,11 @@ def test_pptx_slides_and_notes() -> None:
     assert "<a:r><a:t>SH</a:t></a:r><a:r><a:t>AHAR</a:t></a:r>" in out
 
 
-def test_script_sample_of_a_docx_leaves_out_markup_and_field_codes() -> None:
-    from translit.documents import sample_text
+def test_the_units_of_a_docx_leave_out_markup_and_field_codes() -> None:
+    from translit.documents import document_text
 
     body = (
         '<w:p><w:r><w:instrText> HYPERLINK "http://example.com" </w:instrText></w:r>'
         "<w:r><w:t>Салом &amp; дунё</w:t></w:r></w:p>"
     )
-    assert sample_text("a.docx", docx(body), LATN).split() == ["Салом", "&", "дунё"]
+    assert document_text("a.docx", docx(body), LATN) == "Салом & дунё"

@@ -7,7 +7,6 @@ given, builds the converter through `translit.get_converter`, and returns the ne
 
 from __future__ import annotations
 
-import contextlib
 import importlib
 import re
 from dataclasses import dataclass, field
@@ -16,7 +15,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING
 
 from translit.documents._context import DocContext
-from translit.errors import InputError, TranslitError
+from translit.errors import InputError
 from translit.text.path import Outcome, TextOptions, TextPath
 
 if TYPE_CHECKING:
@@ -30,7 +29,6 @@ __all__ = [
     "document_format",
     "document_text",
     "rewrite_document",
-    "sample_text",
     "unsupported_format",
     "unsupported_hint",
 ]
@@ -63,8 +61,6 @@ FORMATS: dict[str, str] = {
     "po": "po",
 }
 _WITH_EXT = frozenset({"office", "subtitles", "tables"})
-_SAMPLE_CHARS = 20_000
-_SAMPLE_BYTES = 64 * 1024
 
 
 #: Formats people expect converted but this tool cannot read (binary Office, RTF, PDF): said, never silent.
@@ -198,56 +194,6 @@ class DocumentResult:
     outcome: Outcome | None = None
     #: bytes inflated reading a zip container (what an archive holding this document is charged)
     inflated: int = 0
-
-
-class _SampleFull(Exception):
-    pass
-
-
-_TEXT_FORMATS = frozenset({"txt", "md", "html", "subtitles", "tables", "jsondoc", "po"})
-
-
-def sample_text(name: str, data: bytes, options: DocumentOptions, limit: int = _SAMPLE_CHARS) -> str:
-    """The first `limit` characters of a document's prose, gathered by running its rewriter dry.
-
-    Text formats are decoded once and only their first 64 KiB of text is run through (a truncated JSON or
-    catalogue that no longer parses falls back to the whole document); zip containers have their prose
-    parts read with the markup stripped, without parsing.
-    """
-    seen: list[str] = []
-    size = 0
-
-    def collect(text: str) -> str:
-        nonlocal size
-        seen.append(text)
-        size += len(text)
-        if size >= limit:
-            raise _SampleFull
-        return text
-
-    ext = document_format(name)
-    if ext is not None and FORMATS[ext] in ("office", "epub"):
-        module = _rewriter(name, ext)
-        quick: str = module.sample(data, ext, limit) if FORMATS[ext] == "office" else module.sample(data, limit)
-        if quick.strip():
-            return quick
-    if ext is not None and FORMATS[ext] in _TEXT_FORMATS and len(data) > _SAMPLE_BYTES:
-        from translit.encodings import decode
-
-        try:
-            text = decode(data, path=name, encoding=options.encoding).text[:_SAMPLE_BYTES]
-            cut = text.rfind("\n") + 1 or len(text)
-            short = DocContext(convert=collect, path=name, encoding="utf-8", columns=options.columns)
-            with contextlib.suppress(_SampleFull):
-                rewrite_document(name, text[:cut].encode("utf-8"), short)
-            return "".join(seen)[:limit]
-        except TranslitError:
-            seen.clear()
-            size = 0
-    ctx = DocContext(convert=collect, path=name, encoding=options.encoding, columns=options.columns)
-    with contextlib.suppress(_SampleFull):
-        rewrite_document(name, data, ctx)
-    return "".join(seen)[:limit]
 
 
 _MD_BLOCK = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d{1,9}[.)]\s+)")

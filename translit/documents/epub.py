@@ -15,7 +15,7 @@ from lxml import etree
 
 from translit.documents._context import DocContext
 from translit.documents._markup import BREAKS, INLINE, LANG_ATTRIBUTES, SKIP, TEXT_ATTRIBUTES
-from translit.documents.xmlzip import MixedContent, Model, TextElements, ZipFormat, parser, rewrite_zip, sample_zip
+from translit.documents.xmlzip import MixedContent, Model, TextElements, ZipFormat, parser, rewrite_zip
 from translit.errors import InputError
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -92,8 +92,3 @@ EPUB = ZipFormat(
 def rewrite(data: bytes, ctx: DocContext) -> bytes:
     """Convert an EPUB held in memory."""
     return rewrite_zip(data, EPUB, ctx)
-
-
-def sample(data: bytes, limit: int) -> str:
-    """Prose of an EPUB for script detection (see `xmlzip.sample_zip`)."""
-    return sample_zip(data, EPUB, limit)

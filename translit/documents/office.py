@@ -23,7 +23,6 @@ from translit.documents.xmlzip import (
     ZipFormat,
     rewrite_text_elements,
     rewrite_zip,
-    sample_zip,
 )
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -232,8 +231,3 @@ def rewrite(data: bytes, ctx: DocContext, ext: str) -> bytes:
     fmt = FORMATS[ext]
     named = ZipFormat(ext.upper(), fmt.rules, fmt.marker, fmt.extra_parts)
     return rewrite_zip(data, named, ctx)
-
-
-def sample(data: bytes, ext: str, limit: int) -> str:
-    """Prose of an office document for script detection (see `xmlzip.sample_zip`)."""
-    return sample_zip(data, FORMATS[ext], limit)

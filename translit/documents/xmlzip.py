@@ -378,33 +378,3 @@ def rewrite_zip(data: bytes, fmt: ZipFormat, ctx: DocContext) -> bytes:
 
 _TAG = re.compile(r"<[^>]*>")
 _FIELD_CODE = re.compile(r"<w:instrText[^>]*>.*?</w:instrText>", re.DOTALL)
-
-
-def sample_zip(data: bytes, fmt: ZipFormat, limit: int) -> str:
-    """Prose for script detection, read cheaply: the prose parts with their markup stripped, until `limit`.
-
-    Detection only counts letters, so no XML parsing is needed; tags (Latin names) and field codes are removed
-    so they do not count. Returns "" when the container cannot be read this way (the caller falls back).
-    """
-    import html
-
-    try:
-        with GuardedZip(data, "<sample>", Limits()) as zf:
-            extra = fmt.extra_parts(zf)
-            out: list[str] = []
-            size = 0
-            for info in zf.infolist():
-                if info.flag_bits & 0x1 or not (
-                    info.filename in extra or any(r.pattern.match(info.filename) for r in fmt.rules)
-                ):
-                    continue
-                with zf.open(info) as fh:
-                    raw = fh.read(4 * limit).decode("utf-8", "replace")
-                text = html.unescape(_TAG.sub(" ", _FIELD_CODE.sub(" ", raw)))
-                out.append(text)
-                size += len(text)
-                if size >= limit:
-                    break
-    except (zipfile.BadZipFile, InputError, etree.XMLSyntaxError, OSError, KeyError, EOFError):
-        return ""  # the full conversion reads it again through the guards, and says what is wrong
-    return "".join(out)[:limit]
