@@ -180,10 +180,10 @@ class _UnitContext(DocContext):
 class _Reader(_UnitContext):
     def __init__(self, name: str) -> None:
         super().__init__(name)
-        self.units: list[Unit] = []
+        self.found: list[Unit] = []
 
     def _handle(self, unit: Unit) -> list[str]:
-        self.units.append(unit)
+        self.found.append(unit)
         return [p if isinstance(p, str) else p.raw for p in unit.pieces]
 
 
@@ -209,7 +209,7 @@ def read_units(name: str, data: bytes) -> list[Unit]:
     """Every unit of a document, in the order its rewriter hands them over."""
     reader = _Reader(name)
     rewrite_document(name, data, reader)
-    return reader.units
+    return reader.found
 
 
 def write_units(name: str, data: bytes, targets: Sequence[Sequence[str | None]]) -> tuple[bytes, int]:
