@@ -28,7 +28,13 @@ from translit.errors import ModelError, TranslationError
 from translit.translate.base import TranslationBackend
 from translit.translate.cache import TranslationCache
 from translit.translate.glossary import Glossary, same_case
-from translit.translate.pipeline import ConverterFactory, _engine_converter, _legs, translate_sentences
+from translit.translate.pipeline import (
+    ConverterFactory,
+    _engine_converter,
+    _legs,
+    resolve_source_tag,
+    translate_sentences,
+)
 from translit.translate.units import MARKER, Unit, marker, prepare, strip_markers
 
 __all__ = [
@@ -226,14 +232,26 @@ def write_units(name: str, data: bytes, targets: Sequence[Sequence[str | None]])
 # ---------------------------------------------------------------------------------------------- translation
 
 
-def _detect(texts: Sequence[str], detector: str) -> list[str | None]:
+def _detect(texts: Sequence[str], detector: str) -> list[tuple[str | None, str]]:
+    """(tag, basis) of each sentence, read as conversion reads the lines of a text (following its
+    neighbours where a sentence is too short or unsure to decide alone)."""
     from translit.text.detect import detect_paragraphs
 
     lines = [" ".join(strip_markers(t).split()) for t in texts]
     found = detect_paragraphs("\n".join(lines), detector)
     if len(found) != len(lines):  # a line without letters has no paragraph of its own
-        return [detect_paragraphs(line, detector)[0].tag if line else None for line in lines]
-    return [f.tag for f in found]
+        return [_detect_one(line, detector) for line in lines]
+    return [(f.tag, f.basis) for f in found]
+
+
+def _detect_one(line: str, detector: str) -> tuple[str | None, str]:
+    from translit.text.detect import detect_paragraphs
+
+    found = detect_paragraphs(line, detector) if line else []
+    return (found[0].tag, found[0].basis) if found else (None, "no-letters")
+
+
+_UNDECIDED = frozenset({"short", "unsure", "no-letters"})
 
 
 def _counterpart(tag: str) -> str | None:
@@ -270,8 +288,9 @@ def translate_units(
     ]
     tags = _detect([s.source for s in segments], detector) if segments else []
     batches: dict[str, list[tuple[Segment, str, dict[int, str]]]] = {}
-    for segment, tag in zip(segments, tags, strict=True):
-        tag = tag or source
+    for segment, (tag, basis) in zip(segments, tags, strict=True):
+        if source and (tag is None or basis in _UNDECIDED):  # the user's word where the detector has none
+            tag = resolve_source_tag(segment.source, source)
         segment.lang = tag
         if tag is None:
             segment.status = "kept: no language"
