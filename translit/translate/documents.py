@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,10 +29,15 @@ from translit.translate.base import TranslationBackend
 from translit.translate.cache import TranslationCache
 from translit.translate.glossary import Glossary, same_case
 from translit.translate.pipeline import (
+    UNDECIDED,
     ConverterFactory,
+    TargetSpec,
     _engine_converter,
     _legs,
+    detect_sentences,
+    filter_language_tokens,
     resolve_source_tag,
+    target_spec,
     translate_sentences,
 )
 from translit.translate.units import MARKER, Unit, marker, prepare, strip_markers
@@ -50,43 +55,7 @@ __all__ = [
     "write_units",
 ]
 
-_LANG_TOKEN = re.compile(r"(?<![\w-])[a-z]{3}_[A-Z][a-z]{3}(?![\w-])\s?")
 _GLOSSARY_BASE = 1000  # glossary markers are numbered from here, above a unit's own codes
-
-
-def filter_language_tokens(text: str) -> str:
-    """Remove NLLB language tokens ("eng_Latn") a model leaked into its output."""
-    return _LANG_TOKEN.sub("", text).strip() if "_" in text else text
-
-
-@dataclass(frozen=True)
-class TargetSpec:
-    """What was asked for and how it is reached: the model's language, then an optional transliteration."""
-
-    requested: str  # "en", "uz-Cyrl", "kk-Latn", "uz-Latn-2026"
-    lang: str  # the model's target language ("uz")
-    tag: str  # the honest tag of the output ("uz-Cyrl"; "uz-Latn" for a bare "uz")
-    model_tag: str | None  # the tag of what the model writes ("uz-Latn"), when the model says its script
-    after: Callable[[str], str] | None  # model output -> the requested script
-
-
-def target_spec(
-    target: str, backend: TranslationBackend, converter_factory: ConverterFactory = _engine_converter
-) -> TargetSpec:
-    """Resolve a target ("en", "uz-Cyrl", …): the model's language, and a transliteration of its output
-    when the requested script is not the one the model writes."""
-    target = target.strip()
-    lang = target.split("-")[0].lower()
-    script = backend.input_script(lang)
-    model_tag = f"{lang}-{script}" if script and lang in ("uz", "kk") else None
-    if "-" not in target:
-        return TargetSpec(target, lang, model_tag or lang, model_tag, None)
-    if model_tag is None or model_tag.lower() == target.lower():
-        return TargetSpec(target, lang, target, model_tag, None)
-    after = converter_factory(model_tag, target)
-    if after is None:
-        raise ModelError(f"the model writes {model_tag} and there is no transliteration from {model_tag} to {target}")
-    return TargetSpec(target, lang, target, model_tag, after)
 
 
 @dataclass
@@ -233,25 +202,7 @@ def write_units(name: str, data: bytes, targets: Sequence[Sequence[str | None]])
 
 
 def _detect(texts: Sequence[str], detector: str) -> list[tuple[str | None, str]]:
-    """(tag, basis) of each sentence, read as conversion reads the lines of a text (following its
-    neighbours where a sentence is too short or unsure to decide alone)."""
-    from translit.text.detect import detect_paragraphs
-
-    lines = [" ".join(strip_markers(t).split()) for t in texts]
-    found = detect_paragraphs("\n".join(lines), detector)
-    if len(found) != len(lines):  # a line without letters has no paragraph of its own
-        return [_detect_one(line, detector) for line in lines]
-    return [(f.tag, f.basis) for f in found]
-
-
-def _detect_one(line: str, detector: str) -> tuple[str | None, str]:
-    from translit.text.detect import detect_paragraphs
-
-    found = detect_paragraphs(line, detector) if line else []
-    return (found[0].tag, found[0].basis) if found else (None, "no-letters")
-
-
-_UNDECIDED = frozenset({"short", "unsure", "no-letters"})
+    return detect_sentences([strip_markers(t) for t in texts], detector)
 
 
 def _counterpart(tag: str) -> str | None:
@@ -289,7 +240,7 @@ def translate_units(
     tags = _detect([s.source for s in segments], detector) if segments else []
     batches: dict[str, list[tuple[Segment, str, dict[int, str]]]] = {}
     for segment, (tag, basis) in zip(segments, tags, strict=True):
-        if source and (tag is None or basis in _UNDECIDED):  # the user's word where the detector has none
+        if source and (tag is None or basis in UNDECIDED):  # the user's word where the detector has none
             tag = resolve_source_tag(segment.source, source)
         segment.lang = tag
         if tag is None:
