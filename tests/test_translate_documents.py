@@ -238,3 +238,20 @@ def test_xliff_merge_of_a_docx_gives_the_edited_document() -> None:
     doc = translate_file("a.docx", docx(body), "en", backend=Echo(), source="uz")
     merged = merge_xliff(export_xliff(doc).replace("&lt;en&gt; Salom dunyo.", "Hello, world."))
     assert "<w:t>Hello, world.</w:t>" in read_zip(merged.data)["word/document.xml"].decode()
+
+
+def test_side_by_side_rows_of_a_document_keep_code_and_leave_list_markers_out() -> None:
+    from translit.translate.documents import document_rows
+
+    echo = Echo()
+    rows = document_rows([translate_file("a.md", MD.encode(), "en", backend=echo)], member="docs/a.md")
+    assert [r.source for r in rows] == [
+        "Сарлавҳа бу ерда",
+        "Биринчи гап шу ерда.",
+        "Иккинчи гап `code` билан.",
+        "Рўйхат банди бир",
+        "Это русское предложение, довольно длинное.",
+    ]
+    assert rows[2].translations == {"en": "<en> Ikkinchi gap `code` bilan."}
+    assert rows[4].source_tag == "ru" and rows[4].source == "Это русское предложение, довольно длинное."
+    assert {(r.file, r.member) for r in rows} == {("a.md", "docs/a.md")}

@@ -30,6 +30,7 @@ from translit.translate.cache import TranslationCache
 from translit.translate.glossary import Glossary, same_case
 from translit.translate.pipeline import (
     UNDECIDED,
+    AlignedSentence,
     ConverterFactory,
     TargetSpec,
     _engine_converter,
@@ -46,6 +47,7 @@ __all__ = [
     "Segment",
     "TargetSpec",
     "TranslatedDocument",
+    "document_rows",
     "filter_language_tokens",
     "read_units",
     "target_spec",
@@ -386,3 +388,44 @@ def translated_name(path: str | Path, target: str) -> str:
     """ "report.docx", "en" -> "report.en.docx" (the target's tag as given)."""
     p = Path(path)
     return p.with_name(f"{p.stem}.{target}{p.suffix}").name
+
+
+def document_rows(
+    docs: Sequence[TranslatedDocument], *, file: str | None = None, member: str | None = None
+) -> list[AlignedSentence]:
+    """Side-by-side rows for one document translated into several targets (one `TranslatedDocument` each,
+    all of the same source): a row per segment, inline code shown as it is in the document, list markers and
+    other markup left out, each row tagged with its sentence's detected language. `paragraph` is the unit's
+    number and `start`/`end` the sentence's offsets in the unit's text. A kept segment's "translation" is the
+    sentence as the translated document has it (the source)."""
+    if not docs:
+        return []
+    first = docs[0]
+    rows = []
+    for k, seg in enumerate(first.segments):
+        unit = first.units[seg.unit]
+        translations: dict[str, str] = {}
+        tags: dict[str, str] = {}
+        for doc in docs:
+            other = doc.segments[k]
+            translations[doc.target.requested] = unit.display(
+                other.target if other.target is not None else other.source
+            )
+            tags[doc.target.requested] = doc.target.tag if other.target is not None else (other.lang or "und")
+        rows.append(
+            AlignedSentence(
+                index=k,
+                paragraph=seg.unit,
+                source=unit.display(seg.source),
+                source_tag=seg.lang or "und",
+                transliteration=None,
+                transliteration_tag=None,
+                translations=translations,
+                translation_tags=tags,
+                start=seg.start,
+                end=seg.end,
+                file=file or first.name,
+                member=member,
+            )
+        )
+    return rows
