@@ -255,3 +255,27 @@ def test_side_by_side_rows_of_a_document_keep_code_and_leave_list_markers_out() 
     assert rows[2].translations == {"en": "<en> Ikkinchi gap `code` bilan."}
     assert rows[4].source_tag == "ru" and rows[4].source == "Это русское предложение, довольно длинное."
     assert {(r.file, r.member) for r in rows} == {("a.md", "docs/a.md")}
+
+
+class Table(Echo):
+    """Translates from a fixed table (what a real model would answer)."""
+
+    def __init__(self, table: dict[str, str]) -> None:
+        super().__init__()
+        self.table = table
+
+    def translate(self, sentences: Sequence[str], source: str, target: str) -> list[str]:
+        self.calls.append((source, target, list(sentences)))
+        return [self.table[s] for s in sentences]
+
+
+def test_a_word_in_bold_that_comes_back_verbatim_keeps_its_format() -> None:
+    html = "<p>Bu <b>Python</b> tili juda qulay va tez ishlaydi.</p>"
+    table = {"Bu Python tili juda qulay va tez ishlaydi.": "This Python language is handy and fast."}
+    doc = translate_file("a.html", html.encode(), "en", backend=Table(table), source="uz")
+    assert doc.data.decode() == "<p>This <b>Python</b> language is handy and fast.</p>"
+    assert doc.simplified == 0
+    other = {"Bu Python tili juda qulay va tez ishlaydi.": "It is handy and fast."}
+    lost = translate_file("a.html", html.encode(), "en", backend=Table(other), source="uz")
+    assert lost.data.decode() == "<p><b></b>It is handy and fast.</p>"  # the sentence takes the plain format
+    assert lost.simplified == 1

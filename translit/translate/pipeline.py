@@ -223,7 +223,10 @@ def target_spec(
     script = backend.input_script(lang)
     model_tag = f"{lang}-{script}" if script and lang in ("uz", "kk") else None
     if "-" not in target:
-        return TargetSpec(lang, lang, model_tag or lang, model_tag, None)
+        # Uzbek is written in two scripts in use, so its tag says which; a bare "kk" is Cyrillic (CLDR's
+        # likely script) and stays bare when that is what the model writes.
+        bare = lang == "kk" and model_tag == "kk-Cyrl"
+        return TargetSpec(lang, lang, lang if bare else model_tag or lang, model_tag, None)
     if model_tag is None or model_tag.lower() == target.lower():
         return TargetSpec(target, lang, target, model_tag, None)
     after = converter_factory(model_tag, target)

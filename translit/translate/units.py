@@ -140,7 +140,9 @@ class Unit:
         return self._dominant(_unmark(text, inner), group.subs, out)
 
     def _dominant(self, text: str, region: list[int], out: list[str]) -> int:
-        """Give `text` to the piece of `region` with most letters; the spaces around it stay at the ends."""
+        """Give `text` to the pieces of `region`: a piece whose words come back verbatim in the translation (a
+        name, a number, a code in bold) keeps them; the rest goes to the piece with most letters (the dominant
+        format); the spaces around it stay at the ends."""
         if len(region) == 1:
             out[region[0]] = text
             return 0
@@ -149,10 +151,66 @@ class Unit:
         best = max(region, key=lambda i: (sum(c.isalpha() for c in self.subs[i].raw), -i))
         for i in region:
             out[i] = ""
-        out[region[0]] += lead
-        out[best] += core
+        placed = self._words(core, region, best)
+        if placed is None:
+            out[best] += core
+        else:
+            for i, part in placed:
+                out[i] += part
+        out[region[0]] = lead + out[region[0]]
         out[region[-1]] += trail
-        return 1
+        found = {i for i, _p in placed or []}
+        return 0 if all(i in found or not self.subs[i].raw.strip() for i in region) else 1
+
+    def _words(self, core: str, region: list[int], best: int) -> list[tuple[int, str]] | None:
+        """Pieces of `region` other than `best` found verbatim, in order, in `core`: (piece, text) for every
+        piece in order, the text between the found ones given to the dominant piece when it lies between them
+        (else None: no word-level placement)."""
+        spans: list[tuple[int, int, int]] = []  # (piece, start, end) in core
+        at = 0
+        for i in region:
+            word = self.subs[i].raw.strip()
+            if i == best or not any(c.isalnum() for c in word):
+                continue
+            m = re.compile(r"(?<!\w)" + re.escape(word) + r"(?!\w)").search(core, at)
+            if m is None:
+                continue
+            spans.append((i, m.start(), m.end()))
+            at = m.end()
+        if not spans:
+            return None
+        matched = {i for i, _a, _b in spans}
+
+        def home(after: int, before: int) -> int | None:
+            """The unmatched piece with most letters between two matched ones (the dominant one if there)."""
+            between = [i for i in region if after < i < before and i not in matched and self.subs[i].raw.strip()]
+            if best in between:
+                return best
+            return max(between, key=lambda i: sum(c.isalpha() for c in self.subs[i].raw), default=None)
+
+        placed: list[tuple[int, str]] = []
+        cursor = 0
+        last = -1  # the last piece that got a word
+        for i, a, b in spans:
+            gap = core[cursor:a]
+            if gap.strip():
+                where = home(last, i)
+                if where is None:
+                    return None  # no piece between the two words to hold the text between them
+                placed.append((where, gap))
+            elif gap:
+                placed.append((last if last >= 0 else i, gap))
+            placed.append((i, core[a:b]))
+            cursor, last = b, i
+        rest = core[cursor:]
+        if rest.strip():
+            where = home(last, len(self.subs))
+            if where is None:
+                return None
+            placed.append((where, rest))
+        elif rest:
+            placed.append((last, rest))
+        return placed
 
 
 def _unmark(text: str, codes: Sequence[int]) -> str:
