@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import xml.etree.ElementTree as ET
@@ -261,3 +262,12 @@ def test_jsonl_carries_file_member_and_offsets() -> None:
     row = AlignedSentence(0, 0, "Salom.", "uz-Latn", None, None, {"en": "Hi."}, {"en": "en"}, 4, 10, "a.zip", "b.txt")
     got = json.loads(render([row], "jsonl"))
     assert (got["file"], got["member"], got["start"], got["end"]) == ("a.zip", "b.txt", 4, 10)
+
+
+def test_columns_follow_the_document_when_its_first_sentence_is_a_quotation() -> None:
+    rows = [MT_ROWS[1], *(dataclasses.replace(MT_ROWS[0], index=i, paragraph=1) for i in (2, 3))]
+    lines = render(rows, "tsv").splitlines()
+    assert lines[0] == "index\tparagraph\tuz-Cyrl\tuz-Latn\ten"
+    assert lines[1:3] == ["1\t1\tПривет, мир.\t\tHello, world.", "2\t1\tСалом дунё.\tSalom dunyo.\tHello world."]
+    tus = ET.fromstring(render(rows, "tmx")).findall("body/tu")
+    assert [v.get(XML_LANG) for v in tus[1].findall("tuv")] == ["uz-Cyrl", "en", "uz-Latn"]

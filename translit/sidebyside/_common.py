@@ -48,9 +48,13 @@ def columns(rows: Sequence[AlignedSentence]) -> list[Column]:
     if not rows:
         return []
     first = rows[0]
-    cols = [Column("source", first.source_tag, label(first.source_tag))]
-    if first.transliteration_tag:
-        cols.append(Column("transliteration", first.transliteration_tag, label(first.transliteration_tag)))
+    # the document's language is the one most of its sentences are in (a quoted sentence may come first)
+    tags = [r.source_tag for r in rows]
+    source_tag = max(dict.fromkeys(tags), key=lambda t: (tags.count(t), "-" in t))
+    cols = [Column("source", source_tag, label(source_tag))]
+    shown = next((r.transliteration_tag for r in rows if r.transliteration_tag), None)
+    if shown:
+        cols.append(Column("transliteration", shown, label(shown)))
     tags = first.translation_tags
     cols.extend(Column("translation", tags.get(t, t), label(tags.get(t, t)), t) for t in first.translations)
     return cols
