@@ -55,8 +55,8 @@ def columns(rows: Sequence[AlignedSentence]) -> list[Column]:
     shown = next((r.transliteration_tag for r in rows if r.transliteration_tag), None)
     if shown:
         cols.append(Column("transliteration", shown, label(shown)))
-    tags = first.translation_tags
-    cols.extend(Column("translation", tags.get(t, t), label(tags.get(t, t)), t) for t in first.translations)
+    honest = first.translation_tags
+    cols.extend(Column("translation", honest.get(t, t), label(honest.get(t, t)), t) for t in first.translations)
     return cols
 
 
