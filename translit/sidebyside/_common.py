@@ -55,8 +55,10 @@ def columns(rows: Sequence[AlignedSentence]) -> list[Column]:
     shown = next((r.transliteration_tag for r in rows if r.transliteration_tag), None)
     if shown:
         cols.append(Column("transliteration", shown, label(shown)))
-    honest = first.translation_tags
-    cols.extend(Column("translation", honest.get(t, t), label(honest.get(t, t)), t) for t in first.translations)
+    for key in first.translations:
+        found = [r.translation_tags.get(key, key) for r in rows]
+        tag = max(dict.fromkeys(found), key=found.count)  # a sentence already in the target keeps its own tag
+        cols.append(Column("translation", tag, label(tag), key))
     return cols
 
 
