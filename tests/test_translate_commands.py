@@ -152,3 +152,24 @@ def test_a_gold_file_with_one_column_is_refused(tmp_path: Path) -> None:
     gold.write_text("only a source\n", encoding="utf-8")
     with pytest.raises(InputError, match="line 1"):
         read_gold(gold)
+
+
+def test_side_by_side_of_a_document_keeps_code_and_shows_each_sentence_language(
+    tiny_model: Path, model_store: Path, tmp_path: Path
+) -> None:
+    import json
+
+    src = tmp_path / "a.md"
+    src.write_text(
+        "* Иккинчи гап `code` билан ва узун.\n* Это русское предложение, довольно длинное.\n", encoding="utf-8"
+    )
+    done = CliRunner().invoke(
+        _app(), ["translate-doc", str(src), "--to", "en,kk", "--model", str(tiny_model), "--format", "jsonl"]
+    )
+    assert done.exit_code == 0, done.output
+    rows = [json.loads(line) for line in (tmp_path / "a.sbs.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [(r["source"], r["source_tag"]) for r in rows] == [
+        ("Иккинчи гап `code` билан ва узун.", "uz-Cyrl"),
+        ("Это русское предложение, довольно длинное.", "ru"),
+    ]
+    assert all(set(r["translations"]) == {"en", "kk"} and r["file"] == "a.md" for r in rows)

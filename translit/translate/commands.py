@@ -1,7 +1,8 @@
 """What the translation commands do, as plain functions the CLI calls (it only parses arguments).
 
-- `translate_files`: ``translit translate-doc FILE… --to en[,ru] [--format document|xliff]`` writes
-  ``NAME.en.docx`` (or ``NAME.en.xlf``) next to each input or into `out_dir`, and prints what was translated.
+- `translate_files`: ``translit translate-doc FILE… --to en[,ru] [--format document|xliff|tsv|…|tmx]`` writes
+  ``NAME.en.docx`` (or ``NAME.en.xlf``; a side-by-side format: ``NAME.sbs.tmx`` with every target) next to each
+  input or into `out_dir`, and prints what was translated.
 - `merge_file`: ``translit merge FILE.xlf [-o OUT]`` writes the document from a post-edited XLIFF.
 - `eval_translation`: ``translit eval-translation --model DIR GOLD.tsv`` prints chrF, BLEU and speed.
 
@@ -19,7 +20,9 @@ from typing import Any, TextIO
 
 from translit._atomic import write_bytes as write_bytes_atomic
 from translit.errors import InputError
-from translit.translate.documents import translate_file, translated_name
+from translit.sidebyside import FORMATS as SIDE_BY_SIDE
+from translit.sidebyside import render
+from translit.translate.documents import TranslatedDocument, document_rows, translate_file, translated_name
 from translit.translate.glossary import load_glossary
 from translit.translate.xliff import export_xliff, merge_xliff
 
@@ -47,8 +50,9 @@ def translate_files(
     from translit.translate import TranslationCache, open_backend
 
     stream = stream or sys.stderr
-    if fmt not in ("document", "xliff"):
-        raise InputError(None, f"unknown --format {fmt!r} (choose document or xliff)")
+    if fmt not in ("document", "xliff", *SIDE_BY_SIDE):
+        choices = ", ".join(("document", "xliff", *SIDE_BY_SIDE))
+        raise InputError(None, f"unknown --format {fmt!r} (choose one of {choices})")
     if not targets:
         raise InputError(None, "--to needs at least one language, e.g. --to en")
     terms = load_glossary(glossary) if glossary else None
@@ -62,35 +66,46 @@ def translate_files(
                     data = path.read_bytes()
                 except OSError as exc:
                     raise InputError(str(path), f"cannot read ({exc.strerror or exc})") from exc
+                docs = []
                 for target in targets:
                     doc = translate_file(
                         path.name, data, target, backend=engine, cache=cache, source=source, only=only, glossary=terms
                     )
+                    docs.append(doc)
+                    if fmt not in ("document", "xliff"):
+                        continue
                     name = translated_name(path, target)
                     out = (out_dir or path.parent) / (Path(name).with_suffix(".xlf").name if fmt == "xliff" else name)
-                    if fmt == "xliff":
-                        payload = export_xliff(doc, trust_mt=trust_mt).encode("utf-8")
-                    else:
-                        payload = doc.data
-                    out.parent.mkdir(parents=True, exist_ok=True)
-                    write_bytes_atomic(out, payload)
-                    info = doc.report()
-                    info["output"] = str(out)
-                    reports.append(info)
-                    stream.write(
-                        f"{out}: {info['status']}, {info['translated']}/{info['segments']} segments into "
-                        f"{info['target']}\n"
-                    )
-                    for warning in doc.warnings:
-                        stream.write(f"  {warning}\n")
-                    if doc.status == "untranslated":
-                        code = 1
+                    payload = export_xliff(doc, trust_mt=trust_mt).encode("utf-8") if fmt == "xliff" else doc.data
+                    _write(out, payload)
+                    code = max(code, _note(out, doc, reports, stream))
+                if fmt in SIDE_BY_SIDE:
+                    out = (out_dir or path.parent) / f"{path.stem}.sbs.{fmt.split('-')[0]}"
+                    _write(out, render(document_rows(docs), fmt, title=path.name).encode("utf-8"))
+                    for doc in docs:
+                        code = max(code, _note(out, doc, reports, stream))
     finally:
         if cache is not None:
             cache.close()
     if report is not None:
         write_bytes_atomic(report, (json.dumps(reports, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     return code
+
+
+def _write(out: Path, payload: bytes) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    write_bytes_atomic(out, payload)
+
+
+def _note(out: Path, doc: TranslatedDocument, reports: list[dict[str, Any]], stream: TextIO) -> int:
+    """Report one output: a line, its warnings, a JSON record; 1 when the document came out untranslated."""
+    info = doc.report()
+    info["output"] = str(out)
+    reports.append(info)
+    stream.write(f"{out}: {info['status']}, {info['translated']}/{info['segments']} segments into {info['target']}\n")
+    for warning in doc.warnings:
+        stream.write(f"  {warning}\n")
+    return 1 if doc.status == "untranslated" else 0
 
 
 def merge_file(xliff: Path, output: Path | None = None, *, stream: TextIO | None = None) -> int:
