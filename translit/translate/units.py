@@ -12,8 +12,9 @@ code spans, placeholders) that must come back where they were. For translation:
 Putting a translation back: the unit's pieces and sentences form groups (a piece belongs to every sentence it
 overlaps). A group with one text piece gets its sentences' translation; a piece that held whole sentences
 thus keeps its formatting. In a group of several pieces the translation is cut at the markers between them
-when the model kept them in order; what cannot be placed goes to the piece with most letters (the dominant
-format) and the others are emptied ("formatting simplified", counted).
+when the model kept them in order; a piece whose words come back verbatim (a name or number in bold) keeps
+them; what cannot be placed goes to the piece with most letters (the dominant format) and the others are
+emptied ("formatting simplified", counted).
 """
 
 from __future__ import annotations
@@ -283,12 +284,11 @@ def prepare(pieces: Sequence[Piece], lang: str = "uz", *, markdown: bool = False
 
 def _heading_ends(subs: list[_Sub], split_text: str, flat_text: str) -> str:
     chars = list(split_text)
-    for k, sub in enumerate(subs):
+    for sub in subs:
         if sub.kind == "hard" and sub.raw.lstrip().startswith("#"):
             nl = flat_text.find("\n", sub.end)
             if nl >= 0:
                 chars[nl] = "\n"
-        del k
     return "".join(chars)
 
 
