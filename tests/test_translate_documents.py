@@ -279,3 +279,17 @@ def test_a_word_in_bold_that_comes_back_verbatim_keeps_its_format() -> None:
     lost = translate_file("a.html", html.encode(), "en", backend=Table(other), source="uz")
     assert lost.data.decode() == "<p><b></b>It is handy and fast.</p>"  # the sentence takes the plain format
     assert lost.simplified == 1
+
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def test_pandoc_documents_route_each_sentence_and_an_unedited_xliff_merges_to_the_same_bytes() -> None:
+    docx_doc = translate_file("mixed.docx", (DATA / "mixed.pandoc.docx").read_bytes(), "en", backend=Echo())
+    statuses = docx_doc.report()["statuses"]
+    assert docx_doc.report()["languages"]["ru"] == 2 and statuses["translated"] == 14
+    assert statuses["kept: no model for tr->en"] == 1  # a Turkish line: the echo backend has no Turkish
+    russian = [s for s in docx_doc.segments if s.lang == "ru"]
+    assert all(s.target == f"<en> {s.source}" for s in russian)  # sent as Russian: not romanized first
+    for doc in (docx_doc, translate_file("news.epub", (DATA / "news.pandoc.epub").read_bytes(), "en", backend=Echo())):
+        assert merge_xliff(export_xliff(doc)).data == doc.data
