@@ -27,7 +27,8 @@ from translit.documents._protect import PLACEHOLDER, protect
 from translit.errors import ModelError, TranslationError
 from translit.translate.base import TranslationBackend
 from translit.translate.cache import TranslationCache
-from translit.translate.glossary import Glossary, same_case
+from translit.translate.glossary import Glossary, counterpart, restore
+from translit.translate.glossary import protect as protect_terms
 from translit.translate.pipeline import (
     UNDECIDED,
     AlignedSentence,
@@ -41,7 +42,7 @@ from translit.translate.pipeline import (
     target_spec,
     translate_sentences,
 )
-from translit.translate.units import MARKER, Unit, marker, prepare, strip_markers
+from translit.translate.units import MARKER, Unit, prepare, strip_markers
 
 __all__ = [
     "Segment",
@@ -56,8 +57,6 @@ __all__ = [
     "translated_name",
     "write_units",
 ]
-
-_GLOSSARY_BASE = 1000  # glossary markers are numbered from here, above a unit's own codes
 
 
 @dataclass
@@ -207,13 +206,6 @@ def _detect(texts: Sequence[str], detector: str) -> list[tuple[str | None, str]]
     return detect_sentences([strip_markers(t) for t in texts], detector)
 
 
-def _counterpart(tag: str) -> str | None:
-    lang, _, script = tag.partition("-")
-    if lang not in ("uz", "kk"):
-        return None
-    return f"{lang}-Cyrl" if script.startswith("Latn") else f"{lang}-Latn"
-
-
 def translate_units(
     units: Sequence[Unit],
     target: str | TargetSpec,
@@ -270,7 +262,9 @@ def translate_units(
         text = segment.source
         terms: dict[int, str] = {}
         if glossary is not None and lang == glossary.source.split("-")[0].lower():
-            text, terms = _protect_terms(text, tag, spec, glossary, converter_factory)
+            other = counterpart(tag)
+            respell = converter_factory(other, tag) if other else None
+            text, terms = protect_terms(glossary, text, tag, spec.requested, spec.lang, respell)
         script = backend.input_script(lang)
         model_tag = f"{lang}-{script}" if script else tag
         if "-" in tag and script and tag != model_tag:
@@ -289,36 +283,12 @@ def translate_units(
     return segments
 
 
-def _protect_terms(
-    text: str, tag: str, spec: TargetSpec, glossary: Glossary, converter_factory: ConverterFactory
-) -> tuple[str, dict[int, str]]:
-    other = _counterpart(tag)
-    respell = converter_factory(other, tag) if other else None
-    pattern = glossary.pattern(spec.requested, respell, key=tag)
-    if pattern is None:
-        pattern = glossary.pattern(spec.lang, respell, key=tag)
-    if pattern is None:
-        return text, {}
-    terms: dict[int, str] = {}
-
-    def put(m: re.Match[str]) -> str:
-        found = glossary.lookup(spec.requested, m.group(), respell) or glossary.lookup(spec.lang, m.group(), respell)
-        if found is None:
-            return m.group()
-        n = _GLOSSARY_BASE + len(terms)
-        terms[n] = same_case(m.group(), found[1])
-        return marker(n)
-
-    return pattern.sub(put, text), terms
-
-
 def _finish(segment: Segment, out: str, terms: dict[int, str], spec: TargetSpec, unit: Unit) -> None:
     out = filter_language_tokens(out)
     if spec.after is not None:
         out = spec.after(out)
     present = {int(m.group(1)) for m in MARKER.finditer(out)}
-    segment.missing_terms = tuple(terms[n] for n in sorted(terms) if n not in present)
-    out = MARKER.sub(lambda m: terms.get(int(m.group(1)), m.group(0)), out)
+    out, segment.missing_terms = restore(out, terms)
     codes = [int(m.group(1)) for m in MARKER.finditer(segment.source)]
     segment.missing_codes = tuple(unit.codes.get(n, "") for n in codes if n not in present)
     if not strip_markers(out):

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from translit.errors import InputError
 
-__all__ = ["Glossary", "load_glossary"]
+__all__ = ["Glossary", "counterpart", "load_glossary", "protect", "restore", "same_case"]
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,50 @@ class Glossary:
                 if folded.startswith(spelling.casefold()) and (best is None or len(term) > len(best[0])):
                     best = (term, translation)
         return best
+
+
+GLOSSARY_BASE = 1000  # glossary markers are numbered from here, above a unit's own codes
+
+
+def counterpart(tag: str) -> str | None:
+    """The other script of an Uzbek or Kazakh tag (the glossary may be written in either)."""
+    lang, _, script = tag.partition("-")
+    if lang not in ("uz", "kk"):
+        return None
+    return f"{lang}-Cyrl" if script.startswith("Latn") else f"{lang}-Latn"
+
+
+def protect(
+    glossary: Glossary, text: str, tag: str, requested: str, lang: str, respell: Callable[[str], str] | None
+) -> tuple[str, dict[int, str]]:
+    """`text` with every glossary term for the target (`requested`, else its language `lang`) replaced by a
+    marker ``[[1000]]``…, and what each marker stands for (the target term, capitalised like the
+    occurrence). `respell` spells a term in the sentence's script (`tag`)."""
+    from translit.translate.units import marker
+
+    pattern = glossary.pattern(requested, respell, key=tag) or glossary.pattern(lang, respell, key=tag)
+    if pattern is None:
+        return text, {}
+    terms: dict[int, str] = {}
+
+    def put(m: re.Match[str]) -> str:
+        found = glossary.lookup(requested, m.group(), respell) or glossary.lookup(lang, m.group(), respell)
+        if found is None:
+            return m.group()
+        n = GLOSSARY_BASE + len(terms)
+        terms[n] = same_case(m.group(), found[1])
+        return marker(n)
+
+    return pattern.sub(put, text), terms
+
+
+def restore(text: str, terms: Mapping[int, str]) -> tuple[str, tuple[str, ...]]:
+    """The model's output with the glossary markers replaced by their terms, and the terms it dropped."""
+    from translit.translate.units import MARKER
+
+    present = {int(m.group(1)) for m in MARKER.finditer(text)}
+    missing = tuple(terms[n] for n in sorted(terms) if n not in present)
+    return MARKER.sub(lambda m: terms.get(int(m.group(1)), m.group(0)), text), missing
 
 
 def same_case(occurrence: str, target_term: str) -> str:
