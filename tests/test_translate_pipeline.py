@@ -238,3 +238,27 @@ def test_targets_reached_through_transliteration(spy: Spy, recorder) -> None:
     kk = translate_document("Привет, мир.", "ru", ["kk-Latn"], backend=spy, converter_factory=recorder)
     assert kk[0].translation_tags == {"kk-Latn": "kk-Latn"} and kk[0].translations["kk-Latn"].startswith("<kk-Latn>")
     assert ("kk-Cyrl", "kk-Latn") in recorder.log
+
+
+class Echo(Spy):
+    """The tiny model's pairs and scripts, answering with its input (so placeholders come back)."""
+
+    def translate(self, sentences: Sequence[str], source: str, target: str) -> list[str]:
+        self.calls.append((source, target, list(sentences)))
+        return [f"<{target}> {s}" for s in sentences]
+
+
+def test_glossary_and_only_in_the_side_by_side_path(tiny_model: Path) -> None:
+    from translit.translate.glossary import Glossary
+
+    echo = Echo(tiny_model)
+    glossary = Glossary({"en": {"Toshkent": "Tashkent"}})
+    rows = translate_document(MIXED, "uz", ["en"], backend=echo, glossary=glossary)
+    assert echo.calls[0] == ("uz", "en", ["Bugun [[1000]] yangi maktab ochildi va unda yuzlab bolalar oʻqiydi."])
+    assert rows[0].translations["en"] == "<en> Bugun Tashkent yangi maktab ochildi va unda yuzlab bolalar oʻqiydi."
+    assert rows[0].notes == []
+    dropped = translate_document(MIXED, "uz", ["en"], backend=Spy(tiny_model), glossary=glossary)
+    assert dropped[0].notes == ["en: the model dropped glossary term(s) Tashkent"]
+    only = translate_document(MIXED, "uz", ["en"], backend=Echo(tiny_model), only=["ru"])
+    assert only[0].translations["en"] == only[0].source and only[0].notes == ["kept: not in --only"]
+    assert only[1].translations["en"] == "<en> Это русское предложение о погоде в городе."

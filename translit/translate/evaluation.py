@@ -86,7 +86,7 @@ def evaluate(
     refs = [r for _s, r in gold]
     spec = target_spec(target, backend, converter_factory)
     tag = resolve_source_tag("\n".join(sources), source)
-    model_input, _shown, _tag = _model_input(sources, tag, backend, converter_factory)
+    model_input, _shown, _tag, _convert = _model_input(sources, tag, backend, converter_factory)
     started = time.perf_counter()
     out = translate_sentences(model_input, tag.split("-")[0], spec.lang, backend=backend)
     seconds = time.perf_counter() - started

@@ -11,11 +11,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from translit.errors import ModelError, TranslationError, TranslitError
 from translit.segment import split_sentences
 from translit.translate.base import TranslationBackend
 from translit.translate.cache import TranslationCache
+
+if TYPE_CHECKING:
+    from translit.translate.glossary import Glossary
 
 __all__ = [
     "UNDECIDED",
@@ -63,6 +67,7 @@ class AlignedSentence:
     end: int | None = None
     file: str | None = None  # the document (and archive member) the sentence comes from, when known
     member: str | None = None
+    notes: list[str] = field(default_factory=list)  # "kept: not in --only", dropped glossary terms
 
 
 def _engine_converter(source: str, target: str) -> Callable[[str], str] | None:
@@ -245,6 +250,12 @@ def _routable(backend: TranslationBackend, lang: str, targets: Sequence[TargetSp
     return True
 
 
+def restore(text: str, terms: dict[int, str]) -> tuple[str, tuple[str, ...]]:
+    from translit.translate.glossary import restore as put_back
+
+    return put_back(text, terms)
+
+
 def translate_document(
     text: str,
     source_lang: str,
@@ -258,6 +269,8 @@ def translate_document(
     per_sentence: bool = True,
     file: str | None = None,
     member: str | None = None,
+    only: Iterable[str] = (),
+    glossary: Glossary | None = None,
 ) -> list[AlignedSentence]:
     """Split `text` into sentences and translate each into every language of `targets`.
 
@@ -269,7 +282,9 @@ def translate_document(
     first). A target with a script the model does not write ("uz-Cyrl", "kk-Latn", "uz-Latn-2026") is the
     model's output transliterated. `pivot="en"` forces two legs through English; without it, pairs the
     backend lacks go through English automatically. Translations come from `cache` when present and are
-    added to it.
+    added to it. `only` ("uz", "ru") leaves sentences in other languages as they are in every column;
+    `glossary` terms are protected into the model and put back (`translit.translate.glossary`), and a term
+    the model dropped is named in the row's `notes`.
     """
     doc_tag = resolve_source_tag(text, source_lang)
     specs = [target_spec(t, backend, converter_factory) for t in targets if t.strip()]
@@ -288,26 +303,44 @@ def translate_document(
 
     shown: list[str | None] = [None] * len(pieces)
     shown_tags: list[str | None] = [None] * len(pieces)
+    notes: list[list[str]] = [[] for _ in pieces]
     columns: dict[str, list[str]] = {spec.requested: [""] * len(pieces) for spec in specs}
+    wanted = {o.strip().lower() for o in only if o.strip()}
     for tag in dict.fromkeys(tags):
         indexes = [i for i, t in enumerate(tags) if t == tag]
         group = [originals[i] for i in indexes]
-        model_input, shown_group, shown_tag = _model_input(group, tag, backend, converter_factory)
+        model_input, shown_group, shown_tag, convert_in = _model_input(group, tag, backend, converter_factory)
         for i, value in zip(indexes, shown_group, strict=True):
             shown[i], shown_tags[i] = value, shown_tag
         lang = tag.split("-")[0]
+        skip = bool(wanted) and lang.lower() not in wanted and tag.lower() not in wanted
         for spec in specs:
-            if spec.lang == lang:
+            missing: list[tuple[str, ...]] = [()] * len(group)
+            if skip:
+                done = list(group)
+            elif spec.lang == lang:
                 same = tag.lower() == spec.tag.lower() or "-" not in tag or spec.after is None
                 convert = None if same else converter_factory(tag, spec.tag)
                 done = [convert(s) for s in group] if convert else list(group)
             else:
-                done = translate_sentences(model_input, lang, spec.lang, backend=backend, cache=cache, pivot=pivot)
+                inputs: list[str] = model_input
+                terms: list[dict[int, str]] = [{} for _ in group]
+                if glossary is not None and lang == glossary.source.split("-")[0].lower():
+                    inputs, terms = _protected(group, tag, spec, glossary, converter_factory, convert_in)
+                done = translate_sentences(inputs, lang, spec.lang, backend=backend, cache=cache, pivot=pivot)
                 done = [filter_language_tokens(d) for d in done]
                 if spec.after is not None:
                     done = [spec.after(d) for d in done]
-            for i, value in zip(indexes, done, strict=True):
+                if glossary is not None:
+                    restored = [restore(d, t) for d, t in zip(done, terms, strict=True)]
+                    done, missing = [d for d, _m in restored], [m for _d, m in restored]
+            for i, value, lost in zip(indexes, done, missing, strict=True):
                 columns[spec.requested][i] = value
+                if lost:
+                    notes[i].append(f"{spec.requested}: the model dropped glossary term(s) {', '.join(lost)}")
+        if skip:
+            for i in indexes:
+                notes[i].append("kept: not in --only")
     honest = [{spec.requested: spec.tag for spec in specs} for _ in pieces]
     for i, tag in enumerate(tags):
         for spec in specs:
@@ -327,15 +360,38 @@ def translate_document(
             end=p.end,
             file=file,
             member=member,
+            notes=notes[i],
         )
         for i, p in enumerate(pieces)
     ]
 
 
+def _protected(
+    group: list[str],
+    tag: str,
+    spec: TargetSpec,
+    glossary: Glossary,
+    converter_factory: ConverterFactory,
+    convert_in: Callable[[str], str] | None,
+) -> tuple[list[str], list[dict[int, str]]]:
+    """The model's input with the glossary's terms for `spec` replaced by markers, and what each stands for."""
+    from translit.translate.glossary import counterpart, protect
+
+    other = counterpart(tag)
+    respell = converter_factory(other, tag) if other else None
+    inputs, terms = [], []
+    for text in group:
+        marked, found = protect(glossary, text, tag, spec.requested, spec.lang, respell)
+        inputs.append(convert_in(marked) if convert_in else marked)
+        terms.append(found)
+    return inputs, terms
+
+
 def _model_input(
     originals: list[str], source_tag: str, backend: TranslationBackend, converter_factory: ConverterFactory
-) -> tuple[list[str], list[str | None], str | None]:
-    """What the model is given for sentences of one tag, and the transliteration column (with its tag)."""
+) -> tuple[list[str], list[str | None], str | None, Callable[[str], str] | None]:
+    """What the model is given for sentences of one tag, the transliteration column (with its tag), and the
+    conversion into the model's script (None: the sentences go as they are)."""
     lang = source_tag.split("-")[0]
     model_script = backend.input_script(lang)
     source_script = source_tag.split("-")[1] if "-" in source_tag else None  # "ru", "en": one script only
@@ -348,9 +404,9 @@ def _model_input(
         )
     if convert is not None:
         model_input = [convert(s) for s in originals]
-        return model_input, list(model_input), model_tag
+        return model_input, list(model_input), model_tag, convert
     # already in the model's script (uz-Latn-2026 without a converter is still Latin)
     to_display = converter_factory(source_tag, display_tag) if display_tag else None
     if to_display is None:
-        return originals, [None] * len(originals), None
-    return originals, [to_display(s) for s in originals], display_tag
+        return originals, [None] * len(originals), None, None
+    return originals, [to_display(s) for s in originals], display_tag, None
