@@ -1,11 +1,10 @@
-"""The translation commands (translate documents, merge an XLIFF, eval-translation) through a tiny typer app
-wired the way the CLI wires them, on the tiny model; and the evaluation's scores against hand computations."""
+"""The translation commands (translate-doc, merge, eval-translation) through the real command line, on the
+tiny model; and the evaluation's scores against hand computations."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated
 
 import pytest
 import typer
@@ -13,7 +12,6 @@ from bulk_fixtures import docx, read_zip
 from typer.testing import CliRunner
 
 from translit.translate.base import TranslationBackend
-from translit.translate.commands import eval_translation, merge_file, translate_files
 from translit.translate.ct2 import CTranslate2Backend
 from translit.translate.evaluation import evaluate, read_gold
 
@@ -21,40 +19,8 @@ pytest_plugins = ["translate_fixtures"]  # tests/translate_fixtures.py: tiny_mod
 
 
 def _app() -> typer.Typer:
-    app = typer.Typer()
-
-    @app.command("translate-doc")
-    def translate_doc(
-        files: list[Path],
-        to: Annotated[str, typer.Option("--to")],
-        model: Annotated[str | None, typer.Option("--model")] = None,
-        fmt: Annotated[str, typer.Option("--format")] = "document",
-        glossary: Annotated[Path | None, typer.Option("--glossary")] = None,
-        only: Annotated[str, typer.Option("--only")] = "",
-        source: Annotated[str | None, typer.Option("--from")] = None,
-        trust_mt: Annotated[bool, typer.Option("--trust-mt")] = False,
-    ) -> None:
-        code = translate_files(
-            files,
-            [t for t in to.split(",") if t],
-            model=model,
-            fmt=fmt,
-            glossary=glossary,
-            only=[o for o in only.split(",") if o],
-            source=source,
-            trust_mt=trust_mt,
-        )
-        raise typer.Exit(code)
-
-    @app.command("merge")
-    def merge(xliff: Path, output: Annotated[Path | None, typer.Option("-o")] = None) -> None:
-        raise typer.Exit(merge_file(xliff, output))
-
-    @app.command("eval-translation")
-    def eval_cmd(
-        gold: Path, model: Annotated[str | None, typer.Option("--model")] = None, as_json: bool = False
-    ) -> None:
-        raise typer.Exit(eval_translation(gold, model=model, as_json=as_json))
+    """The real command line, so that these tests hold its wiring of the commands too."""
+    from translit.cli import app
 
     return app
 
