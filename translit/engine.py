@@ -6,6 +6,8 @@ itself is only split and joined by C code (`re.split`, `str.join`). No Python lo
 
 from __future__ import annotations
 
+import os
+import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -15,17 +17,34 @@ from translit import tokenize
 from translit.casing import Pattern, pattern_of
 from translit.compiler import CompiledRuleSet
 
-_CHUNK_MEMO_LIMIT = 1 << 16  # space-separated chunks kept (words with their punctuation)
+try:  # the optional compiled word loop, built by `pip install` where a C compiler is found (hatch_build.py)
+    from translit import _speedups
+except ImportError:  # pragma: no cover - the Python path is the reference and does the same
+    _speedups = None  # type: ignore[assignment]
+_FAST = os.environ.get("TRANSLIT_PURE_PYTHON", "") in ("", "0")  # =1: the Python path only (tests compare)
+
+_CHUNK_MEMO_LIMIT = 1 << 18  # space-separated chunks kept (words with their punctuation); a real vocabulary
 _MEMO_LIMIT = 1 << 18  # distinct words kept per stage before the memo is reset (bounds memory)
+# newline-joined words that `_miss` checks for a protected token: '@' or '/' anywhere, '`' or www. first
+_MAYBE_PROTECTED = re.compile(r"^(?:[^\n]*[@/][^\n]*|`[^\n]*|(?:www|WWW)\.[^\n]*)$", re.MULTILINE)
+# newline-joined words holding a character that may not be NFC: outside ASCII, Latin, IPA, spacing modifiers
+# and Cyrillic (not its combining marks), every letter has NFC quick check Yes and combining class 0
+_NFC_UNSURE = re.compile(r"^.*[^\x00-\u02ff\u0400-\u0482\u048a-\u052f\n].*$", re.MULTILINE)
+_LONG_CHUNK = 2048  # longer chunks are converted alone (their URL search window must not reach a neighbour)
 _CHUNK = 1 << 20  # characters read per streaming step
 
 
-def _remember(memo: dict[str, str], key: str, value: str, limit: int) -> str:
-    """Store in a bounded memo: when full it is emptied, so memory never grows with the input."""
-    if len(memo) >= limit:
-        memo.clear()
-    memo[key] = value
-    return value
+def _batchable(c: CompiledRuleSet) -> bool:
+    """Whether words may be converted newline-joined (`Stage._fill_words`): nothing reads or writes a newline,
+    no output is re-translated by the table, and a lowercase word needs no `[case] lower` step."""
+    table = c.table
+    outputs = "".join(c.special_outputs) + "".join(v for v in table.values() if isinstance(v, str))
+    if "\n" in outputs or ord("\n") in table or "\\n" in c.special.pattern or "\n" in c.special.pattern:
+        return False
+    if any(ord(ch) in table for ch in "".join(c.special_outputs)):
+        return False
+    lower_table = c.caser._lower_table
+    return lower_table is None or not any(chr(k).islower() for k in lower_table)
 
 
 @dataclass(frozen=True)
@@ -49,52 +68,170 @@ class Stage:
         self._memo: dict[str, str] = {}
         self._chunks: dict[str, str] = {}
         self._tokenizer = tokenize.Tokenizer(apostrophes=compiled.uses_apostrophes)
+        self._batchable = _batchable(compiled)
+        self._apostrophes = compiled.uses_apostrophes
+        self._fast = _speedups is not None and self._batchable and _FAST
 
     # -- whole text ---------------------------------------------------------------------------------
     def convert(self, text: str) -> str:
         """Convert by space-separated chunks first, through a memo of whole chunks.
 
         No word, URL, handle or initial contains a space, so a chunk converts the same alone as inside its
-        text; `str.split` plus one dict lookup per chunk is about twice as fast as tokenizing repetitive
-        text, and only chunks never seen before are tokenized (tests/test_latin_cyrillic.py checks both
-        ways agree).
+        text (tests/test_latin_cyrillic.py checks both ways agree). The chunks never seen before are
+        converted together, as one space-joined text, so the per-chunk Python work is one dict lookup.
         """
+        if self._fast:
+            out = self._convert_fast(text)
+            if out is not None:
+                return out
+        return self._convert_chunks(text)
+
+    def _convert_chunks(self, text: str) -> str:
         if "`" in text:  # a code span may hold spaces: it must be found in the whole text
             return self.convert_words(text)
-        get = self._chunks.get
-        miss = self._chunk_miss
-        return " ".join([out if (out := get(c)) is not None else miss(c) for c in text.split(" ")])
+        chunks = text.split(" ")
+        memo = self._chunks
+        new = set(chunks).difference(memo)
+        if new:
+            self._fill_chunks(new)
+        out = " ".join(map(memo.__getitem__, chunks))
+        if len(memo) > _CHUNK_MEMO_LIMIT:
+            memo.clear()  # bounded: never more than the limit between calls
+        return out
 
-    def _chunk_miss(self, chunk: str) -> str:
-        if "\n" in chunk:  # the last word of a line and the first of the next: convert them apart
-            get = self._chunks.get
-            out = "\n".join(
-                [done if (done := get(part)) is not None else self._chunk_miss(part) for part in chunk.split("\n")]
-            )
-        elif chunk.isalpha():  # a bare word (the common miss): no need to tokenize it
-            known = self._memo.get(chunk)
-            out = known if known is not None else self._miss(chunk)
-        else:
-            out = self.convert_words(chunk)
-        return _remember(self._chunks, chunk, out, _CHUNK_MEMO_LIMIT)
+    def _convert_fast(self, text: str) -> str | None:
+        """The word loop in C (`translit._speedups`), for text without protected spans or code; None: not here.
+
+        Lines holding a URL, e-mail or handle candidate take the Python path one by one (a protected span
+        never crosses a line), and the other lines go through C together.
+        """
+        if "`" in text and tokenize.has_code(text):
+            return None
+        if "@" in text or "://" in text or "www." in text or "WWW." in text:
+            lines = text.split("\n")
+            odd = [i for i, line in enumerate(lines) if tokenize.may_hold_protected(line)]
+            if len(odd) * 4 > len(lines):
+                return None
+            done = {i: self._convert_chunks(lines[i]) for i in odd}
+            plain = [line for i, line in enumerate(lines) if i not in done]
+            converted = self._words_fast("\n".join(plain)).split("\n")
+            if len(converted) != len(plain):
+                return None
+            rest = iter(converted)
+            return "\n".join([done[i] if i in done else next(rest) for i in range(len(lines))])
+        return self._words_fast(text)
+
+    def _words_fast(self, text: str) -> str:
+        memo = self._memo
+        out = _speedups.convert(text, memo, self._apostrophes)
+        if not isinstance(out, str):
+            self._fill_words(out)
+            out = _speedups.convert(text, memo, self._apostrophes)
+            assert isinstance(out, str)
+        if len(memo) > _MEMO_LIMIT:
+            memo.clear()
+        return out
+
+    def _fill_chunks(self, new: set[str]) -> None:
+        memo = self._chunks
+        batch = [c for c in new if len(c) < _LONG_CHUNK]  # a long chunk's URL search window is its own
+        if len(batch) < len(new):
+            for chunk in new.difference(batch):
+                memo[chunk] = self.convert_words(chunk)
+        if not batch:
+            return
+        outs = self.convert_words(" ".join(batch)).split(" ")
+        if len(outs) != len(batch):  # some output holds a space (a lexicon entry): convert one by one
+            outs = [self.convert_words(chunk) for chunk in batch]
+        memo.update(zip(batch, outs, strict=True))
 
     def convert_words(self, text: str) -> str:
         """Tokenize and convert word by word (through the word memo): the path `convert` takes on a miss."""
         parts = self._tokenizer.split(text)
         if len(parts) == 1:
             return text
-        get = self._memo.get
-        miss = self._miss
+        memo = self._memo
         words = parts[1::2]
-        parts[1::2] = [out if (out := get(w)) is not None else miss(w) for w in words]
+        new = set(words).difference(memo)
+        if new:
+            self._fill_words(new)
+        parts[1::2] = map(memo.__getitem__, words)
+        if len(memo) > _MEMO_LIMIT:
+            memo.clear()
         return "".join(parts)
 
     def _miss(self, word: str) -> str:
+        """One word by the reference path (protected tokens are kept)."""
         if ("@" in word or "/" in word or word[:1] == "`" or word[:4] in ("www.", "WWW.")) and (
             tokenize.is_protected_token(word)
         ):
             return word
-        return _remember(self._memo, word, self.convert_word(word), _MEMO_LIMIT)
+        return self.convert_word(word)
+
+    def _fill_words(self, new: set[str]) -> None:
+        """Convert new words into the memo, most of them together: equal to `_miss` on each word.
+
+        A lowercase (or title or upper case) word outside the lexicon converts as `special` rules plus the
+        `str.translate` table, and neither can see past a word's edges, which a newline also is: so all such
+        words are joined by newlines and converted by one `re.sub` and one `translate`. The rest (lexicon
+        words and stems, mixed case, protected and unnormalised words) take `convert_word` one by one.
+        """
+        memo = self._memo
+        c = self.compiled
+        if not self._batchable:
+            for word in new:
+                memo[word] = self._miss(word)
+            return
+        joined = "\n".join(new)
+        odd = None
+        if "@" in joined or "/" in joined or "`" in joined or "www." in joined or "WWW." in joined:
+            odd = set(_MAYBE_PROTECTED.findall(joined))  # the words `_miss` looks at twice
+            if "`" in joined:  # a code span may hold newlines itself
+                odd.update(w for w in new if w[:1] == "`" or "\n" in w)
+        if c.normalize and _NFC_UNSURE.search(joined):
+            unsure = _NFC_UNSURE.findall(joined)
+            odd = (odd or set()) | {w for w in unsure if not unicodedata.is_normalized("NFC", w)}
+        if odd:
+            for word in odd:
+                memo[word] = self._miss(word)
+            new = new - odd
+        lexicon, heads, key = c.words, c.stem_heads, c.stem_key
+        terms, protect = c.protect_terms, c.protect_re
+        plain: list[str] = []  # lowercase words, converted as they are
+        cased: list[tuple[str, Pattern, str]] = []  # title/upper words: (word, pattern, lowercase)
+        for word in new:
+            if (terms and word.casefold() in terms) or (protect is not None and protect.fullmatch(word)):
+                memo[word] = word
+                continue
+            if word.islower():
+                lower = word
+                pattern = Pattern.LOWER
+            elif word[:1].isupper() and word[1:].islower():  # what `pattern_of` calls TITLE, quicker
+                pattern = Pattern.TITLE
+                lower = c.caser.lower(word)
+            else:
+                pattern = pattern_of(word)
+                if pattern is Pattern.LOWER or pattern is Pattern.MIXED or not c.convertible.search(word):
+                    memo[word] = self.convert_word(word)
+                    continue
+                lower = c.caser.lower(word)
+            if lower in lexicon or (key and lower[:key] in heads and self._lexicon(lower) is not None):
+                memo[word] = self.convert_word(word)
+            elif pattern is Pattern.LOWER:
+                plain.append(word)
+            else:
+                cased.append((word, pattern, lower))
+        if not plain and not cased:
+            return
+        text = "\n".join([*plain, *(lower for _w, _p, lower in cased)])
+        if c.blocker is not None and c.blocker.search(text):
+            outputs = c.special_outputs
+            text = c.special.sub(lambda m: outputs[m.lastindex or 0], text)
+        outs = text.translate(c.table).split("\n")
+        memo.update(zip(plain, outs, strict=False))  # one output per word: `_batchable` writes no newline
+        apply = c.caser.apply
+        for (word, pattern, _lower), out in zip(cased, outs[len(plain) :], strict=True):
+            memo[word] = apply(pattern, out)
 
     # -- one word -----------------------------------------------------------------------------------
     def convert_word(self, word: str) -> str:
