@@ -1,0 +1,143 @@
+/* translit._speedups: the word loop of `Stage.convert` in C (optional; the Python path is the reference).
+ *
+ * convert(text, memo, apostrophes) splits `text` into words exactly as `translit.tokenize.Tokenizer.split`
+ * does when the text holds no protected span and no Markdown code (the caller checks), and writes each
+ * word's memo value in its place, copying everything between words. If some words are not in the memo yet
+ * it returns the set of them instead; the caller converts those (in Python) and calls again.
+ *
+ * A word is a run of "letters" ([\w\u0300-\u036f\u00ad\u200c\u200d\u2060], \w as Python's re reads it for
+ * str patterns: str.isalnum() or '_'); a lone letter followed by a dot that no letter follows takes the dot;
+ * with `apostrophes`, an apostrophe between letters belongs to the word, and so does one right after a final
+ * o/O/g/G when no [\w\u0300-\u036f] follows it (tokenize._word and tokenize._OG_END).
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+static inline int is_alnum_w(Py_UCS4 ch) {
+    if (ch < 128) {
+        return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_';
+    }
+    return Py_UNICODE_ISALNUM(ch);
+}
+
+static inline int is_letter(Py_UCS4 ch) {
+    if (ch < 128) {
+        return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_';
+    }
+    return (ch >= 0x300 && ch <= 0x36f) || ch == 0xad || ch == 0x200c || ch == 0x200d || ch == 0x2060 ||
+           Py_UNICODE_ISALNUM(ch);
+}
+
+static inline int is_apostrophe(Py_UCS4 ch) {
+    return ch == 0x27 || ch == 0x2019 || ch == 0x2018 || ch == 0x60 || ch == 0xb4;
+}
+
+static inline int is_og(Py_UCS4 ch) { return ch == 'o' || ch == 'O' || ch == 'g' || ch == 'G'; }
+
+#if PY_VERSION_HEX >= 0x030E0000
+#define WRITER PyUnicodeWriter *
+#define WRITER_NEW(w, n) ((w) = PyUnicodeWriter_Create(n)) == NULL
+#define WRITE_SUB(w, s, a, b) PyUnicodeWriter_WriteSubstring((w), (s), (a), (b))
+#define WRITE_STR(w, s) PyUnicodeWriter_WriteStr((w), (s))
+#define WRITER_FINISH(w) PyUnicodeWriter_Finish(w)
+#define WRITER_DISCARD(w) PyUnicodeWriter_Discard(w)
+#else
+#define WRITER _PyUnicodeWriter
+#define WRITER_NEW(w, n) (_PyUnicodeWriter_Init(&(w)), (w).min_length = (n), (w).overallocate = 1, 0)
+#define WRITE_SUB(w, s, a, b) _PyUnicodeWriter_WriteSubstring(&(w), (s), (a), (b))
+#define WRITE_STR(w, s) _PyUnicodeWriter_WriteStr(&(w), (s))
+#define WRITER_FINISH(w) _PyUnicodeWriter_Finish(&(w))
+#define WRITER_DISCARD(w) _PyUnicodeWriter_Dealloc(&(w))
+#endif
+
+static PyObject *convert(PyObject *self, PyObject *args) {
+    PyObject *text, *memo;
+    int apostrophes;
+    if (!PyArg_ParseTuple(args, "UO!p:convert", &text, &PyDict_Type, &memo, &apostrophes)) {
+        return NULL;
+    }
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    const int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    PyObject *missing = NULL;
+    WRITER writer;
+    if (WRITER_NEW(writer, n)) {
+        return NULL;
+    }
+    Py_ssize_t i = 0, gap = 0;
+    while (i < n) {
+        if (!is_letter(PyUnicode_READ(kind, data, i))) {
+            i++;
+            continue;
+        }
+        Py_ssize_t j = i + 1;
+        if (j < n && PyUnicode_READ(kind, data, j) == '.' &&
+            !(j + 1 < n && is_letter(PyUnicode_READ(kind, data, j + 1)))) {
+            j++; /* an initial with its dot */
+        } else {
+            while (j < n && is_letter(PyUnicode_READ(kind, data, j))) {
+                j++;
+            }
+            if (apostrophes) {
+                while (j + 1 < n && is_apostrophe(PyUnicode_READ(kind, data, j)) &&
+                       is_letter(PyUnicode_READ(kind, data, j + 1))) {
+                    j += 2;
+                    while (j < n && is_letter(PyUnicode_READ(kind, data, j))) {
+                        j++;
+                    }
+                }
+                if (j < n && is_apostrophe(PyUnicode_READ(kind, data, j)) && is_og(PyUnicode_READ(kind, data, j - 1))) {
+                    Py_UCS4 after = j + 1 < n ? PyUnicode_READ(kind, data, j + 1) : 0;
+                    if (!(j + 1 < n && (is_alnum_w(after) || (after >= 0x300 && after <= 0x36f)))) {
+                        j++;
+                    }
+                }
+            }
+        }
+        PyObject *word = PyUnicode_Substring(text, i, j);
+        if (word == NULL) {
+            goto error;
+        }
+        PyObject *out = PyDict_GetItemWithError(memo, word); /* borrowed */
+        if (out == NULL) {
+            if (PyErr_Occurred() || (missing == NULL && (missing = PySet_New(NULL)) == NULL) ||
+                PySet_Add(missing, word) < 0) {
+                Py_DECREF(word);
+                goto error;
+            }
+        } else if (missing == NULL) {
+            if (!PyUnicode_Check(out)) {
+                PyErr_SetString(PyExc_TypeError, "memo values must be str");
+                Py_DECREF(word);
+                goto error;
+            }
+            if ((i > gap && WRITE_SUB(writer, text, gap, i) < 0) || WRITE_STR(writer, out) < 0) {
+                Py_DECREF(word);
+                goto error;
+            }
+        }
+        Py_DECREF(word);
+        gap = i = j;
+    }
+    if (missing != NULL) {
+        WRITER_DISCARD(writer);
+        return missing;
+    }
+    if (n > gap && WRITE_SUB(writer, text, gap, n) < 0) {
+        goto error;
+    }
+    return WRITER_FINISH(writer);
+error:
+    Py_XDECREF(missing);
+    WRITER_DISCARD(writer);
+    return NULL;
+}
+
+static PyMethodDef methods[] = {
+    {"convert", convert, METH_VARARGS, "convert(text, memo, apostrophes) -> str, or the set of words not in memo"},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "translit._speedups", NULL, -1, methods};
+
+PyMODINIT_FUNC PyInit__speedups(void) { return PyModule_Create(&module); }
