@@ -1,9 +1,9 @@
 /* translit._speedups: the word loop of `Stage.convert` in C (optional; the Python path is the reference).
  *
- * convert(text, memo, apostrophes) splits `text` into words exactly as `translit.tokenize.Tokenizer.split`
+ * convert(text, memo, apostrophes, fill) splits `text` into words exactly as `translit.tokenize.Tokenizer.split`
  * does when the text holds no protected span and no Markdown code (the caller checks), and writes each
- * word's memo value in its place, copying everything between words. If some words are not in the memo yet
- * it returns the set of them instead; the caller converts those (in Python) and calls again.
+ * word's memo value in its place, copying everything between words. The words not in the memo yet are handed
+ * to `fill` as one set first (it converts them, in Python, into the memo).
  *
  * A word is a run of "letters" ([\w\u0300-\u036f\u00ad\u200c\u200d\u2060], \w as Python's re reads it for
  * str patterns: str.isalnum() or '_'); a lone letter followed by a dot that no letter follows takes the dot;
@@ -50,21 +50,30 @@ static inline int is_og(Py_UCS4 ch) { return ch == 'o' || ch == 'O' || ch == 'g'
 #define WRITER_DISCARD(w) _PyUnicodeWriter_Dealloc(&(w))
 #endif
 
+typedef struct {
+    Py_ssize_t start, end;
+    PyObject *obj; /* the word's output (owned), or while `missing` the word itself (owned) */
+    int missing;
+} Token;
+
 static PyObject *convert(PyObject *self, PyObject *args) {
-    PyObject *text, *memo;
+    PyObject *text, *memo, *fill;
     int apostrophes;
-    if (!PyArg_ParseTuple(args, "UO!p:convert", &text, &PyDict_Type, &memo, &apostrophes)) {
+    (void)self;
+    if (!PyArg_ParseTuple(args, "UO!pO:convert", &text, &PyDict_Type, &memo, &apostrophes, &fill)) {
         return NULL;
     }
     const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
     const int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
-    PyObject *missing = NULL;
-    WRITER writer;
-    if (WRITER_NEW(writer, n)) {
-        return NULL;
+    PyObject *missing = NULL, *result = NULL;
+    Py_ssize_t count = 0, capacity = 1024;
+    Token *tokens = PyMem_Malloc(capacity * sizeof(Token));
+    if (tokens == NULL) {
+        return PyErr_NoMemory();
     }
-    Py_ssize_t i = 0, gap = 0;
+    /* pass 1: cut the words, look each up once */
+    Py_ssize_t i = 0;
     while (i < n) {
         if (!is_letter(PyUnicode_READ(kind, data, i))) {
             i++;
@@ -94,50 +103,100 @@ static PyObject *convert(PyObject *self, PyObject *args) {
                 }
             }
         }
+        if (count == capacity) {
+            capacity *= 2;
+            Token *grown = PyMem_Realloc(tokens, capacity * sizeof(Token));
+            if (grown == NULL) {
+                PyErr_NoMemory();
+                goto done;
+            }
+            tokens = grown;
+        }
         PyObject *word = PyUnicode_Substring(text, i, j);
         if (word == NULL) {
-            goto error;
+            goto done;
         }
         PyObject *out = PyDict_GetItemWithError(memo, word); /* borrowed */
-        if (out == NULL) {
+        Token *token = &tokens[count];
+        token->start = i;
+        token->end = j;
+        if (out != NULL) {
+            Py_INCREF(out);
+            Py_DECREF(word);
+            token->obj = out;
+            token->missing = 0;
+        } else {
+            token->obj = word;
+            token->missing = 1;
             if (PyErr_Occurred() || (missing == NULL && (missing = PySet_New(NULL)) == NULL) ||
                 PySet_Add(missing, word) < 0) {
-                Py_DECREF(word);
-                goto error;
-            }
-        } else if (missing == NULL) {
-            if (!PyUnicode_Check(out)) {
-                PyErr_SetString(PyExc_TypeError, "memo values must be str");
-                Py_DECREF(word);
-                goto error;
-            }
-            if ((i > gap && WRITE_SUB(writer, text, gap, i) < 0) || WRITE_STR(writer, out) < 0) {
-                Py_DECREF(word);
-                goto error;
+                count++;
+                goto done;
             }
         }
-        Py_DECREF(word);
-        gap = i = j;
+        count++;
+        i = j;
     }
+    /* the words not in the memo yet: converted by the caller, then looked up (their hash is kept) */
     if (missing != NULL) {
-        WRITER_DISCARD(writer);
-        return missing;
+        PyObject *called = PyObject_CallOneArg(fill, missing);
+        if (called == NULL) {
+            goto done;
+        }
+        Py_DECREF(called);
+        for (Py_ssize_t k = 0; k < count; k++) {
+            if (tokens[k].missing) {
+                PyObject *out = PyDict_GetItemWithError(memo, tokens[k].obj);
+                if (out == NULL) {
+                    if (!PyErr_Occurred()) {
+                        PyErr_SetObject(PyExc_KeyError, tokens[k].obj);
+                    }
+                    goto done;
+                }
+                Py_INCREF(out);
+                Py_SETREF(tokens[k].obj, out);
+                tokens[k].missing = 0;
+            }
+        }
+    }
+    /* pass 2: the gaps as they are, each word's output in its place */
+    WRITER writer;
+    if (WRITER_NEW(writer, n)) {
+        goto done;
+    }
+    Py_ssize_t gap = 0;
+    for (Py_ssize_t k = 0; k < count; k++) {
+        if (!PyUnicode_Check(tokens[k].obj)) {
+            PyErr_SetString(PyExc_TypeError, "memo values must be str");
+            WRITER_DISCARD(writer);
+            goto done;
+        }
+        if ((tokens[k].start > gap && WRITE_SUB(writer, text, gap, tokens[k].start) < 0) ||
+            WRITE_STR(writer, tokens[k].obj) < 0) {
+            WRITER_DISCARD(writer);
+            goto done;
+        }
+        gap = tokens[k].end;
     }
     if (n > gap && WRITE_SUB(writer, text, gap, n) < 0) {
-        goto error;
+        WRITER_DISCARD(writer);
+        goto done;
     }
-    return WRITER_FINISH(writer);
-error:
+    result = WRITER_FINISH(writer);
+done:
+    for (Py_ssize_t k = 0; k < count; k++) {
+        Py_DECREF(tokens[k].obj);
+    }
+    PyMem_Free(tokens);
     Py_XDECREF(missing);
-    WRITER_DISCARD(writer);
-    return NULL;
+    return result;
 }
 
 static PyMethodDef methods[] = {
-    {"convert", convert, METH_VARARGS, "convert(text, memo, apostrophes) -> str, or the set of words not in memo"},
+    {"convert", convert, METH_VARARGS, "convert(text, memo, apostrophes, fill) -> str; fill(set of new words) fills memo"},
     {NULL, NULL, 0, NULL},
 };
 
-static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "translit._speedups", NULL, -1, methods};
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "translit._speedups", NULL, -1, methods, NULL, NULL, NULL, NULL};
 
 PyMODINIT_FUNC PyInit__speedups(void) { return PyModule_Create(&module); }

@@ -29,7 +29,8 @@ _MEMO_LIMIT = 1 << 18  # distinct words kept per stage before the memo is reset 
 _MAYBE_PROTECTED = re.compile(r"^(?:[^\n]*[@/][^\n]*|`[^\n]*|(?:www|WWW)\.[^\n]*)$", re.MULTILINE)
 # newline-joined words holding a character that may not be NFC: outside ASCII, Latin, IPA, spacing modifiers
 # and Cyrillic (not its combining marks), every letter has NFC quick check Yes and combining class 0
-_NFC_UNSURE = re.compile(r"^.*[^\x00-\u02ff\u0400-\u0482\u048a-\u052f\n].*$", re.MULTILINE)
+# (and the apostrophes and invisible joiners that stand inside words)
+_NFC_UNSURE = re.compile(r"^.*[^\x00-\u02ff\u0400-\u0482\u048a-\u052f\u2018\u2019\u200c\u200d\u2060\n].*$", re.M)
 _LONG_CHUNK = 2048  # longer chunks are converted alone (their URL search window must not reach a neighbour)
 _CHUNK = 1 << 20  # characters read per streaming step
 
@@ -123,11 +124,7 @@ class Stage:
 
     def _words_fast(self, text: str) -> str:
         memo = self._memo
-        out = _speedups.convert(text, memo, self._apostrophes)
-        if not isinstance(out, str):
-            self._fill_words(out)
-            out = _speedups.convert(text, memo, self._apostrophes)
-            assert isinstance(out, str)
+        out = _speedups.convert(text, memo, self._apostrophes, self._fill_words)
         if len(memo) > _MEMO_LIMIT:
             memo.clear()
         return out
@@ -224,7 +221,7 @@ class Stage:
         if not plain and not cased:
             return
         text = "\n".join([*plain, *(lower for _w, _p, lower in cased)])
-        if c.blocker is not None and c.blocker.search(text):
+        if c.blocker is not None:
             outputs = c.special_outputs
             text = c.special.sub(lambda m: outputs[m.lastindex or 0], text)
         outs = text.translate(c.table).split("\n")
