@@ -194,28 +194,34 @@ class Stage:
             new = new - odd
         lexicon, heads, key = c.words, c.stem_heads, c.stem_key
         terms, protect = c.protect_terms, c.protect_re
-        plain: list[str] = []  # lowercase words, converted as they are
+        if terms or protect is not None:
+            kept = {
+                w for w in new if (terms and w.casefold() in terms) or (protect is not None and protect.fullmatch(w))
+            }
+            if kept:
+                memo.update({w: w for w in kept})
+                new = new - kept
+        # lowercase words, most of them, in comprehensions; the lexicon's words and stems one by one
+        plain = [w for w in new if w.islower()]
+        listed = lexicon.keys() & plain if lexicon else set()
+        if key:
+            listed.update(w for w in plain if w[:key] in heads and self._lexicon(w) is not None)
+        if listed:
+            for word in listed:
+                memo[word] = self.convert_word(word)
+            plain = [w for w in plain if w not in listed]
         cased: list[tuple[str, Pattern, str]] = []  # title/upper words: (word, pattern, lowercase)
-        for word in new:
-            if (terms and word.casefold() in terms) or (protect is not None and protect.fullmatch(word)):
-                memo[word] = word
-                continue
-            if word.islower():
-                lower = word
-                pattern = Pattern.LOWER
-            elif word[:1].isupper() and word[1:].islower():  # what `pattern_of` calls TITLE, quicker
+        for word in new.difference(plain, listed) if len(plain) + len(listed) < len(new) else ():
+            if word[:1].isupper() and word[1:].islower():  # what `pattern_of` calls TITLE, quicker
                 pattern = Pattern.TITLE
-                lower = c.caser.lower(word)
             else:
                 pattern = pattern_of(word)
                 if pattern is Pattern.LOWER or pattern is Pattern.MIXED or not c.convertible.search(word):
                     memo[word] = self.convert_word(word)
                     continue
-                lower = c.caser.lower(word)
+            lower = c.caser.lower(word)
             if lower in lexicon or (key and lower[:key] in heads and self._lexicon(lower) is not None):
                 memo[word] = self.convert_word(word)
-            elif pattern is Pattern.LOWER:
-                plain.append(word)
             else:
                 cased.append((word, pattern, lower))
         if not plain and not cased:
