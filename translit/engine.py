@@ -19,6 +19,9 @@ from translit.compiler import CompiledRuleSet
 
 try:  # the optional compiled word loop, built by `pip install` where a C compiler is found (hatch_build.py)
     from translit import _speedups
+
+    if getattr(_speedups, "API", 0) != 2:  # a stale build from another version: `pip install -e .` again
+        _speedups = None  # type: ignore[assignment]
 except ImportError:  # pragma: no cover - the Python path is the reference and does the same
     _speedups = None  # type: ignore[assignment]
 _FAST = os.environ.get("TRANSLIT_PURE_PYTHON", "") in ("", "0")  # =1: the Python path only (tests compare)
