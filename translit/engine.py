@@ -33,7 +33,9 @@ _MAYBE_PROTECTED = re.compile(r"^(?:[^\n]*[@/][^\n]*|`[^\n]*|(?:www|WWW)\.[^\n]*
 # newline-joined words holding a character that may not be NFC: outside ASCII, Latin, IPA, spacing modifiers
 # and Cyrillic (not its combining marks), every letter has NFC quick check Yes and combining class 0
 # (and the apostrophes and invisible joiners that stand inside words)
-_NFC_UNSURE = re.compile(r"^.*[^\x00-\u02ff\u0400-\u0482\u048a-\u052f\u2018\u2019\u200c\u200d\u2060\n].*$", re.M)
+_SURELY_NFC = r"\x00-\u02ff\u0400-\u0482\u048a-\u052f\u2018\u2019\u200c\u200d\u2060\n"
+_NFC_UNSURE_CHAR = re.compile(f"[^{_SURELY_NFC}]")
+_NFC_UNSURE = re.compile(f"^[^\n]*?[^{_SURELY_NFC}][^\n]*$", re.M)
 _LONG_CHUNK = 2048  # longer chunks are converted alone (their URL search window must not reach a neighbour)
 _CHUNK = 1 << 20  # characters read per streaming step
 
@@ -188,7 +190,7 @@ class Stage:
             odd = set(_MAYBE_PROTECTED.findall(joined))  # the words `_miss` looks at twice
             if "`" in joined:  # a code span may hold newlines itself
                 odd.update(w for w in new if w[:1] == "`" or "\n" in w)
-        if c.normalize and _NFC_UNSURE.search(joined):
+        if c.normalize and _NFC_UNSURE_CHAR.search(joined):
             unsure = _NFC_UNSURE.findall(joined)
             odd = (odd or set()) | {w for w in unsure if not unicodedata.is_normalized("NFC", w)}
         if odd:
@@ -235,9 +237,13 @@ class Stage:
             text = c.special.sub(lambda m: outputs[m.lastindex or 0], text)
         outs = text.translate(c.table).split("\n")
         memo.update(zip(plain, outs, strict=False))  # one output per word: `_batchable` writes no newline
-        apply = c.caser.apply
+        apply, upper = c.caser.apply, c.caser.upper
         for (word, pattern, _lower), out in zip(cased, outs[len(plain) :], strict=True):
-            memo[word] = apply(pattern, out)
+            first = out[:1]
+            if pattern is Pattern.TITLE and first.isalpha() and first.islower():
+                memo[word] = upper(first) + out[1:]  # what `Caser.title` does when the first letter is cased
+            else:
+                memo[word] = apply(pattern, out)
 
     # -- one word -----------------------------------------------------------------------------------
     def convert_word(self, word: str) -> str:
