@@ -13,17 +13,18 @@ import py7zr
 import pytest
 from bulk_fixtures import cp866_zip, device, link, read_zip, tar_bytes, zip_bytes
 
-from translit._bulk_tasks import convert_member
-from translit.archives import ArchiveRefused, Limits, iter_entries, safe_name, transform_archive
+from translit.archives import ArchiveRefused, Limits, iter_entries, safe_name
+from translit.bulk.members import MemberResult, convert_member, transform_archive
+from translit.bulk.report import FileReport
 from translit.documents import DocumentOptions
 
 LATN = DocumentOptions(target="uz-Latn")
 
 
-def run(src: Path, dst: Path, limits: Limits | None = None, **kw: object) -> list[dict[str, object]]:
-    def submit(name: str, data: bytes) -> Future[tuple[bytes, dict[str, object]]]:
-        f: Future[tuple[bytes, dict[str, object]]] = Future()
-        f.set_result(convert_member(name, data, LATN, str(src)))
+def run(src: Path, dst: Path, limits: Limits | None = None, **kw: object) -> list[FileReport]:
+    def submit(name: str, data: bytes, left: Limits) -> Future[MemberResult]:
+        f: Future[MemberResult] = Future()
+        f.set_result(convert_member(name, data, LATN, str(src), left))
         return f
 
     return transform_archive(src, dst, submit, limits or Limits(), **kw)  # type: ignore[arg-type]
@@ -42,8 +43,8 @@ def mark_encrypted(data: bytes, name: bytes) -> bytes:
     return bytes(out)
 
 
-def statuses(reports: list[dict[str, object]]) -> dict[str, str]:
-    return {str(r["path"]).split("!", 1)[1]: str(r["status"]) for r in reports}
+def statuses(reports: list[FileReport]) -> dict[str, str]:
+    return {str(r.path).split("!", 1)[1]: str(r.status) for r in reports}
 
 
 def files_under(root: Path) -> set[str]:
@@ -109,7 +110,7 @@ def test_hostile_zip_members_are_skipped_and_reported(tmp_path: Path) -> None:
     }
     assert read_zip(out_dir / "h.zip") == {"ok.txt": b"Salom"}
     assert files_under(tmp_path) == {"h.zip", "out", "out/h.zip"}  # nothing written anywhere else
-    errors = {str(r["path"]).split("!")[1]: r["error"] for r in reports}
+    errors = {str(r.path).split("!")[1]: r.error for r in reports}
     assert errors["secret.txt"] == f"{src}: member 'secret.txt': encrypted (password required); skipped"
 
 
@@ -140,7 +141,7 @@ def test_zip_ratio_bomb_member_is_refused(tmp_path: Path) -> None:
     src.write_bytes(buf.getvalue())
     reports = run(src, tmp_path / "o.zip")
     assert statuses(reports) == {"bomb.txt": "refused", "ok.txt": "converted"}
-    assert "compression ratio above 100:1" in str(reports[0]["error"])
+    assert "compression ratio above 100:1" in str(reports[0].error)
     assert read_zip(tmp_path / "o.zip") == {"ok.txt": b"Salom"}
 
 
@@ -299,7 +300,7 @@ def test_duplicate_member_names_keep_the_first_and_report_the_rest(tmp_path: Pat
     src = tmp_path / "dup.zip"
     src.write_bytes(buf.getvalue())
     reports = run(src, tmp_path / "o.zip")
-    assert [(str(r["path"]).split("!")[1], r["status"]) for r in reports] == [
+    assert [(str(r.path).split("!")[1], r.status) for r in reports] == [
         ("a.txt", "converted"),
         ("A.TXT", "refused"),
         ("a.txt", "refused"),

@@ -127,7 +127,7 @@ def test_jobs_2_gives_the_same_bytes_as_jobs_1(tmp_path: Path) -> None:
         k: v for k, v in b.items() if not k.startswith("pack.")
     }
     assert read_zip(tmp_path / "one" / "pack.zip") == read_zip(tmp_path / "two" / "pack.zip")
-    assert [r["status"] for r in one.files] == [r["status"] for r in two.files]
+    assert [r.status for r in one.files] == [r.status for r in two.files]
 
 
 def test_dry_run_writes_nothing_and_lists_archive_members(tmp_path: Path) -> None:
@@ -135,7 +135,7 @@ def test_dry_run_writes_nothing_and_lists_archive_members(tmp_path: Path) -> Non
     (tmp_path / "in" / "evil.tar").write_bytes(tar_bytes([("../x.txt", b"x"), ("ok.txt", b"y")], mode="w"))
     result = run([tmp_path / "in"], tmp_path / "out", options(dry_run=True, report=str(tmp_path / "r.json")))
     assert not (tmp_path / "out").exists()
-    statuses = {str(r["path"]).split("in/", 1)[1]: r["status"] for r in result.files}
+    statuses = {str(r.path).split("in/", 1)[1]: r.status for r in result.files}
     assert statuses["logo.png"] == "would-copy"
     assert statuses["office/a.docx"] == "would-convert"
     assert statuses["evil.tar!../x.txt"] == "refused"
@@ -152,12 +152,12 @@ def test_a_failing_document_does_not_stop_the_run(tmp_path: Path) -> None:
     (src / "z.txt").write_text("дунё", encoding="utf-8")
     result = run([src], tmp_path / "out", options())
     assert result.exit_code == 1
-    assert [(Path(str(f["path"])).name, f["status"]) for f in result.failures] == [
+    assert [(Path(str(f.path)).name, f.status) for f in result.failures] == [
         ("bad.json", "failed"),
         ("broken.docx", "failed"),
     ]
     assert (
-        str(result.failures[1]["error"])
+        str(result.failures[1].error)
         == f"{src / 'broken.docx'}: not a valid DOCX file (not a zip container: File is not a zip file)"
     )
     assert tree(tmp_path / "out") == {
@@ -175,13 +175,13 @@ def test_in_place_keeps_a_backup_and_refuses_to_overwrite_one(tmp_path: Path) ->
     assert f.read_bytes() == b"Toshkent\n"
     assert (tmp_path / "a.txt.bak").read_bytes() == "Тошкент\n".encode()
     again = run([f], None, options(in_place=True))  # already Latin: nothing to do, backup kept
-    assert [r["status"] for r in again.files] == ["unchanged"]
+    assert [r.status for r in again.files] == ["unchanged"]
     g = tmp_path / "b.txt"
     g.write_bytes("Салом\n".encode())
     (tmp_path / "b.txt.bak").write_bytes(b"older backup")
     third = run([g], None, options(in_place=True))
     assert third.exit_code == 1
-    assert "a backup already exists here" in str(third.files[0]["error"])
+    assert "a backup already exists here" in str(third.files[0].error)
     assert g.read_bytes() == "Салом\n".encode()  # not modified
 
 
@@ -194,7 +194,7 @@ def test_resume_redoes_only_changed_or_missing_outputs(tmp_path: Path) -> None:
     (src / "1.txt").write_text("дунё", encoding="utf-8")
     (tmp_path / "out" / "2.txt").unlink()
     result = run([src], tmp_path / "out", options(resume=True))
-    assert [(Path(str(r["path"])).name, r["status"]) for r in result.files] == [
+    assert [(Path(str(r.path)).name, r.status) for r in result.files] == [
         ("0.txt", "skipped"),
         ("1.txt", "converted"),
         ("2.txt", "converted"),
@@ -291,19 +291,19 @@ def test_output_inside_the_input_folder_is_not_walked(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("Салом", encoding="utf-8")
     run([tmp_path], tmp_path / "out", options())
     second = run([tmp_path], tmp_path / "out", options())
-    assert [Path(str(r["path"])).name for r in second.files] == ["a.txt"]
+    assert [Path(str(r.path)).name for r in second.files] == ["a.txt"]
     assert sorted(os.listdir(tmp_path / "out")) == [MANIFEST_NAME, "a.txt"]
 
 
 def test_large_text_files_are_streamed_with_bom_and_crlf_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from translit import _bulk_tasks
+    from translit.bulk import tasks as bulk_tasks
 
-    monkeypatch.setattr(_bulk_tasks, "STREAM_THRESHOLD", 100)  # stream everything above 100 bytes
+    monkeypatch.setattr(bulk_tasks, "STREAM_THRESHOLD", 100)  # stream everything above 100 bytes
     body = CYRL.replace(b"\n", b"\r\n") * 20
     (tmp_path / "big.txt").write_bytes(b"\xef\xbb\xbf" + body)
     result = run([tmp_path / "big.txt"], tmp_path / "out.txt", options())
     assert result.exit_code == 0
-    assert result.files[0]["warnings"] == ["streamed"]
+    assert result.files[0].warnings == ["streamed"]
     assert (tmp_path / "out.txt").read_bytes() == b"\xef\xbb\xbf" + LATN.replace(b"\n", b"\r\n") * 20
 
 
@@ -377,7 +377,7 @@ def test_files_in_legacy_encodings_and_a_wrong_encoding_option(tmp_path: Path) -
     assert out["koi8.txt"] == b"Toshkent shaxri va Samarkand viloyati\n"
     assert out["pt154.srt"] == b"1\r\n00:00:01,000 --> 00:00:02,000\r\nQizil shahar\r\n"
     assert out["dos.csv"] == "nom;Oʻzbekiston\r\n".encode()
-    encodings = {Path(str(f["path"])).name: f["encoding"] for f in result.files}
+    encodings = {Path(str(f.path)).name: f.encoding for f in result.files}
     assert encodings == {"dos.csv": "cp866", "koi8.txt": "koi8_r", "pt154.srt": "ptcp154"}
     forced = run(
         [src / "koi8.txt"],
@@ -385,7 +385,7 @@ def test_files_in_legacy_encodings_and_a_wrong_encoding_option(tmp_path: Path) -
         options(document=DocumentOptions(target="uz-Latn", encoding="utf-8")),
     )
     assert forced.exit_code == 1
-    assert str(forced.files[0]["error"]).endswith("koi8.txt: not valid utf-8 at byte 0 (0xf4); pass --encoding")
+    assert str(forced.files[0].error).endswith("koi8.txt: not valid utf-8 at byte 0 (0xf4); pass --encoding")
     assert not (tmp_path / "forced.txt").exists()
 
 
@@ -407,7 +407,7 @@ def test_archives_inside_archives_are_converted_two_levels_deep(tmp_path: Path) 
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "outer.zip").write_bytes(zip_bytes([("a.txt", "дунё"), ("inner.tar.gz", inner)]))
     result = run([tmp_path / "in"], tmp_path / "out", options())
-    lines = [(str(r["path"]).split("in/", 1)[1], r["status"]) for r in result.files]
+    lines = [(str(r.path).split("in/", 1)[1], r.status) for r in result.files]
     assert lines == [
         ("outer.zip", "converted"),
         ("outer.zip!a.txt", "converted"),
@@ -442,8 +442,8 @@ def test_in_place_folder_run_skips_earlier_backups(tmp_path: Path) -> None:
     (tmp_path / "d" / "a.txt").write_text("Салом", encoding="utf-8")
     first = run([tmp_path / "d"], None, options(in_place=True))
     second = run([tmp_path / "d"], None, options(in_place=True))
-    assert [r["status"] for r in first.files] == ["converted"]
-    assert [(Path(str(r["path"])).name, r["status"]) for r in second.files] == [("a.txt", "unchanged")]
+    assert [r.status for r in first.files] == ["converted"]
+    assert [(Path(str(r.path)).name, r.status) for r in second.files] == [("a.txt", "unchanged")]
     assert tree(tmp_path / "d") == {"a.txt": b"Salom", "a.txt.bak": "Салом".encode()}
 
 
@@ -459,7 +459,7 @@ def test_links_inside_a_folder_are_refused_never_followed(tmp_path: Path) -> Non
     (src / "alias.txt").symlink_to(src / "a.txt")
     (src / "dir").symlink_to(outside, target_is_directory=True)
     result = run([src], tmp_path / "out", options())
-    statuses = {Path(str(r["path"])).name: r["status"] for r in result.files}
+    statuses = {Path(str(r.path)).name: r.status for r in result.files}
     assert statuses == {"a.txt": "converted", "alias.txt": "refused", "dir": "refused", "leak.txt": "refused"}
     assert result.exit_code == 1
     assert sorted(p.name for p in (tmp_path / "out").iterdir() if not p.name.startswith(".")) == ["a.txt"]
@@ -467,4 +467,4 @@ def test_links_inside_a_folder_are_refused_never_followed(tmp_path: Path) -> Non
     in_place = run([src], None, options(in_place=True))
     assert secret.read_text(encoding="utf-8") == "Махфий маълумот\n"
     assert (src / "a.txt").read_text(encoding="utf-8") == "Toshkent\n"
-    assert {Path(str(r["path"])).name: r["status"] for r in in_place.files}["leak.txt"] == "refused"
+    assert {Path(str(r.path)).name: r.status for r in in_place.files}["leak.txt"] == "refused"

@@ -15,8 +15,8 @@ from typer.testing import CliRunner
 
 import translit
 from cli import app
-from translit import _bulk_translate
 from translit.bulk import MANIFEST_NAME, BulkOptions, BulkResult, TranslateOptions, run
+from translit.bulk import translate as _bulk_translate
 from translit.documents import DocumentOptions, document_text
 from translit.errors import ModelError, TranslationError
 from translit.translate.ct2 import CTranslate2Backend
@@ -155,10 +155,10 @@ def test_folder_and_zip_get_a_side_by_side_file_per_document(tree: Path, tmp_pat
     assert members["logo.bin"] == b"\x00\x01"
     assert files(tree) == before  # inputs untouched
     # the report says what each side-by-side file holds
-    by_path = {Path(str(r["path"])).name if "!" not in str(r["path"]) else str(r["path"]): r for r in result.files}
-    assert by_path["a.txt"]["side_by_side"] == str(tmp_path / "out" / "news" / "a.txt.sbs.jsonl")
-    assert by_path["a.txt"]["translation"]["sentences"] == 3  # type: ignore[index]
-    assert by_path[f"{tree / 'pack.zip'}!d.docx"]["translation"]["sentences"] == 3  # type: ignore[index]
+    by_path = {Path(str(r.path)).name if "!" not in str(r.path) else str(r.path): r for r in result.files}
+    assert by_path["a.txt"].side_by_side == str(tmp_path / "out" / "news" / "a.txt.sbs.jsonl")
+    assert by_path["a.txt"].translation["sentences"] == 3  # type: ignore[index]
+    assert by_path[f"{tree / 'pack.zip'}!d.docx"].translation["sentences"] == 3  # type: ignore[index]
     # a sentence met again (in another document, or the same document in the zip) comes from the cache
     every = [s for v in SENTENCES.values() for s in v] + SENTENCES["news/a.txt"] + SENTENCES["office/d.docx"]
     every += SENTENCES["e.srt"]
@@ -314,19 +314,19 @@ def test_missing_pair_is_refused_by_the_library_too(tree: Path, tmp_path: Path, 
 def test_one_failing_document_is_reported_at_the_end(
     tree: Path, tmp_path: Path, tiny_model: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from translit import _bulk_tasks
+    from translit.bulk import members as bulk_members
 
-    real = _bulk_tasks.side_by_side
+    real = bulk_members.side_by_side
 
     def flaky(name: str, *args: object) -> tuple[bytes, dict[str, object]]:
         if name.endswith("e.srt"):
             raise TranslationError("the model fell over")
         return real(name, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(_bulk_tasks, "side_by_side", flaky)
+    monkeypatch.setattr(bulk_members, "side_by_side", flaky)
     result = run([tree], tmp_path / "out", options(tiny_model, None, jobs=1))
     assert result.exit_code == 1
-    failed = sorted(str(r["error"]) for r in result.failures)
+    failed = sorted(str(r.error) for r in result.failures)
     assert failed == [
         f"{tree / 'e.srt'}: converted, but no side-by-side file: the model fell over",
         f"{tree / 'pack.zip'}!sub/e.srt: converted, but no side-by-side file: the model fell over",
@@ -343,12 +343,10 @@ def test_one_failing_document_is_reported_at_the_end(
         "d.docx.sbs.jsonl",
     ]
     # the failed documents are redone by --resume; the others are complete
-    monkeypatch.setattr(_bulk_tasks, "side_by_side", real)
+    monkeypatch.setattr(bulk_members, "side_by_side", real)
     again = run([tree], tmp_path / "out", options(tiny_model, None, jobs=1, resume=True))
     assert again.exit_code == 0, again.failures
-    redone = sorted(
-        Path(str(r["path"])).name for r in again.files if r["status"] != "skipped" and "!" not in str(r["path"])
-    )
+    redone = sorted(Path(str(r.path)).name for r in again.files if r.status != "skipped" and "!" not in str(r.path))
     assert redone == ["e.srt", "pack.zip"]
     assert "e.srt.sbs.jsonl" in files(tmp_path / "out")
 
@@ -360,7 +358,7 @@ def test_archive_member_named_like_a_side_by_side_file_wins_and_the_clash_is_rep
     (tmp_path / "p.zip").write_bytes(zip_bytes([("a.txt", "Салом.\n"), ("a.txt.sbs.jsonl", old)]))
     result = run([tmp_path / "p.zip"], tmp_path / "o.zip", options(tiny_model, None))
     assert result.exit_code == 1
-    assert [str(r["error"]) for r in result.failures] == [
+    assert [str(r.error) for r in result.failures] == [
         f"{tmp_path / 'p.zip'}!a.txt.sbs.jsonl: the archive already has a member of this name; "
         "side-by-side file not added"
     ]
@@ -409,7 +407,7 @@ def test_resume_redoes_a_document_whose_side_by_side_file_is_gone(tree: Path, tm
     (tmp_path / "out" / "f.csv.sbs.jsonl").write_text("tampered\n", encoding="utf-8")
     again = run([tree], tmp_path / "out", options(tiny_model, None, resume=True))
     assert again.exit_code == 0, again.failures
-    assert sorted(Path(str(r["path"])).name for r in again.files if r["status"] != "skipped") == ["c.html", "f.csv"]
+    assert sorted(Path(str(r.path)).name for r in again.files if r.status != "skipped") == ["c.html", "f.csv"]
     check_rows(jsonl((tmp_path / "out" / "c.html.sbs.jsonl").read_bytes()), "c.html", tiny_model)
     check_rows(jsonl((tmp_path / "out" / "f.csv.sbs.jsonl").read_bytes()), "f.csv", tiny_model)
 
@@ -420,7 +418,7 @@ def test_in_place_rerun_does_not_take_its_side_by_side_files_as_inputs(tmp_path:
     for _ in range(2):
         result = run([tmp_path / "d"], None, options(tiny_model, None, in_place=True))
         assert result.exit_code == 0, result.failures
-        assert [Path(str(r["path"])).name for r in result.files] == ["a.txt"]
+        assert [Path(str(r.path)).name for r in result.files] == ["a.txt"]
         _bulk_translate.close_all()
     assert sorted(p.name for p in (tmp_path / "d").iterdir()) == ["a.txt", "a.txt.bak", "a.txt.sbs.jsonl"]
     rows = jsonl((tmp_path / "d" / "a.txt.sbs.jsonl").read_bytes())

@@ -31,7 +31,7 @@ def test_undecodable_input_names_file_and_byte(tmp_path: Path) -> None:
     bad.write_bytes("салом ".encode() + b"\xff\xfe " + "дунё".encode())
     out = tmp_path / "out.txt"
     result = runner.invoke(app, ["convert", str(bad), "-o", str(out)])
-    assert result.exit_code == 2
+    assert result.exit_code == 1  # as a folder run holding the same file ends
     assert result.stderr.strip() == f"error: {bad}: not valid utf-8 at byte 11 (0xff); pass --encoding"
     assert not out.exists()
     assert list(tmp_path.iterdir()) == [bad]  # no temporary file left behind
@@ -105,3 +105,49 @@ def test_python_dash_m_entry_point() -> None:
         check=True,
     )
     assert proc.stdout.decode() == "Oʻzbekiston"
+
+
+def test_eval_prints_an_error_table_by_category(tmp_path: Path) -> None:
+    """Issue 9: `translit eval` counts wrong words by category, so a change shows where it helps and hurts."""
+    from translit import evaluate
+
+    gold = tmp_path / "gold.tsv"
+    gold.write_text("a\tальбом Бельгия ШАҲАР\talbom Belgiya SHAHAR\n", encoding="utf-8")
+    result = runner.invoke(app, ["eval", str(gold), "--from", "uz-Latn", "--to", "uz-Cyrl", "-q"])
+    assert result.exit_code == 0, result.output
+    assert "errors by category" not in result.stdout  # all right: no table
+    assert evaluate.category("альбом", "албом") == "ь"
+    assert evaluate.category("Бельгия", "Белгия") == "names/ь"
+    assert evaluate.category("Бельгия", "Белгия", first=True) == "ь"
+    assert evaluate.category("концерт", "консерт") == "ц"
+    assert evaluate.category("маъно", "мано") == "tutuq/ъ"
+    assert evaluate.category("AQSh", "AQSH") == "case"
+    assert evaluate.category("поэт", "поет") == "е/э"
+    assert evaluate.category("китоб", "дафтар") == "other"
+    gold.write_text("a\tконцерт Бельгия\tkonsert Belgya\n", encoding="utf-8")
+    result = runner.invoke(app, ["eval", str(gold), "--from", "uz-Latn", "--to", "uz-Cyrl", "-q"])
+    assert "errors by category (1 words):" in result.stdout
+    assert "names/" in result.stdout
+    assert result.stdout.splitlines()[-1].startswith("word accuracy: 50.00%")
+
+
+def test_convert_style_press_and_typeset() -> None:
+    """Issue 9: --style chooses a house style; official (the default) keeps the 1995 rules and quotes."""
+    args = ["convert", "-", "--from", "uz-Cyrl", "--to", "uz-Latn"]
+    assert runner.invoke(app, args, input="АҚШ ва объект\n").stdout == "AQSH va obyekt\n"
+    assert runner.invoke(app, [*args, "--style", "press"], input="АҚШ ва объект\n").stdout == "AQSh va obʼekt\n"
+    back = ["convert", "-", "--from", "uz-Latn", "--to", "uz-Cyrl"]
+    assert runner.invoke(app, back, input='"Salom"\n').stdout == '"Салом"\n'
+    assert runner.invoke(app, [*back, "--style", "typeset"], input='"Salom"\n').stdout == "«Салом»\n"
+    bad = runner.invoke(app, [*args, "--style", "tabloid"], input="АҚШ\n")
+    assert bad.exit_code != 0 and "no style 'tabloid'" in bad.output
+
+
+def test_library_style_parameter() -> None:
+    import translit
+
+    assert translit.convert("АҚШ", to="uz-Latn", source="uz-Cyrl", style="press") == "AQSh"
+    assert translit.convert("АҚШ", to="uz-Latn", source="uz-Cyrl") == "AQSH"
+    text = 'U "Kitob" dedi.'
+    assert translit.convert(text, to="uz-Cyrl", source="uz-Latn") == 'У "Китоб" деди.'  # byte for byte
+    assert translit.convert(text, to="uz-Cyrl", source="uz-Latn", style="typeset") == "У «Китоб» деди."

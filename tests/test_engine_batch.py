@@ -21,9 +21,9 @@ def reference(stage: Stage, text: str) -> str:
     return "".join(stage._miss(p) if i % 2 else p for i, p in enumerate(parts))
 
 
-def fresh(rule_set_id: str, fast: bool = True) -> list[Stage]:
+def fresh(rule_set_id: str, fast: bool = True, style: str = "official") -> list[Stage]:
     """New stages (empty memos); `fast=False` turns the C word loop off, leaving the batched Python path."""
-    stages = [Stage(s.compiled) for s in registry.converter_for_id(rule_set_id).stages]
+    stages = [Stage(s.compiled) for s in registry.converter_for_id(rule_set_id, style=style).stages]
     for stage in stages:
         stage._fast = stage._fast and fast
     return stages
@@ -43,14 +43,17 @@ def _letters(rule_set_id: str) -> str:
 _EXTRA = [" ", "  ", "\n", ".", ",", "'", "`", "ʻ", "’", "-", "1", "@", "/", "www.", "x", "é", "\u0301", "\u00ad", "İ"]
 
 
+@pytest.mark.parametrize("style", registry.styles())
 @pytest.mark.parametrize("fast", FAST)
 @pytest.mark.parametrize("rule_set_id", IDS)
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(data=st.data())
-def test_batched_equals_word_by_word_on_random_text(rule_set_id: str, fast: bool, data: st.DataObject) -> None:
-    pieces = st.sampled_from(list(_letters(rule_set_id)) + _EXTRA)
+def test_batched_equals_word_by_word_on_random_text(
+    rule_set_id: str, fast: bool, style: str, data: st.DataObject
+) -> None:
+    pieces = st.sampled_from(list(_letters(rule_set_id)) + _EXTRA + ["-", "'", "sham", "mavqe"])
     text = "".join(data.draw(st.lists(pieces, max_size=60)))
-    for stage in fresh(rule_set_id, fast):
+    for stage in fresh(rule_set_id, fast, style):
         expected = reference(stage, text)
         assert stage.convert(text) == expected
         assert stage.convert(text) == expected  # again, from the memos
@@ -61,11 +64,12 @@ REAL = [ROOT / "corpus" / "kazinform-2025-12-10.uz-Cyrl.txt", ROOT / "corpus" / 
 REAL += sorted((ROOT / "corpus" / "dev").glob("*.tsv"))
 
 
+@pytest.mark.parametrize("style", registry.styles())
 @pytest.mark.parametrize("fast", FAST)
 @pytest.mark.parametrize("rule_set_id", IDS)
-def test_batched_equals_word_by_word_on_real_text(rule_set_id: str, fast: bool) -> None:
+def test_batched_equals_word_by_word_on_real_text(rule_set_id: str, fast: bool, style: str) -> None:
     text = "".join(p.read_text(encoding="utf-8") for p in REAL)
-    for stage in fresh(rule_set_id, fast):
+    for stage in fresh(rule_set_id, fast, style):
         expected = reference(stage, text)
         assert stage.convert(text) == expected
         text = expected
@@ -74,7 +78,9 @@ def test_batched_equals_word_by_word_on_real_text(rule_set_id: str, fast: bool) 
 # any characters at all, with the ones the word rules look at (apostrophes, dots, o/g, marks) made likely
 _ANY = st.one_of(
     st.characters(codec="utf-8"),
-    st.sampled_from(["'", "’", "‘", "`", "´", ".", "o", "g", "O", "G", "\u0306", "\u00ad", "\u2060", "_", "7", "\n"]),
+    st.sampled_from(
+        ["'", "’", "‘", "`", "´", ".", "o", "g", "O", "G", "\u0306", "\u00ad", "\u2060", "_", "7", "\n", "-", "‑"]
+    ),
     st.sampled_from(["ш", "Ш", "е", "ў", "ʻ", "𝐀", "ß", "İ", "ǅ", "Ⅻ", "ⅰ", "²", "٣"]),
 )
 

@@ -157,3 +157,88 @@ def test_markdown_code_stays_as_written_but_backtick_apostrophes_still_convert()
         "Кодни `print(x) + y` деб ёзинг, ўзбек боғ ва тоғ.\n\n```python\nprint('salom')\n```\nЯна матн."
     )
     assert translit.convert("Код `shahar` ва шаҳар", to="uz-Latn", source="uz-Cyrl") == "Kod `shahar` va shahar"
+
+
+@pytest.mark.parametrize("apostrophe", ["ʻ", "‘", "’", "'", "`", "ʼ"])
+def test_lexicon_keys_match_any_apostrophe_spelling(apostrophe: str) -> None:
+    """Issue 9 bug b: the entry moʻjiza* is written with ʻ; text typed with another apostrophe still hits it."""
+    assert to_cyr(f"mo{apostrophe}jiza mo{apostrophe}jizasi") == "мўъжиза мўъжизаси"
+
+
+@pytest.mark.parametrize(
+    ("latin", "cyrillic"),
+    [
+        ("mavqe'", "мавқеъ"),
+        ("mavqeʼ", "мавқеъ"),
+        ("sham’", "шамъ"),
+        ("Mavqe' va sham'.", "Мавқеъ ва шамъ."),
+        ("'kitob'", "'китоб'"),  # a closing quote after a word the lexicon does not list stays a quote
+        ("bog'", "боғ"),
+    ],
+)
+def test_word_final_tutuq(latin: str, cyrillic: str) -> None:
+    """Issue 9 bug c: a tutuq at the end of a listed Arabic-origin word is ъ, not a copied apostrophe."""
+    assert to_cyr(latin) == cyrillic
+
+
+@pytest.mark.parametrize(("latin", "cyrillic"), [("tsex", "цех"), ("Tsexda", "Цехда"), ("otsiz", "отсиз")])
+def test_word_initial_ts_is_tse(latin: str, cyrillic: str) -> None:
+    """Issue 9 bug d: no Uzbek word starts with тс."""
+    assert to_cyr(latin) == cyrillic
+
+
+@pytest.mark.parametrize(
+    ("cyrillic", "latin"),
+    [("бўлса-я.", "boʻlsa-ya."), ("Ҳа-я!", "Ha-ya!"), ("Ё. Жумаев", "Y. Jumayev")],
+)
+def test_emphatic_particle_after_hyphen_is_not_an_initial(cyrillic: str, latin: str) -> None:
+    """Issue 9 bug a: -я. after a hyphen is the particle (ya), not the initial of a name (Y.)."""
+    assert translit.convert(cyrillic, to="uz-Latn", source="uz-Cyrl") == latin
+
+
+@pytest.mark.parametrize(
+    ("latin", "cyrillic"),
+    [
+        ("film filmlari", "фильм фильмлари"),
+        ("neft va rubl", "нефть ва рубль"),
+        ("albomda", "альбомда"),
+        ("Kreml Kremlda", "Кремль Кремлда"),
+        ("Yaroslavl Yaroslavlda", "Ярославль Ярославлда"),
+        ("Igor Vasilyevich", "Игорь Васильевич"),
+        ("Xelsinkida, Polsha, Belgiyada", "Хельсинкида, Польша, Бельгияда"),
+        ("Shveytsariya Shveysariyada", "Швейцария Швейцарияда"),
+    ],
+)
+def test_loanword_and_names_layers(latin: str, cyrillic: str) -> None:
+    """Issue 9: common loans and Russian/European names get their ь, ц, я back, and Uzbek suffixes follow."""
+    assert to_cyr(latin) == cyrillic
+
+
+@pytest.mark.parametrize(("latin", "cyrillic"), [("sezar", "сезар"), ("borsam", "борсам"), ("aytsa", "айтса")])
+def test_quality_gate_keeps_native_words(latin: str, cyrillic: str) -> None:
+    """The entries sezar* → цезар*, borsam* → борцам*, devis* → девиц* broke native verb forms; the gate drops
+    such entries (scripts/build_lexicon.py)."""
+    assert to_cyr(latin) == cyrillic
+    lexicon = (ROOT / "rules" / "lexicon" / "uz-Latn__uz-Cyrl.tsv").read_text(encoding="utf-8")
+    assert not {line.split("\t")[0] for line in lexicon.splitlines()} & {"sezar*", "borsam*", "devis*", "sezar"}
+
+
+def test_names_file_has_its_source_and_licence_header() -> None:
+    text = (ROOT / "rules" / "lexicon" / "uz-Latn__uz-Cyrl.names.tsv").read_text(encoding="utf-8")
+    assert "hunspell-ru" in text and "Lebedev" in text and "MODIFIED" in text
+    assert "CLDR" in text and "scripts/build_lexicon.py" in text
+
+
+def test_fallback_puts_soft_sign_and_tse_in_unknown_loans_and_leaves_native_words() -> None:
+    """Issue 9: the shipped n-gram table (scripts/build_lexicon.py) decides ь and ц where no entry does;
+    native verb forms such as aytsa and borsam are never touched."""
+    from translit.fallback import Fallback
+
+    path = ROOT / "rules" / "lexicon" / "uz-Latn__uz-Cyrl.fallback.tsv"
+    assert "hunspell-ru" in path.read_text(encoding="utf-8").split("\nь\t")[0]
+    model = Fallback.read(path)
+    assert model.apply("импулс") == "импульс"
+    assert model.apply("консептуал") == "концептуал"
+    for native in ("айтса", "борсам", "кетса", "гулмира", "расулман", "қўлсиз"):
+        assert model.apply(native) == native
+    assert to_cyr("aytsa, borsam") == "айтса, борсам"

@@ -125,7 +125,7 @@ def test_errors_are_one_line_without_traceback(
         "tmp": tmp_path,
     }
     result = run(*[a.format(**values) for a in args])
-    assert result.exit_code == 2
+    assert result.exit_code == (1 if "not valid utf-8" in message else 2)  # undecodable input: 1 on every path
     assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1
     assert message in result.stderr
     assert "Traceback" not in result.output
@@ -160,7 +160,8 @@ def test_models_list_says_when_a_backend_cannot_run(
     monkeypatch.setitem(sys.modules, "argostranslate.package", None)
     listing = run("models", "list")
     assert listing.exit_code == 0
-    assert "argos: unavailable (the argos backend needs argostranslate: pip install 'translit[argos]'" in listing.stdout
+    needs = "argos: unavailable (the argos backend needs argostranslate: pip install 'translit-uz[argos]'"
+    assert needs in listing.stdout
     assert "ct2: available, 0 model(s)" in listing.stdout
 
 

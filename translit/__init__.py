@@ -9,34 +9,55 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Literal, NamedTuple, get_args
 
 from translit.engine import Converter, Piece
 from translit.errors import (
+    DependencyError,
     InputError,
+    ModelError,
     NothingToConvertError,
+    OptionError,
     OutputError,
     RuleFileError,
+    TranslationError,
     TranslitError,
     UnknownScriptError,
 )
 from translit.model import RuleSetInfo
 from translit.registry import available, canonical_tag, get_converter
-from translit.text import Detection, Outcome, TextOptions, TextPath, detect_paragraphs, detect_script
+from translit.text import (
+    Detection,
+    Outcome,
+    ParagraphDetection,
+    TextOptions,
+    TextPath,
+    detect_paragraphs,
+    detect_script,
+)
 
 __all__ = [
+    "Apostrophe",
     "Converter",
+    "DependencyError",
     "Detection",
+    "ExplainedStage",
     "InputError",
+    "ModelError",
     "NothingToConvertError",
+    "OptionError",
     "Outcome",
     "OutputError",
+    "ParagraphDetection",
     "Piece",
     "RuleFileError",
     "RuleSetInfo",
     "TextOptions",
     "TextPath",
+    "TranslationError",
     "TranslitError",
     "UnknownScriptError",
+    "__version__",
     "available",
     "canonical_tag",
     "convert",
@@ -48,13 +69,29 @@ __all__ = [
 
 __version__ = "0.1.0"
 
+Apostrophe = Literal["official", "ascii", "typographic"]
+"""How the rules write oʻ gʻ and the tutuq: `official` (ʻ U+02BB, ʼ U+02BC), `ascii` ('), `typographic` (‘ ’)."""
+_APOSTROPHES: tuple[str, ...] = get_args(Apostrophe)
+
+
+class ExplainedStage(NamedTuple):
+    """One stage of a conversion (a rule set of a chain) and the pieces of output it wrote."""
+
+    stage: str
+    pieces: list[Piece]
+
+
+def _check_apostrophe(apostrophe: str) -> None:
+    if apostrophe not in _APOSTROPHES:
+        raise OptionError(f"apostrophe={apostrophe!r} is not a style; choose one of {', '.join(_APOSTROPHES)}")
+
 
 def _resolve_source(text: str, source: str | None) -> str:
     if source:
         return source
     found = detect_script(text)
     if found.tag is None:
-        raise UnknownScriptError("could not detect the script of the text (no letters); give source=")
+        raise UnknownScriptError("could not detect the script of the text (no letters); pass source=")
     return found.tag
 
 
@@ -63,12 +100,13 @@ def convert(
     to: str,
     *,
     source: str | None = None,
-    apostrophe: str = "official",
+    apostrophe: Apostrophe = "official",
     protect_terms: Iterable[str] = (),
     lexicon_files: Iterable[Path | str] = (),
     romanize_russian: bool = False,
     detector: str = "py3langid",
     strict: bool = False,
+    style: str = "official",
 ) -> str:
     """Convert `text` to the script `to`, through the one text path that every other way in uses.
 
@@ -77,8 +115,11 @@ def convert(
     script that converts to `to` is converted from it, and any other line (Russian, English, Kazakh under
     `to="uz-Latn"`, text already in `to`) is left as it is. Russian lines are romanized with
     `romanize_russian=True`. Text that needs nothing comes back unchanged; `strict=True` raises
-    `NothingToConvertError` instead. `TextPath` gives the same conversion with its outcome.
+    `NothingToConvertError` instead. `TextPath` gives the same conversion with its outcome. A parameter with
+    a value that is not allowed raises `OptionError`. `style` is a house style (`official`, the 1995 rules;
+    `press`; `typeset`): see `registry.styles()`.
     """
+    _check_apostrophe(apostrophe)
     path = TextPath(
         TextOptions(
             to,
@@ -89,6 +130,7 @@ def convert(
             romanize_russian,
             detector,
             strict,
+            style,
         )
     )
     out = path.convert(text)
@@ -96,7 +138,7 @@ def convert(
     return out
 
 
-def explain(text: str, to: str, *, source: str | None = None) -> list[tuple[str, list[Piece]]]:
-    """Which rule produced each piece of the output, stage by stage."""
+def explain(text: str, to: str, *, source: str | None = None) -> list[ExplainedStage]:
+    """Which rule produced each piece of the output, stage by stage (`for stage, pieces in explain(...)`)."""
     src = _resolve_source(text, source)
-    return get_converter(src, to).explain(text)
+    return [ExplainedStage(stage, pieces) for stage, pieces in get_converter(src, to).explain(text)]

@@ -6,7 +6,8 @@
  * to `fill` as one set first (it converts them, in Python, into the memo).
  *
  * A word is a run of "letters" ([\w\u0300-\u036f\u00ad\u200c\u200d\u2060], \w as Python's re reads it for
- * str patterns: str.isalnum() or '_'); a lone letter followed by a dot that no letter follows takes the dot;
+ * str patterns: str.isalnum() or '_'); a lone letter followed by a dot that no letter follows takes the dot
+ * (unless a hyphen precedes the letter: the particle of бўлса-я.);
  * with `apostrophes`, an apostrophe between letters belongs to the word, and so does one right after a final
  * o/O/g/G when no [\w\u0300-\u036f] follows it (tokenize._word and tokenize._OG_END).
  */
@@ -31,6 +32,11 @@ static inline int is_letter(Py_UCS4 ch) {
 static inline int is_apostrophe(Py_UCS4 ch) {
     return ch == 0x27 || ch == 0x2019 || ch == 0x2018 || ch == 0x60 || ch == 0xb4;
 }
+
+static inline int is_hyphen(Py_UCS4 ch) { return ch == '-' || ch == 0x2010 || ch == 0x2011; }
+
+/* [^\W\d_] as Python's re reads it: a word character that is neither a decimal digit nor '_' */
+static inline int is_plain_letter(Py_UCS4 ch) { return is_alnum_w(ch) && ch != '_' && !Py_UNICODE_ISDECIMAL(ch); }
 
 static inline int is_og(Py_UCS4 ch) { return ch == 'o' || ch == 'O' || ch == 'g' || ch == 'G'; }
 
@@ -81,8 +87,9 @@ static PyObject *convert(PyObject *self, PyObject *args) {
         }
         Py_ssize_t j = i + 1;
         if (j < n && PyUnicode_READ(kind, data, j) == '.' &&
-            !(j + 1 < n && is_letter(PyUnicode_READ(kind, data, j + 1)))) {
-            j++; /* an initial with its dot */
+            !(j + 1 < n && is_letter(PyUnicode_READ(kind, data, j + 1))) &&
+            !(i > 0 && is_hyphen(PyUnicode_READ(kind, data, i - 1)) && is_plain_letter(PyUnicode_READ(kind, data, i)))) {
+            j++; /* an initial with its dot (not the particle of бўлса-я.) */
         } else {
             while (j < n && is_letter(PyUnicode_READ(kind, data, j))) {
                 j++;
@@ -200,7 +207,7 @@ static PyMethodDef methods[] = {
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "translit._speedups", NULL, -1, methods, NULL, NULL, NULL, NULL};
 
 /* bumped whenever convert()'s contract changes: translit.engine ignores a stale build of another version */
-#define API_VERSION 2
+#define API_VERSION 3
 
 PyMODINIT_FUNC PyInit__speedups(void) {
     PyObject *m = PyModule_Create(&module);

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from translit.casing import Caser
 from translit.contexts import APOSTROPHES, compile_context
+from translit.errors import OptionError
+from translit.fallback import Fallback
 from translit.loader import check_lexicon_entry, read_lexicon_tsv
 from translit.model import RuleSet
 
@@ -55,6 +57,14 @@ class CompiledRuleSet:
     caser: Caser
     normalize: bool
     uses_apostrophes: bool  # some key or context spells a letter with an apostrophe: words may contain them
+    fold: dict[int, str] | None  # apostrophe variants → one, for lexicon keys and lookups (None: no apostrophes)
+    abbreviation: re.Pattern[str] | None  # ALL-CAPS words matching it title-case their digraphs (a style's)
+    fallback: Fallback | None  # ь and ц for words no lexicon entry knows (uz-Latn → uz-Cyrl)
+
+
+# Every apostrophe a writer may type for ʻ or the tutuq ʼ; lexicon keys and looked-up words are folded to
+# one of them, so an entry written moʻjiza also matches mo‘jiza, mo’jiza and mo'jiza.
+_LEXICON_FOLD = str.maketrans({c: "'" for c in "ʻʼ" + APOSTROPHES})
 
 
 def _styled(text: str, style: dict[str, str]) -> str:
@@ -71,7 +81,7 @@ def compile_ruleset(
 ) -> CompiledRuleSet:
     """Compile one (non-chain) rule set; `extra_*` are the user's own protected terms and lexicon files."""
     if apostrophe not in APOSTROPHE_STYLES:
-        raise ValueError(f"unknown apostrophe style {apostrophe!r}; choose {', '.join(APOSTROPHE_STYLES)}")
+        raise OptionError(f"unknown apostrophe style {apostrophe!r}; choose {', '.join(APOSTROPHE_STYLES)}")
     style = APOSTROPHE_STYLES[apostrophe]
 
     entries: list[tuple[tuple[int, int, int, int], str, Alternative, str]] = []
@@ -130,8 +140,12 @@ def compile_ruleset(
         lexicon.update(read_lexicon_tsv(Path(file)))
     words: dict[str, str] = {}
     stems: dict[str, str] = {}
+    uses_apostrophes = _uses_apostrophes(ruleset)
+    fold = _LEXICON_FOLD if uses_apostrophes else None
     for key, value in lexicon.items():
         check_lexicon_entry(ruleset.path, key, value, None)
+        if fold is not None:
+            key = key.translate(fold)
         if key.endswith("*"):
             stems[key[:-1]] = _styled(value[:-1], style)
         else:
@@ -164,7 +178,10 @@ def compile_ruleset(
         protect_re=protect_re,
         caser=Caser(ruleset.case.upper, ruleset.case.lower),
         normalize=ruleset.normalize == "NFC",
-        uses_apostrophes=_uses_apostrophes(ruleset),
+        uses_apostrophes=uses_apostrophes,
+        fold=fold,
+        abbreviation=re.compile(ruleset.case.abbreviation) if ruleset.case.abbreviation else None,
+        fallback=Fallback.read(ruleset.fallback_file) if ruleset.fallback_file else None,
     )
 
 

@@ -12,7 +12,7 @@ import codecs
 from dataclasses import dataclass
 from pathlib import Path
 
-from translit.errors import InputError, OutputError
+from translit.errors import InputError, OutputError, UndecodableError
 
 __all__ = [
     "CYRILLIC_CODEPAGES",
@@ -98,10 +98,10 @@ def has_bom(data: bytes, codec: str) -> bool:
     return codec in ("utf_16", "utf_32") and data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
-def undecodable(path: Path | str | None, codec: str, position: int, byte: bytes) -> InputError:
+def undecodable(path: Path | str | None, codec: str, position: int, byte: bytes) -> UndecodableError:
     """The one message for bytes that do not decode, on every path: where, which byte, what to do."""
-    name = codecs.lookup(codec).name
-    return InputError(path, f"not valid {name} at byte {position} (0x{byte.hex()}); pass --encoding")
+    name = codecs.lookup(codec).name.removesuffix("-sig")  # a BOM was read past: the text is UTF-8 all the same
+    return UndecodableError(path, f"not valid {name} at byte {position} (0x{byte.hex()}); pass --encoding")
 
 
 def _mostly_utf8(data: bytes) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TextIO
 
@@ -20,7 +20,7 @@ from translit.compiler import CompiledRuleSet
 try:  # the optional compiled word loop, built by `pip install` where a C compiler is found (hatch_build.py)
     from translit import _speedups
 
-    if getattr(_speedups, "API", 0) != 2:  # a stale build from another version: `pip install -e .` again
+    if getattr(_speedups, "API", 0) != 3:  # a stale build from another version: `pip install -e .` again
         _speedups = None  # type: ignore[assignment]
 except ImportError:  # pragma: no cover - the Python path is the reference and does the same
     _speedups = None  # type: ignore[assignment]
@@ -73,10 +73,15 @@ class Stage:
         self.id = compiled.ruleset.id
         self._memo: dict[str, str] = {}
         self._chunks: dict[str, str] = {}
-        self._tokenizer = tokenize.Tokenizer(apostrophes=compiled.uses_apostrophes)
+        # whole-word lexicon entries that end in a tutuq (mavqe' → мавқеъ) keep their final apostrophe
+        final = tuple(w[:-1] for w in compiled.words if w[-1:] == "'" and w[-2:-1] not in ("o", "g", ""))
+        self._tokenizer = tokenize.Tokenizer(apostrophes=compiled.uses_apostrophes, final_apostrophe=final)
         self._batchable = _batchable(compiled)
         self._apostrophes = compiled.uses_apostrophes
         self._fast = _speedups is not None and self._batchable and _FAST
+        # the C loop cuts words without the final-tutuq exception: a text holding one of them takes Python
+        listed = "|".join(re.escape(w) for w in sorted(final, key=len, reverse=True))
+        self._final = re.compile(f"(?i:{listed}){tokenize._A}") if final and self._apostrophes else None
 
     # -- whole text ---------------------------------------------------------------------------------
     def convert(self, text: str) -> str:
@@ -111,7 +116,7 @@ class Stage:
         Lines holding a URL, e-mail or handle candidate take the Python path one by one (a protected span
         never crosses a line), and the other lines go through C together.
         """
-        if "`" in text and tokenize.has_code(text):
+        if ("`" in text and tokenize.has_code(text)) or (self._final is not None and self._final.search(text)):
             return None
         if "@" in text or "://" in text or "www." in text or "WWW." in text:
             lines = text.split("\n")
@@ -208,9 +213,12 @@ class Stage:
                 new = new - kept
         # lowercase words, most of them, in comprehensions; the lexicon's words and stems one by one
         plain = [w for w in new if w.islower()]
-        listed = lexicon.keys() & plain if lexicon else set()
-        if key:
-            listed.update(w for w in plain if w[:key] in heads and self._lexicon(w) is not None)
+        if c.fold is not None:  # lexicon keys are folded (one apostrophe for all): ask `_lexicon` itself
+            listed = {w for w in plain if self._lexicon(w) is not None}
+        else:
+            listed = lexicon.keys() & plain if lexicon else set()
+            if key:
+                listed.update(w for w in plain if w[:key] in heads and self._lexicon(w) is not None)
         if listed:
             for word in listed:
                 memo[word] = self.convert_word(word)
@@ -225,7 +233,9 @@ class Stage:
                     memo[word] = self.convert_word(word)
                     continue
             lower = c.caser.lower(word)
-            if lower in lexicon or (key and lower[:key] in heads and self._lexicon(lower) is not None):
+            if self._lexicon(lower) is not None or (
+                pattern is Pattern.UPPER and c.abbreviation is not None and c.abbreviation.fullmatch(lower)
+            ):
                 memo[word] = self.convert_word(word)
             else:
                 cased.append((word, pattern, lower))
@@ -236,6 +246,8 @@ class Stage:
             outputs = c.special_outputs
             text = c.special.sub(lambda m: outputs[m.lastindex or 0], text)
         outs = text.translate(c.table).split("\n")
+        if c.fallback is not None:  # ь and ц for words no lexicon entry knows, as `convert_word` does
+            outs = [c.fallback.apply(out) for out in outs]
         memo.update(zip(plain, outs, strict=False))  # one output per word: `_batchable` writes no newline
         apply, upper = c.caser.apply, c.caser.upper
         for (word, pattern, _lower), out in zip(cased, outs[len(plain) :], strict=True):
@@ -269,15 +281,21 @@ class Stage:
 
         if pattern is Pattern.MIXED:
             return self._render_mixed(word, lower)
+        if pattern is Pattern.UPPER and c.abbreviation is not None and c.abbreviation.fullmatch(lower):
+            return self._render_abbreviation(lower)
         if c.blocker is None or not c.blocker.search(lower):
             out = lower.translate(c.table)
         else:
             out = self._render(lower, 0)
+        if c.fallback is not None:
+            out = c.fallback.apply(out)
         return c.caser.apply(pattern, out) if pattern is not Pattern.LOWER else out
 
     def _lexicon(self, lower: str) -> tuple[str, int | None] | None:
         """(output, None) for a whole-word entry, (stem output, stem length) for a stem, else None."""
         c = self.compiled
+        if c.fold is not None:
+            lower = lower.translate(c.fold)
         whole = c.words.get(lower)
         if whole is not None:
             return whole, None
@@ -302,6 +320,20 @@ class Stage:
             parts.append(outputs[m.lastindex or 0])
             pos = m.end()
         parts.append(lower[pos:].translate(table))
+        return "".join(parts)
+
+    def _render_abbreviation(self, lower: str) -> str:
+        """An ALL-CAPS abbreviation in a style that title-cases its digraphs: АҚШ → AQSh, МЧЖ → MChJ."""
+        c = self.compiled
+        parts: list[str] = []
+        pos = 0
+        for m in c.pattern.finditer(lower):
+            s, e = m.span()
+            if s > pos:
+                parts.append(c.caser.upper(lower[pos:s]))
+            parts.append(c.caser.title(c.outputs[m.lastindex or 0]))
+            pos = e
+        parts.append(c.caser.upper(lower[pos:]))
         return "".join(parts)
 
     def _render_mixed(self, word: str, lower: str) -> str:
@@ -374,14 +406,53 @@ class Stage:
             yield Piece(offset + pos, end, word[pos:], word[pos:], "keep")
 
 
-class Converter:
-    """A conversion from one script to another: one stage, or a chain of stages applied in order."""
+_STRAIGHT_QUOTE = re.compile(r'"')
 
-    def __init__(self, stages: list[Stage], source: str, target: str, rule_set_id: str) -> None:
+
+def _quote_table(quotes: str) -> Callable[[str], str]:
+    """Straight double quotes → the style's pair: opening after a space, a line start or ([ —, else closing.
+
+    Decided from the character before each quote, so a stream cut at whitespace gives the same result.
+    """
+    opening, closing = quotes[0], quotes[1]
+
+    def replace(match: re.Match[str]) -> str:
+        start = match.start()
+        before = match.string[start - 1] if start else " "
+        return opening if before.isspace() or before in "([{—–-/" else closing
+
+    return lambda text: _STRAIGHT_QUOTE.sub(replace, text) if '"' in text else text
+
+
+class Converter:
+    """A conversion from one script to another: one stage, or a chain of stages applied in order.
+
+    `variants` are alternative stage lists for writers' conventions read from the text (regex, stages):
+    the first whose regex finds a match in the text converts it. `quotes` is the style's typography.
+    """
+
+    def __init__(
+        self,
+        stages: list[Stage],
+        source: str,
+        target: str,
+        rule_set_id: str,
+        *,
+        variants: list[tuple[re.Pattern[str], list[Stage]]] | None = None,
+        quotes: str | None = None,
+    ) -> None:
         self.stages = stages
         self.source = source
         self.target = target
         self.id = rule_set_id
+        self.variants = variants or []
+        self._quotes = _quote_table(quotes) if quotes else None
+
+    def _stages_for(self, text: str) -> list[Stage]:
+        for regex, stages in self.variants:
+            if regex.search(text):
+                return stages
+        return self.stages
 
     def __repr__(self) -> str:
         return f"Converter({self.id!r}: {self.source} → {self.target})"
@@ -390,14 +461,12 @@ class Converter:
         """Convert a whole string; every character that is not part of a converted word is kept."""
         if len(text) > 2 * _CHUNK:  # long texts go piecewise: smaller lists, warmer caches
             return "".join(self.iter_convert(text[i : i + _CHUNK] for i in range(0, len(text), _CHUNK)))
-        for stage in self.stages:
-            text = stage.convert(text)
-        return text
+        return self._convert_piece(text, self._stages_for(text) if self.variants else self.stages)
 
-    def _convert_piece(self, text: str) -> str:
-        for stage in self.stages:
+    def _convert_piece(self, text: str, stages: list[Stage]) -> str:
+        for stage in stages:
             text = stage.convert(text)
-        return text
+        return text if self._quotes is None else self._quotes(text)
 
     def convert_word(self, word: str) -> str:
         for stage in self.stages:
@@ -407,6 +476,7 @@ class Converter:
     def iter_convert(self, chunks: Iterator[str] | list[str]) -> Iterator[str]:
         """Convert a stream of text chunks; pieces are re-cut at whitespace so no word is ever split."""
         carry = ""
+        stages: list[Stage] | None = None  # a writer's convention is read from the first piece
         for chunk in chunks:
             if not chunk:
                 continue
@@ -417,10 +487,12 @@ class Converter:
                     carry = buffer
                     continue
                 cut = len(buffer)  # a 16M-character "word": convert it as it is, memory stays bounded
-            yield self._convert_piece(buffer[:cut])
+            if stages is None:
+                stages = self._stages_for(buffer) if self.variants else self.stages
+            yield self._convert_piece(buffer[:cut], stages)
             carry = buffer[cut:]
         if carry:
-            yield self._convert_piece(carry)
+            yield self._convert_piece(carry, stages or (self._stages_for(carry) if self.variants else self.stages))
 
     def convert_stream(self, src: TextIO, dst: TextIO, chunk_size: int = _CHUNK) -> None:
         """Read `src` and write `dst` in constant memory (file objects opened with newline='')."""
@@ -430,7 +502,7 @@ class Converter:
     def explain(self, text: str) -> list[tuple[str, list[Piece]]]:
         """For each stage, the pieces of its output and the rule behind each (a chain has several stages)."""
         steps: list[tuple[str, list[Piece]]] = []
-        for stage in self.stages:
+        for stage in self._stages_for(text) if self.variants else self.stages:
             steps.append((stage.id, stage.explain(text)))
             text = stage.convert(text)
         return steps

@@ -30,6 +30,19 @@ class UnknownScriptError(TranslitError):
     """No rule set converts from the requested (or detected) script to the target."""
 
 
+class OptionError(TranslitError, ValueError):
+    """A parameter (or command-line option) with a value that is not allowed, such as an unknown apostrophe
+    style. Also a `ValueError`, which is what such a mistake raised before."""
+
+
+class DependencyError(TranslitError):
+    """An optional package that a feature needs is not installed: the message names the extra to install."""
+
+
+class UnknownStyleError(TranslitError):
+    """A house style (`style=`, `--style`) that no file in `rules/styles/` defines."""
+
+
 class InputError(TranslitError):
     """An input that cannot be read: unreadable file, undecodable bytes, a hostile archive member."""
 
@@ -37,6 +50,13 @@ class InputError(TranslitError):
         self.path = None if path is None else str(path)
         self.problem = message
         super().__init__(f"{self.path}: {message}" if self.path else message)
+
+
+class UndecodableError(InputError):
+    """Bytes that do not decode in the input's encoding. Exit code 1 on every path, as a bulk run exits
+    when a file fails, so that one file or a folder holding it ends the same way."""
+
+    exit_code = 1
 
 
 class OutputError(TranslitError):

@@ -7,7 +7,9 @@ else must match exactly. Words are aligned with difflib, so one wrong word costs
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,6 +46,7 @@ class Score:
     segments: int = 0
     exact_segments: int = 0
     mismatches: list[Mismatch] = field(default_factory=list)
+    categories: Counter[str] = field(default_factory=Counter)  # wrong words by `category`
 
     @property
     def word_accuracy(self) -> float:
@@ -56,6 +59,51 @@ class Score:
     def last_line(self) -> str:
         """The one line every direction prints last: `word accuracy: 99.12% (1234 words)`."""
         return f"word accuracy: {self.word_accuracy:.2f}% ({self.words} words)"
+
+
+def _same_after(a: str, b: str, table: Callable[[str], str]) -> bool:
+    return table(a) == table(b)
+
+
+_SOFT_VOWELS = str.maketrans({"я": "а", "ю": "у", "ё": "о", "Я": "А", "Ю": "У", "Ё": "О"})
+_NOT_LETTER = re.compile(r"[^\w'ʻʼ‘’`´]+")
+
+# (name, normaliser): the first under which expected and got agree names the error. Each pair covers the
+# Cyrillic letter and what Latin writes for it, so one table serves both directions.
+_CATEGORIES: tuple[tuple[str, Callable[[str], str]], ...] = (
+    ("case", str.lower),
+    ("tutuq/ъ", lambda w: re.sub("[ъ']", "", w.lower())),
+    ("ь", lambda w: w.lower().replace("ь", "")),
+    ("ц", lambda w: re.sub("тс|ц|ts", "s", w.lower()).replace("с", "s")),
+    ("е/э", lambda w: w.lower().replace("э", "е").replace("ye", "e")),
+    (
+        "ё/ю/я",
+        lambda w: re.sub("(?<=[^aeiouаеиоуўэ])y(?=[aou])", "", w.lower()).translate(_SOFT_VOWELS).replace("й", ""),
+    ),
+    ("ь/ъ+vowel", lambda w: re.sub("[ьъy]", "", w.lower())),
+    ("punctuation", lambda w: _NOT_LETTER.sub("", w)),
+)
+
+
+def category(expected: str, got: str, *, first: bool = False) -> str:
+    """Why a word came out wrong: the first of case, tutuq/ъ, ь, ц, е/э, ё/ю/я, ь/ъ+vowel, punctuation
+    under which the two agree, else `other`; prefixed `names/` in a capitalised word that does not open
+    its segment (a proper name: Бельгия). Counted per word, so a change shows where it helps and hurts."""
+    found = next((name for name, normalise in _CATEGORIES if _same_after(expected, got, normalise)), "other")
+    if found != "case" and not first and expected[:1].isupper() and not expected.isupper():
+        return f"names/{found}"
+    return found
+
+
+def category_table(result: Score) -> list[str]:
+    """`translit eval`'s error table: one line per category, most errors first."""
+    total = sum(result.categories.values())
+    if not total:
+        return []
+    lines = [f"errors by category ({total} words):"]
+    for name, count in result.categories.most_common():
+        lines.append(f"  {name:<18} {count:>6}  {100.0 * count / total:5.1f}%")
+    return lines
 
 
 def read_gold(path: Path, reverse: bool = False) -> Iterator[GoldPair]:
@@ -83,11 +131,16 @@ def score(pairs: Iterator[GoldPair] | list[GoldPair], converter: Converter) -> S
         if got == expected:
             result.exact_segments += 1
             continue
-        diffs = [
-            (" ".join(ref[i1:i2]), " ".join(hyp[j1:j2]))
-            for tag, i1, i2, j1, j2 in matcher.get_opcodes()
-            if tag != "equal"
-        ]
+        diffs = []
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag == "equal":
+                continue
+            diffs.append((" ".join(ref[i1:i2]), " ".join(hyp[j1:j2])))
+            if tag == "replace" and i2 - i1 == j2 - j1:
+                for k in range(i2 - i1):
+                    result.categories[category(ref[i1 + k], hyp[j1 + k], first=i1 + k == 0)] += 1
+            else:
+                result.categories["split/joined"] += max(i2 - i1, 1)
         if not diffs:  # same words, different spacing
             diffs = [(expected, got)]
         result.mismatches.append(Mismatch(pair.id, pair.line, diffs))

@@ -6,6 +6,7 @@ the raw text, so a mistake in a 300-line file still points at its line.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import tomllib
 from collections.abc import Iterable
@@ -14,15 +15,15 @@ from typing import Any
 
 from translit.contexts import ContextError, compile_context, expand_class
 from translit.errors import RuleFileError
-from translit.model import CasePolicy, DetectTable, Example, Rule, RuleSet
+from translit.model import CasePolicy, DetectTable, Example, Rule, RuleSet, StyleOverlay
 
 _SECTIONS = {"meta", "classes", "map", "rule", "case", "lexicon", "protect", "example", "detect"}
-_DETECT_KEYS = {"language", "model", "model_via", "priority", "marks", "hints", "excludes", "examples"}
+_DETECT_KEYS = {"language", "model", "model_via", "priority", "neighbours", "marks", "hints", "excludes", "examples"}
 _META_KEYS = {"id", "title", "source", "target", "revision", "references", "normalize", "inverse", "chain"}
 _RULE_KEYS = {"id", "from", "prev", "next", "to", "examples", "counterexamples", "warn", "note"}
 _EXAMPLE_KEYS = {"in", "out", "fires", "roundtrip", "note"}
-_CASE_KEYS = {"multi_letter", "upper", "lower"}
-_LEXICON_KEYS = {"files", "words"}
+_CASE_KEYS = {"multi_letter", "upper", "lower", "abbreviation"}
+_LEXICON_KEYS = {"files", "words", "fallback"}
 _PROTECT_KEYS = {"terms", "patterns"}
 _TAG = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
@@ -126,6 +127,7 @@ def _build(path: Path, data: dict[str, Any], lines: _Lines) -> RuleSet:
     if not chain and not mapping and not rules:
         raise _fail(path, "a rule file needs a [map] or [[rule]] entries (or a [meta] chain)")
     words, files = _lexicon(path, data.get("lexicon", {}), lines)
+    fallback = _fallback_file(path, data.get("lexicon", {}), lines)
     terms, patterns = _protect(path, data.get("protect", {}), lines)
     return RuleSet(
         id=ident,
@@ -144,6 +146,7 @@ def _build(path: Path, data: dict[str, Any], lines: _Lines) -> RuleSet:
         case=_case(path, data.get("case", {}), lines),
         lexicon_words=words,
         lexicon_files=files,
+        fallback_file=fallback,
         protect_terms=terms,
         protect_patterns=patterns,
         examples=_examples(path, data.get("example", []), lines),
@@ -234,7 +237,18 @@ def _case(path: Path, table: Any, lines: _Lines) -> CasePolicy:
     policy = table.get("multi_letter", "by-word")
     if policy != "by-word":
         raise _fail(path, "[case] multi_letter must be 'by-word'", lines.of_key("multi_letter"))
-    return CasePolicy(multi_letter=policy, upper=dict(table.get("upper", {})), lower=dict(table.get("lower", {})))
+    abbreviation = table.get("abbreviation")
+    if abbreviation is not None:
+        try:
+            re.compile(_string(path, abbreviation, "[case] abbreviation", lines.of_key("abbreviation")))
+        except re.error as exc:
+            raise _fail(path, f"[case] abbreviation: {exc}", lines.of_key("abbreviation")) from exc
+    return CasePolicy(
+        multi_letter=policy,
+        upper=dict(table.get("upper", {})),
+        lower=dict(table.get("lower", {})),
+        abbreviation=abbreviation,
+    )
 
 
 def _lexicon(path: Path, table: Any, lines: _Lines) -> tuple[dict[str, str], tuple[Path, ...]]:
@@ -253,6 +267,16 @@ def _lexicon(path: Path, table: Any, lines: _Lines) -> tuple[dict[str, str], tup
             raise _fail(path, f"lexicon file {name!r} not found (looked in {file})", lines.of_text(name))
         files.append(file)
     return words, tuple(files)
+
+
+def _fallback_file(path: Path, table: Any, lines: _Lines) -> Path | None:
+    name = table.get("fallback") if isinstance(table, dict) else None
+    if name is None:
+        return None
+    file = (path.parent / _string(path, name, "[lexicon] fallback", lines.of_key("fallback"))).resolve()
+    if not file.is_file():
+        raise _fail(path, f"fallback file {name!r} not found (looked in {file})", lines.of_key("fallback"))
+    return file
 
 
 def check_lexicon_entry(path: Path, key: str, value: str, line: int | None) -> None:
@@ -319,16 +343,20 @@ def _detect(path: Path, table: Any, lines: _Lines) -> DetectTable:
         except re.error as exc:
             raise _fail(path, f"[detect] {key} {value!r}: {exc}", lines.of_key(key) or line) from exc
         patterns[key] = value
-    model = table.get("model", ())
-    if not isinstance(model, list) or not all(isinstance(m, str) for m in model):
-        raise _fail(path, "[detect] model must be a list of language codes", lines.of_key("model") or line)
+    codes: dict[str, tuple[str, ...]] = {}
+    for key in ("model", "neighbours"):
+        value = table.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(m, str) for m in value):
+            raise _fail(path, f"[detect] {key} must be a list of language codes", lines.of_key(key) or line)
+        codes[key] = tuple(value)
     priority = table.get("priority", 0)
     if not isinstance(priority, int):
         raise _fail(path, "[detect] priority must be an integer", lines.of_key("priority") or line)
     via = table.get("model_via")
     return DetectTable(
         language=_string(path, table["language"], "[detect] language", line),
-        model=tuple(model),
+        model=codes["model"],
+        neighbours=codes["neighbours"],
         model_via=None if via is None else _string(path, via, "[detect] model_via", line),
         priority=priority,
         marks=patterns["marks"],
@@ -357,3 +385,95 @@ def _examples(path: Path, items: Iterable[Any], lines: _Lines) -> tuple[Example,
             )
         )
     return tuple(examples)
+
+
+_STYLE_SECTIONS = {"meta", "classes", "map", "rule", "case", "lexicon", "typography", "example"}
+_STYLE_META_KEYS = {"base", "style", "title", "references", "note", "when", "drop_rules"}
+_STYLE_LEXICON_KEYS = {"words", "drop"}
+
+
+def load_style_file(path: Path, base: RuleSet) -> StyleOverlay:
+    """Parse a house-style overlay (`styles/BASE.STYLE.toml`) and apply it to its base rule set.
+
+    Why an overlay and not a copy: a style changes a handful of letters (АҚШ → AQSh, ъе → ʼe), and a copy
+    of the whole rule file would drift from the official rules it departs from. Rules with a base rule's
+    id replace it; others are added; map, classes, case and lexicon entries are merged over the base's.
+    The styled rule set's examples are the overlay's own: the base's may show what the style changes.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleFileError(path, f"cannot read style file: {exc}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        raise RuleFileError(path, f"invalid TOML: {exc}", int(match.group(1)) if match else None) from exc
+    lines = _Lines(text)
+    unknown = sorted(set(data) - _STYLE_SECTIONS)
+    if unknown:
+        raise _fail(path, f"unknown section(s) in a style file: {', '.join(unknown)}", lines.of_text(f"[{unknown[0]}"))
+    meta = data.get("meta")
+    if not isinstance(meta, dict):
+        raise _fail(path, "missing [meta] section")
+    _check_keys(path, "[meta]", meta, _STYLE_META_KEYS, lines.of_text("[meta]"))
+    expected = f"{base.id}.{meta.get('style')}"
+    if meta.get("base") != base.id or path.stem != expected:
+        raise _fail(path, f"a style file is named BASE.STYLE.toml with [meta] base and style ({expected!r})")
+    style = _string(path, meta["style"], "[meta] style", lines.of_key("style"))
+    when = meta.get("when")
+    if when is not None:
+        try:
+            re.compile(_string(path, when, "[meta] when", lines.of_key("when")))
+        except re.error as exc:
+            raise _fail(path, f"[meta] when: {exc}", lines.of_key("when")) from exc
+
+    classes = {**base.classes, **_classes(path, data.get("classes", {}), lines)}
+    mapping = {**base.mapping, **_mapping(path, data.get("map", {}), lines)}
+    added = {r.id: r for r in _rules(path, data.get("rule", []), classes, lines)}
+    drop = set(meta.get("drop_rules", ()))
+    unknown_ids = sorted(drop - {r.id for r in base.rules})
+    if unknown_ids:
+        raise _fail(path, f"drop_rules names unknown rule(s): {', '.join(unknown_ids)}", lines.of_key("drop_rules"))
+    rules: list[Rule] = [added.pop(r.id, r) for r in base.rules if r.id not in drop]
+    rules += added.values()
+    rules = [dataclasses.replace(r, order=i) for i, r in enumerate(rules)]
+
+    lexicon = data.get("lexicon", {})
+    if not isinstance(lexicon, dict):
+        raise _fail(path, "[lexicon] must be a table", lines.of_text("[lexicon]"))
+    _check_keys(path, "[lexicon]", lexicon, _STYLE_LEXICON_KEYS, lines.of_text("[lexicon]"))
+    words, _files = _lexicon(path, {"words": lexicon.get("words", {})}, lines)
+    merged_words = {k: v for k, v in base.lexicon_words.items() if k not in set(lexicon.get("drop", ()))}
+    merged_words.update(words)
+
+    case_table = data.get("case", {})
+    case = base.case
+    if case_table:
+        own = _case(path, {"multi_letter": case.multi_letter, **case_table}, lines)
+        case = CasePolicy(
+            multi_letter=case.multi_letter,
+            upper={**case.upper, **own.upper},
+            lower={**case.lower, **own.lower},
+            abbreviation=own.abbreviation if own.abbreviation is not None else case.abbreviation,
+        )
+    typography = data.get("typography", {})
+    if not isinstance(typography, dict) or set(typography) - {"quotes"}:
+        raise _fail(path, "[typography] takes only 'quotes'", lines.of_text("[typography]"))
+    quotes = typography.get("quotes")
+    if quotes is not None and (not isinstance(quotes, str) or len(quotes) != 2):
+        raise _fail(path, "[typography] quotes must be two characters, opening and closing", lines.of_key("quotes"))
+
+    ruleset = dataclasses.replace(
+        base,
+        title=f"{base.title} ({meta.get('title', style)})",
+        references=(*base.references, *meta.get("references", ())),
+        classes=classes,
+        mapping=mapping,
+        rules=tuple(rules),
+        case=case,
+        lexicon_words=merged_words,
+        examples=_examples(path, data.get("example", []), lines),
+        style=style,
+        quotes=quotes if quotes is not None else base.quotes,
+    )
+    return StyleOverlay(style=style, ruleset=ruleset, when=when)

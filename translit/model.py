@@ -51,6 +51,9 @@ class CasePolicy:
     multi_letter: str = "by-word"
     upper: dict[str, str] = field(default_factory=dict)
     lower: dict[str, str] = field(default_factory=dict)
+    # A regex over the lowercase source word: an ALL-CAPS word that matches it entirely is an abbreviation,
+    # whose multi-letter outputs are title case (press style: АҚШ → AQSh, not AQSH).
+    abbreviation: str | None = None
 
 
 @dataclass(frozen=True)
@@ -60,14 +63,16 @@ class DetectTable:
     `marks` decide on their own, `hints` count only when the statistical model agrees, `excludes` rule the
     source out; each is a regular expression. `model` names the statistical model's codes for the language;
     `model_via` is a rule set whose output the model is asked about instead (the model has never seen 2026
-    Uzbek Latin, but knows the 1995 alphabet it converts to exactly). `examples` pair a text with the tag it
-    must be given alone, or `-` where it must not be given this rule set's source.
+    Uzbek Latin, but knows the 1995 alphabet it converts to exactly). `neighbours` are the languages that
+    share this one's letters or words, whose answer the model is believed on at lower odds. `examples`
+    pair a text with the tag it must be given alone, or `-` where it must not be given this source.
     """
 
     language: str
     model: tuple[str, ...] = ()
     model_via: str | None = None
     priority: int = 0
+    neighbours: tuple[str, ...] = ()
     marks: str | None = None
     hints: str | None = None
     excludes: str | None = None
@@ -95,10 +100,13 @@ class RuleSet:
     case: CasePolicy = field(default_factory=CasePolicy)
     lexicon_words: dict[str, str] = field(default_factory=dict)
     lexicon_files: tuple[Path, ...] = ()
+    fallback_file: Path | None = None  # n-gram table deciding ь and ц in words no lexicon entry knows
     protect_terms: tuple[str, ...] = ()
     protect_patterns: tuple[str, ...] = ()
     examples: tuple[Example, ...] = ()
     detect: DetectTable | None = None
+    style: str = "official"  # the house style applied (`rules/styles/ID.STYLE.toml`), "official" for none
+    quotes: str | None = None  # typography: two characters that straight double quotes become ("«»")
 
     @property
     def is_chain(self) -> bool:
@@ -114,3 +122,13 @@ class RuleSetInfo:
     target: str
     title: str
     path: Path
+
+
+@dataclass(frozen=True)
+class StyleOverlay:
+    """A house style for one rule set (`rules/styles/ID.STYLE.toml`): the base rule set with its changes
+    applied, and, for a convention read from the text, the regex that shows a text uses it."""
+
+    style: str
+    ruleset: RuleSet
+    when: str | None = None  # set: applied automatically to a text this matches (Latin ts for ц)

@@ -1,23 +1,33 @@
 """Finds rule files, resolves a (source, target) pair to a rule set, and caches compiled converters.
 
+House styles are overlay files `styles/ID.STYLE.toml` beside the rule files (`official` is the rule file
+itself); an overlay with `[meta] when` is a writer's convention, applied to a text that shows it.
+
 Rule files ship inside the wheel as `translit/_rules`; in a source checkout they are the top-level `rules/`.
 `TRANSLIT_RULES_PATH` (os.pathsep-separated folders) adds the user's own rule files, which win on a clash.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextvars import ContextVar
 from pathlib import Path
 
 from translit.compiler import compile_ruleset
 from translit.engine import Converter, Stage
-from translit.errors import UnknownScriptError
-from translit.loader import load_rule_file
-from translit.model import RuleSet, RuleSetInfo
+from translit.errors import UnknownScriptError, UnknownStyleError
+from translit.loader import load_rule_file, load_style_file
+from translit.model import RuleSet, RuleSetInfo, StyleOverlay
+
+OFFICIAL = "official"
+# The style a caller that names none gets (the CLI's --style, or `translit.convert(style=)` around the
+# mixed-document path, which builds its converters itself).
+_DEFAULT_STYLE: ContextVar[str] = ContextVar("translit_style", default=OFFICIAL)
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -39,11 +49,11 @@ def _rule_dirs(env: str) -> tuple[Path, ...]:
 
 @functools.lru_cache(maxsize=16)
 def _names(dirs: tuple[Path, ...]) -> tuple[str, ...]:
-    return tuple(str(folder) for folder in dirs)
+    return tuple(str(path) for folder in dirs for path in (folder, folder / "styles"))
 
 
 def _stamp(dirs: tuple[Path, ...]) -> tuple[int, ...]:
-    """The folders' modification times: they change when a rule file is added, removed or renamed."""
+    """The folders' (and their styles/') modification times: they change when a file is added or removed."""
     stamp = []
     for folder in _names(dirs):
         try:
@@ -84,6 +94,71 @@ def load(rule_set_id: str) -> RuleSet:
         raise UnknownScriptError(f"no rule set {rule_set_id!r} (known: {known})")
     path = files[rule_set_id]
     return _load(path, path.stat().st_mtime)
+
+
+def _style_files() -> dict[tuple[str, str], Path]:
+    found: dict[tuple[str, str], Path] = {}
+    for folder in reversed(rule_dirs()):
+        for path in sorted((folder / "styles").glob("*.toml")):
+            base, _, style = path.stem.rpartition(".")
+            found[(base, style)] = path
+    return found
+
+
+@functools.lru_cache(maxsize=64)
+def _load_style(path: Path, _mtime: float, base_id: str, base_style: str) -> StyleOverlay:
+    return load_style_file(path, load_styled(base_id, base_style))
+
+
+def _overlay(rule_set_id: str, style: str, base_style: str = OFFICIAL) -> StyleOverlay | None:
+    path = _style_files().get((rule_set_id, style))
+    return None if path is None else _load_style(path, path.stat().st_mtime, rule_set_id, base_style)
+
+
+def styles() -> list[str]:
+    """The house styles a user may choose: `official` and every style some overlay file defines.
+
+    Overlays with `[meta] when` are writers' conventions read from the text, not styles to choose.
+    """
+    names = {OFFICIAL}
+    for base, style in _style_files():
+        overlay = _overlay(base, style)
+        if overlay is not None and overlay.when is None:
+            names.add(style)
+    return sorted(names)
+
+
+def load_styled(rule_set_id: str, style: str = OFFICIAL) -> RuleSet:
+    """The rule set with a house style applied; a style with nothing to say about this rule set leaves it."""
+    if style == OFFICIAL:
+        return load(rule_set_id)
+    if style not in styles():
+        raise UnknownStyleError(f"no style {style!r} (known: {', '.join(styles())})")
+    found = _overlay(rule_set_id, style)
+    return load(rule_set_id) if found is None else found.ruleset
+
+
+def conventions(rule_set_id: str, style: str = OFFICIAL) -> list[StyleOverlay]:
+    """Writers' conventions for this rule set (overlays with `when`), applied over it in `style`."""
+    found = []
+    for ident, name in sorted(_style_files()):
+        probe = _overlay(ident, name) if ident == rule_set_id else None
+        overlay = _overlay(ident, name, style) if probe is not None and probe.when is not None else None
+        if overlay is not None:
+            found.append(overlay)
+    return found
+
+
+@contextlib.contextmanager
+def default_style(style: str) -> Iterator[None]:
+    """Converters built inside this block without a `style=` of their own get `style`."""
+    if style != OFFICIAL and style not in styles():
+        raise UnknownStyleError(f"no style {style!r} (known: {', '.join(styles())})")
+    token = _DEFAULT_STYLE.set(style)
+    try:
+        yield
+    finally:
+        _DEFAULT_STYLE.reset(token)
 
 
 _META = re.compile(r"^\[meta\][ \t]*(?:#[^\n]*)?\n(.*?)(?=^\[|\Z)", re.MULTILINE | re.DOTALL)
@@ -158,21 +233,29 @@ def get_converter(
     apostrophe: str = "official",
     protect_terms: Iterable[str] = (),
     lexicon_files: Iterable[Path | str] = (),
+    style: str | None = None,
 ) -> Converter:
-    """A compiled, cached converter; repeated calls with the same arguments return the same object."""
+    """A compiled, cached converter; repeated calls with the same arguments return the same object.
+
+    `style` names a house style (`official`, the 1995 rules, by default; `press`; see `styles()`).
+    """
+    chosen = _DEFAULT_STYLE.get() if style is None else style
     terms = protect_terms if isinstance(protect_terms, tuple) else tuple(protect_terms)
     lexicons = lexicon_files if isinstance(lexicon_files, tuple) else tuple(lexicon_files)
     dirs = _rule_dirs(os.environ.get("TRANSLIT_RULES_PATH", ""))
-    key = (source, target, apostrophe, terms, lexicons, dirs)
+    key = (source, target, apostrophe, terms, lexicons, chosen, dirs)
     stamp = _stamp(dirs)
     cached = _pairs.get(key)
     if cached is not None and cached[0] == stamp:
         return cached[1]
+    if chosen != OFFICIAL and chosen not in styles():
+        raise UnknownStyleError(f"no style {chosen!r} (known: {', '.join(styles())})")
     converter = _converter(
         _find_id(source, target),
         apostrophe,
         tuple(terms),
         tuple(Path(p).resolve() for p in lexicons),
+        chosen,
     )
     if len(_pairs) >= 256:
         _pairs.clear()
@@ -180,13 +263,12 @@ def get_converter(
     return converter
 
 
-@functools.lru_cache(maxsize=32)
-def _converter(rule_set_id: str, apostrophe: str, terms: tuple[str, ...], lexicons: tuple[Path, ...]) -> Converter:
-    ruleset = load(rule_set_id)
-    members = [load(i) for i in ruleset.chain] if ruleset.is_chain else [ruleset]
+def _stages(
+    rulesets: list[RuleSet], apostrophe: str, terms: tuple[str, ...], lexicons: tuple[Path, ...]
+) -> list[Stage]:
     stages = []
-    for index, member in enumerate(members):
-        last = index == len(members) - 1
+    for index, member in enumerate(rulesets):
+        last = index == len(rulesets) - 1
         stages.append(
             Stage(
                 compile_ruleset(
@@ -197,9 +279,26 @@ def _converter(rule_set_id: str, apostrophe: str, terms: tuple[str, ...], lexico
                 )
             )
         )
-    return Converter(stages, ruleset.source, ruleset.target, ruleset.id)
+    return stages
 
 
-def converter_for_id(rule_set_id: str, apostrophe: str = "official") -> Converter:
+@functools.lru_cache(maxsize=32)
+def _converter(
+    rule_set_id: str, apostrophe: str, terms: tuple[str, ...], lexicons: tuple[Path, ...], style: str = OFFICIAL
+) -> Converter:
+    ruleset = load(rule_set_id)
+    member_ids = list(ruleset.chain) if ruleset.is_chain else [rule_set_id]
+    members = [load_styled(i, style) for i in member_ids]
+    stages = _stages(members, apostrophe, terms, lexicons)
+    # a writer's convention (Latin text that writes ts for ц) is a variant of the first stage, chosen per text
+    variants = [
+        (re.compile(overlay.when or ""), _stages([overlay.ruleset, *members[1:]], apostrophe, terms, lexicons))
+        for overlay in conventions(member_ids[0], style)
+    ]
+    quotes = members[-1].quotes
+    return Converter(stages, ruleset.source, ruleset.target, ruleset.id, variants=variants, quotes=quotes)
+
+
+def converter_for_id(rule_set_id: str, apostrophe: str = "official", style: str = OFFICIAL) -> Converter:
     """A converter for one rule set by id (used by the rule-file tests and `translit explain --rules`)."""
-    return _converter(rule_set_id, apostrophe, (), ())
+    return _converter(rule_set_id, apostrophe, (), (), style)

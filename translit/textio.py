@@ -20,15 +20,20 @@ from translit.errors import InputError
 _READ = 1 << 20
 
 
-def iter_decoded(stream: BinaryIO, name: str, encoding: str = "utf-8") -> Iterator[str]:
-    """Decode a byte stream in chunks; a BOM and line endings are kept as characters."""
+def iter_decoded(stream: BinaryIO, name: str, encoding: str = "utf-8", *, head: bytes = b"") -> Iterator[str]:
+    """Decode a byte stream in chunks (after `head`, bytes already read from it); line endings are kept.
+
+    A bad byte is reported with its absolute offset in the stream, in the one message every path uses.
+    """
     decoder = codecs.getincrementaldecoder(encoding)("strict")
     offset = 0
+    block = head
     while True:
-        try:
-            block = stream.read(_READ)
-        except OSError as exc:
-            raise InputError(name, f"cannot read: {exc.strerror or exc}") from exc
+        if not block:
+            try:
+                block = stream.read(_READ)
+            except OSError as exc:
+                raise InputError(name, f"cannot read: {exc.strerror or exc}") from exc
         final = not block
         pending = len(decoder.getstate()[0])
         try:
@@ -37,6 +42,7 @@ def iter_decoded(stream: BinaryIO, name: str, encoding: str = "utf-8") -> Iterat
             position = offset - pending + exc.start
             raise undecodable(name, encoding, position, exc.object[exc.start : exc.start + 1]) from exc
         offset += len(block)
+        block = b""
         if text:
             yield text
         if final:

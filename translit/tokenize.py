@@ -21,7 +21,12 @@ _A = "[" + re.escape(APOSTROPHES) + "]"
 
 # Where apostrophes belong to words, a word may also end in one right after o or g: bog' and tog‘ are bogʻ
 # and togʻ typed without ʻ (Uzbek words often end in oʻ/gʻ; a closing quote after a bare o/g is rare).
+# After any other letter a final apostrophe is a closing quote, except in the few words a rule set's
+# lexicon lists with a final tutuq (mavqe', sham'): `Tokenizer(final_apostrophe=...)`.
 _OG_END = rf"(?:(?<=[oOgG]){_A}(?![\w\u0300-\u036f]))?"
+# A lone letter followed by a dot is an initial (Ё. Жумаев), except right after a hyphen: бўлса-я. is the
+# emphatic particle -я at the end of a sentence.
+_NOT_PARTICLE = r"(?<![-‐‑][^\W\d_])"
 
 
 def _word(letter: str, apostrophes: bool) -> str:
@@ -29,9 +34,9 @@ def _word(letter: str, apostrophes: bool) -> str:
         # first letter, then the dot of an initial, or the rest of the word: O'zbekiston has one letter
         # before its first apostrophe, so the rest may start with one
         rest = f"{letter}*(?:{_A}{letter}+)*{_OG_END}"
-        return f"({letter}(?:\\.(?!{letter})|{rest}))"
+        return f"({letter}(?:{_NOT_PARTICLE}\\.(?!{letter})|{rest}))"
     # first letter, then either more of the word or the dot of an initial
-    return f"({letter}(?:{letter}+|\\.(?!{letter}))?)"
+    return f"({letter}(?:{letter}+|{_NOT_PARTICLE}\\.(?!{letter}))?)"
 
 
 # \w (letters, digits, underscore) plus combining marks: one character class is the fastest split there is.
@@ -50,8 +55,13 @@ _WINDOW = 4096  # how far around a candidate '@' or '://' a protected span is lo
 class Tokenizer:
     """Splits text into [gap, token, gap, token, …, gap]; tokens are words or protected spans."""
 
-    def __init__(self, apostrophes: bool = False) -> None:
-        self._words = re.compile(_word(_LETTER, apostrophes))
+    def __init__(self, apostrophes: bool = False, final_apostrophe: tuple[str, ...] = ()) -> None:
+        word = _word(_LETTER, apostrophes)
+        if apostrophes and final_apostrophe:
+            # these words keep a final apostrophe (their tutuq); tried first, at a word start only
+            listed = "|".join(re.escape(w) for w in sorted(final_apostrophe, key=len, reverse=True))
+            word = f"((?<![\\w\u0300-\u036f])(?i:{listed}){_A}(?![\\w\u0300-\u036f])|{word[1:]}"
+        self._words = re.compile(word)
 
     def split(self, text: str) -> list[str]:
         regex = self._words

@@ -1,4 +1,4 @@
-"""Bridges to the `transliterate` package (optional extra `translit[transliterate]`, LGPL-2.1 / GPL-2.0).
+"""Bridges to the `transliterate` package (optional extra `translit-uz[transliterate]`, LGPL-2.1 / GPL-2.0).
 
 Two directions:
 - `romanize_russian`: Russian paragraphs are romanized with transliterate's own `ru` pack, on request only
@@ -7,13 +7,16 @@ Two directions:
   against that library (`translit(text, "uz")`) runs our rules. transliterate's convention is kept: a pack
   converts Latin to its native script, and `reversed=True` converts back to Latin.
   `uz`: Uzbek Latin (1995) ↔ Cyrillic; `uz_2026`: Uzbek Latin (2026) ↔ Cyrillic.
+
+transliterate discovers its own packs (ru, uk, el, …) only while its registry is empty, so `register()` has it
+discover them first; otherwise adding ours would hide all of them for the rest of the process.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from translit.errors import TranslitError
+from translit.errors import DependencyError, TranslitError
 
 PACKS = {"uz": ("Uzbek", "uz-Latn"), "uz_2026": ("Uzbek (Latin 2026)", "uz-Latn-2026")}
 
@@ -22,15 +25,29 @@ def _transliterate() -> Any:
     try:
         import transliterate
     except ImportError as exc:
-        raise TranslitError(
-            "the 'transliterate' package is not installed: pip install 'translit[transliterate]'"
+        raise DependencyError(
+            "the 'transliterate' package is not installed: pip install 'translit-uz[transliterate]'"
         ) from exc
     return transliterate
 
 
+def _discover_own_packs() -> None:
+    """Let transliterate register its bundled packs now, while its registry may still be empty."""
+    from transliterate.utils import ensure_autodiscover
+
+    ensure_autodiscover()
+
+
 def romanize_russian(text: str) -> str:
     """Russian Cyrillic → Latin with transliterate's `ru` pack (its default scheme)."""
-    return str(_transliterate().translit(text, "ru", reversed=True))
+    module = _transliterate()
+    _discover_own_packs()
+    from transliterate.exceptions import LanguagePackNotFound
+
+    try:
+        return str(module.translit(text, "ru", reversed=True))
+    except LanguagePackNotFound as exc:
+        raise TranslitError(f"transliterate has no 'ru' language pack here ({exc})") from exc
 
 
 def _pack_class(code: str, name: str, latin_tag: str) -> type:
@@ -57,10 +74,12 @@ def _pack_class(code: str, name: str, latin_tag: str) -> type:
 
 
 def register() -> list[str]:
-    """Register translit's Uzbek packs with transliterate (idempotent); returns their language codes."""
+    """Register translit's Uzbek packs with transliterate (idempotent), after transliterate's own; returns
+    their language codes."""
+    _transliterate()
+    _discover_own_packs()
     from transliterate.base import registry
 
-    _transliterate()
     for code, (name, latin_tag) in PACKS.items():
         registry.register(_pack_class(code, name, latin_tag), force=True)
     return list(PACKS)

@@ -1,6 +1,7 @@
 """Archives in, archives of the same kind out: zip, tar (plain, .gz, .bz2, .xz) and 7z, member by member.
 
-Members are read into memory through capped reads and written into a new archive (or a folder on request);
+Members are read into memory through capped reads and written into a new archive (or a folder on request:
+the bulk job's `translit.bulk.members.transform_archive` drives both sides);
 nothing is ever extracted by member name, so `../`, absolute names, links and devices cannot reach outside the
 output, and bombs stop at the configured limits. Office, ODF and EPUB files are zips too, but they are
 documents: `archive_kind` only answers for archive extensions.
@@ -8,21 +9,21 @@ documents: `archive_kind` only answers for archive extensions.
 
 from __future__ import annotations
 
-import collections
 import os
+import shutil
 import tempfile
-from collections.abc import Callable, Iterator
-from concurrent.futures import Future
+from collections.abc import Iterator
 from pathlib import Path
 
-from translit._atomic import check_target, write_bytes
+from translit._atomic import TMP_PREFIX, check_target, write_bytes
 from translit.archives._model import Entry, Writer
-from translit.archives._safety import ArchiveRefused, Limits, MemberError, safe_name
+from translit.archives._safety import ArchiveRefused, Budget, EmptyName, Limits, MemberError, safe_name
 from translit.errors import OutputError
 
 __all__ = [
-    "EXTRA_FILE",
     "ArchiveRefused",
+    "Budget",
+    "EmptyName",
     "Entry",
     "FolderWriter",
     "Limits",
@@ -32,7 +33,6 @@ __all__ = [
     "open_writer",
     "safe_name",
     "strip_archive_suffix",
-    "transform_archive",
 ]
 
 _SUFFIXES: tuple[tuple[str, str], ...] = (
@@ -63,37 +63,51 @@ def strip_archive_suffix(name: str) -> str:
 
 
 def iter_entries(
-    path: Path, limits: Limits, *, name_encoding: str | None = None, label: str | None = None
+    path: Path,
+    limits: Limits,
+    *,
+    name_encoding: str | None = None,
+    label: str | None = None,
+    budget: Budget | None = None,
 ) -> Iterator[Entry]:
-    """The members of an archive in order, regular files with their bytes, unsafe ones marked refused."""
+    """The members of an archive in order, regular files with their bytes, unsafe ones marked refused.
+
+    `budget` (by default a fresh one) is charged for every byte inflated; the caller may charge it further
+    (a document member's own zip parts) so that one total covers the archive and what is inside it."""
     kind = archive_kind(path.name)
     if kind == "zip":
         from translit.archives import ziparchive
 
-        return ziparchive.iter_entries(path, limits, name_encoding, label)
+        return ziparchive.iter_entries(path, limits, name_encoding, label, budget)
     if kind == "tar":
         from translit.archives import tararchive
 
-        return tararchive.iter_entries(path, limits, label)
+        return tararchive.iter_entries(path, limits, label, budget)
     if kind == "7z":
         from translit.archives import sevenzip
 
-        return sevenzip.iter_entries(path, limits, label)
+        return sevenzip.iter_entries(path, limits, label, budget)
     raise ArchiveRefused(label or str(path), "not an archive this tool reads (zip, tar, tar.gz/bz2/xz, 7z)")
 
 
 class FolderWriter:
-    """Members written as files under a folder; every path is checked to stay inside it."""
+    """Members written as files under a folder; every path is checked to stay inside it.
+
+    The folder is built beside its final place under a temporary name and renamed into place by `close`, so an
+    archive refused halfway (a bomb, a name clash, an interrupt) leaves no half-written folder behind."""
 
     def __init__(self, root: Path) -> None:
         check_target(root) if root.is_symlink() else None
-        root.mkdir(parents=True, exist_ok=True)
-        self.root = root.resolve()
+        if root.exists() and not root.is_dir():
+            raise OutputError(root, "is a file; cannot write the archive's folder here")
+        root.parent.mkdir(parents=True, exist_ok=True)
+        self.final = root
+        self.root = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{root.name}.", dir=root.parent)).resolve()
 
     def _target(self, name: str) -> Path:
         target = self.root.joinpath(*safe_name(name).split("/"))
         parent = target.parent
-        # no component may be a symlink (a previous run or a racing process could have planted one)
+        # no component may be a symlink (a racing process could have planted one)
         probe = parent
         while probe != self.root:
             if probe.is_symlink():
@@ -110,10 +124,17 @@ class FolderWriter:
         self._target(entry.name + "/x").parent.mkdir(parents=True, exist_ok=True)
 
     def close(self) -> None:
-        pass
+        old = None
+        if self.final.is_dir():  # an earlier run's folder: replaced whole, as an archive file would be
+            old = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{self.final.name}.", dir=self.final.parent))
+            os.rmdir(old)
+            os.rename(self.final, old)
+        os.rename(self.root, self.final)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
 
     def abort(self) -> None:
-        pass
+        shutil.rmtree(self.root, ignore_errors=True)
 
 
 def open_writer(src: Path, dst: Path, *, as_folder: bool = False) -> Writer:
@@ -134,122 +155,3 @@ def open_writer(src: Path, dst: Path, *, as_folder: bool = False) -> Writer:
 
         return SevenZipWriter(dst)
     raise ArchiveRefused(str(src), "not an archive this tool writes")
-
-
-MemberResult = tuple[bytes, dict[str, object]]
-#: Report key of a file to add next to a member: (name, bytes); see `transform_archive`.
-EXTRA_FILE = "extra_file"
-Submit = Callable[[str, bytes], "Future[MemberResult]"]
-
-
-def transform_archive(
-    src: Path,
-    dst: Path,
-    submit: Submit,
-    limits: Limits,
-    *,
-    as_folder: bool = False,
-    name_encoding: str | None = None,
-    label: str | None = None,
-    window: int = 4,
-    on_member: Callable[[dict[str, object]], None] | None = None,
-) -> list[dict[str, object]]:
-    """Convert every member of `src` into `dst` (same kind, or a folder), keeping member order.
-
-    `submit(name, data)` converts one member (in this process or a worker pool) and returns a future of
-    (new bytes, report); up to `window` members are in flight, so memory stays bounded. Refused members are
-    reported and left out; the output appears only when the whole archive went through.
-
-    A report may carry ``EXTRA_FILE: (name, bytes)``, a file made from the member (its side-by-side
-    translation): extras are spooled to a private temporary folder and added after the last member, so a
-    member that already has that name (a side-by-side file of an earlier run) wins and the clash is reported.
-    """
-    label = label or str(src)
-    writer = open_writer(src, dst, as_folder=as_folder)
-    reports: list[dict[str, object]] = []
-    pending: collections.deque[tuple[Entry, Future[MemberResult]]] = collections.deque()
-    written: set[str] = set()
-    extras: list[tuple[Entry, Path]] = []
-    spool: tempfile.TemporaryDirectory[str] | None = None
-
-    def record(report: dict[str, object]) -> None:
-        reports.append(report)
-        if on_member:
-            on_member(report)
-
-    def drain(limit: int) -> None:
-        while len(pending) > limit:
-            entry, future = pending.popleft()
-            nonlocal spool
-            data, report = future.result()
-            extra = report.pop(EXTRA_FILE, None)
-            if entry.kind == "file":
-                writer.add_file(entry, data)
-                written.add(entry.name.casefold())
-                report["bytes_compressed"] = entry.compressed
-                if isinstance(extra, tuple):
-                    spool = spool or tempfile.TemporaryDirectory(prefix="translit-extra-")
-                    held = Path(spool.name) / str(len(extras))
-                    held.write_bytes(extra[1])
-                    extras.append((Entry(extra[0], "file", mtime=entry.mtime, mode=entry.mode), held))
-            inner = report.pop("members", None)  # a nested archive's own member lines
-            record(report)
-            for line in inner if isinstance(inner, list) else ():
-                record(line)
-
-    try:
-        for entry in iter_entries(src, limits, name_encoding=name_encoding, label=label):
-            if entry.kind == "dir":
-                writer.add_dir(entry)
-            elif entry.kind == "refused":
-                err = entry.error
-                done: Future[MemberResult] = Future()
-                done.set_result(
-                    (
-                        b"",
-                        {
-                            "path": f"{label}!{entry.name}",
-                            "status": err.status if err else "refused",
-                            "bytes_in": 0,
-                            "bytes_out": 0,
-                            "seconds": 0.0,
-                            "warnings": [],
-                            "error": str(err) if err else "refused",
-                        },
-                    )
-                )
-                pending.append((entry, done))  # reported in member order
-            else:
-                pending.append((entry, submit(entry.name, entry.data)))
-                entry.data = b""  # the worker holds it now
-            drain(window)
-        drain(0)
-        for extra_entry, held in extras:
-            if extra_entry.name.casefold() in written:
-                record(_clash(label, extra_entry.name))
-                continue
-            writer.add_file(extra_entry, held.read_bytes())
-            written.add(extra_entry.name.casefold())
-    except BaseException:
-        for _entry, future in pending:
-            future.cancel()
-        writer.abort()
-        raise
-    finally:
-        if spool is not None:
-            spool.cleanup()
-    writer.close()
-    return reports
-
-
-def _clash(label: str, name: str) -> dict[str, object]:
-    return {
-        "path": f"{label}!{name}",
-        "output": name,
-        "status": "failed",
-        "bytes_in": 0,
-        "bytes_out": 0,
-        "seconds": 0.0,
-        "warnings": [],
-        "error": f"{label}!{name}: the archive already has a member of this name; side-by-side file not added",
-    }

@@ -3,12 +3,17 @@
 Nothing is ever extracted to a path built from a member name (3.11.7's tarfile lacks the 2025 filter fixes,
 zipfile lacks the overlap check; research §2.2, §8): members are read into memory through size-capped reads
 and written into a new archive, so the remaining dangers are names a later unpacker would follow, and bombs.
+
+One `Budget` guards every container: an archive, and the zip inside a .docx/.xlsx/.epub alike (a document in
+an archive is read on what is left of the archive's budget). It counts the bytes actually inflated and the
+declared bytes of refused members, so neither a lying header nor a refusal gets a bomb past the total.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import IO
 
@@ -37,6 +42,10 @@ class MemberError(InputError):
         super().__init__(archive, f"member {member!r}: {message}")
 
 
+class EmptyName(ValueError):
+    """A name that is the archive's root itself (`tar -C dir .` writes `.` and `./`): nothing to take over."""
+
+
 class ArchiveRefused(InputError):
     """The whole archive is refused (a bomb, too many members, encrypted headers, not an archive)."""
 
@@ -46,6 +55,8 @@ class ArchiveRefused(InputError):
 _DRIVE = re.compile(r"^[A-Za-z]:")
 _RESERVED = re.compile(r"^(CON|PRN|AUX|NUL|COM[0-9]|LPT[0-9])(\..*)?$", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+#: Bidirectional controls reorder how a name is shown (`exe.txt` shown for `txt.exe`): refused in names.
+_BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]")
 
 
 def safe_name(raw: str) -> str:
@@ -53,9 +64,13 @@ def safe_name(raw: str) -> str:
     name = unicodedata.normalize("NFC", raw.replace("\\", "/"))
     if _CONTROL.search(name):
         raise ValueError("control character in the name")
+    if _BIDI.search(name):
+        raise ValueError("bidirectional control character in the name (it disguises the real name)")
     if name.startswith("/") or _DRIVE.match(name):
         raise ValueError("absolute path")
     parts = [p for p in name.split("/") if p not in ("", ".")]
+    if not parts and name.strip("/") in ("", "."):
+        raise EmptyName("the archive's own folder ('.' or './')")
     if not parts:
         raise ValueError("empty name")
     for part in parts:
@@ -70,23 +85,44 @@ def safe_name(raw: str) -> str:
     return "/".join(parts)
 
 
-def read_capped(handle: IO[bytes], limit: int, archive: str, member: str) -> bytes:
-    """Read a member stream, refusing it as soon as it decompresses past `limit` bytes."""
+def read_guarded(
+    handle: IO[bytes],
+    budget: Budget,
+    member: str,
+    *,
+    compressed: int | None = None,
+    stream_count: Callable[[], int] | None = None,
+) -> bytes:
+    """Read one member through the budget, stopping the moment it goes over a limit (the rest is never inflated).
+
+    `compressed` is the member's own compressed size (zip): past the grace size a member inflating more than
+    `max_ratio` times that is refused on its own. `stream_count` reports the compressed bytes read so far of a
+    stream (tar.gz): there the ratio is watched for the whole archive, which is refused, since a stream cannot
+    skip a member without inflating it.
+    """
+    lim = budget.limits
     chunks: list[bytes] = []
     size = 0
     while True:
-        chunk = handle.read(min(1 * MiB, limit + 1 - size))
+        chunk = handle.read(min(1 * MiB, lim.max_member_bytes + 1 - size))
         if not chunk:
             break
         size += len(chunk)
         chunks.append(chunk)
-        if size > limit:
-            raise MemberError(archive, member, f"larger than the limit of {limit} bytes (--max-member-size)")
+        budget.charge(len(chunk), member)
+        if size > lim.max_member_bytes:
+            raise MemberError(
+                budget.archive, member, f"larger than the limit of {lim.max_member_bytes} bytes (--max-member-size)"
+            )
+        if compressed is not None and size > lim.ratio_grace_bytes and size > max(compressed, 1) * lim.max_ratio:
+            raise MemberError(budget.archive, member, f"compression ratio above {lim.max_ratio:g}:1 (a bomb); skipped")
+        if stream_count is not None:
+            budget.check_stream_ratio(stream_count(), member)
     return b"".join(chunks)
 
 
 class Budget:
-    """Running totals for one archive: total bytes, member count and the overall ratio."""
+    """Running totals for one container: bytes inflated or refused, members, and (streams) the overall ratio."""
 
     def __init__(self, limits: Limits, archive: str) -> None:
         self.limits = limits
@@ -94,25 +130,38 @@ class Budget:
         self.total = 0
         self.members = 0
 
-    def count(self, size: int, compressed: int | None) -> None:
+    @property
+    def remaining(self) -> int:
+        return max(0, self.limits.max_total_bytes - self.total)
+
+    def member(self) -> None:
+        """One more member (any kind): past `max_members` the whole container is refused."""
         self.members += 1
+        if self.members > self.limits.max_members:
+            raise ArchiveRefused(self.archive, f"more than {self.limits.max_members} members (--max-members); refused")
+
+    def charge(self, size: int, member: str | None = None) -> None:
+        """Count `size` bytes inflated (or refused) toward the total; past it the whole container is refused."""
         self.total += size
-        lim = self.limits
-        if self.members > lim.max_members:
-            raise ArchiveRefused(self.archive, f"more than {lim.max_members} members (--max-members); refused")
-        if self.total > lim.max_total_bytes:
+        if self.total > self.limits.max_total_bytes:
+            at = f" at member {member!r}" if member else ""
             raise ArchiveRefused(
                 self.archive,
-                f"decompresses to more than {lim.max_total_bytes} bytes (--max-total-size); refused as a bomb",
-            )
-        if compressed is not None and self.total > lim.ratio_grace_bytes and self.total > compressed * lim.max_ratio:
-            raise ArchiveRefused(
-                self.archive,
-                f"compression ratio above {lim.max_ratio:g}:1 (--max-ratio); refused as a decompression bomb",
+                f"decompresses to more than {self.limits.max_total_bytes} bytes{at} (--max-total-size); "
+                "refused as a bomb",
             )
 
-    def check_member_ratio(self, member: str, size: int, compressed: int) -> None:
-        if size > self.limits.ratio_grace_bytes and size > max(compressed, 1) * self.limits.max_ratio:
-            raise MemberError(
-                self.archive, member, f"compression ratio above {self.limits.max_ratio:g}:1 (a bomb); skipped"
+    def check_stream_ratio(self, compressed: int, member: str | None = None) -> None:
+        lim = self.limits
+        if self.total > lim.ratio_grace_bytes and self.total > max(compressed, 1) * lim.max_ratio:
+            at = f" at member {member!r}" if member else ""
+            raise ArchiveRefused(
+                self.archive,
+                f"compression ratio above {lim.max_ratio:g}:1{at} (--max-ratio); refused as a decompression bomb",
             )
+
+    # kept for the 7z reader, which gets whole members from py7zr
+    def count(self, size: int, compressed: int | None) -> None:
+        self.charge(size)
+        if compressed is not None:
+            self.check_stream_ratio(compressed)

@@ -17,7 +17,7 @@ from typing import Any, cast
 
 from translit._atomic import TMP_PREFIX, check_target
 from translit.archives._model import Entry
-from translit.archives._safety import ArchiveRefused, Budget, Limits, MemberError, safe_name
+from translit.archives._safety import ArchiveRefused, Budget, EmptyName, Limits, MemberError, safe_name
 
 _DONE = object()
 
@@ -81,11 +81,13 @@ def _py7zr(label: str) -> Any:
     try:
         import py7zr
     except ImportError as exc:  # pragma: no cover - py7zr comes with the archives extra
-        raise ArchiveRefused(label, "7z needs py7zr, which is not installed: pip install 'translit[archives]'") from exc
+        raise ArchiveRefused(
+            label, "7z needs py7zr, which is not installed: pip install 'translit-uz[archives]'"
+        ) from exc
     return py7zr
 
 
-def iter_entries(path: Path, limits: Limits, label: str | None = None) -> Iterator[Entry]:
+def iter_entries(path: Path, limits: Limits, label: str | None = None, budget: Budget | None = None) -> Iterator[Entry]:
     label = label or str(path)
     py7zr = _py7zr(label)
     _member, factory_cls = _classes()
@@ -98,13 +100,20 @@ def iter_entries(path: Path, limits: Limits, label: str | None = None) -> Iterat
         if archive.needs_password():
             raise ArchiveRefused(label, "7z archive is encrypted (password required); skipped")
         infos = {}
-        budget = Budget(limits, label)
+        budget = budget or Budget(limits, label)
         compressed = path.stat().st_size
-        for f in archive.list():
+        listed = archive.list()
+        if len(listed) > limits.max_members:  # from the headers, before anything is inflated
+            raise ArchiveRefused(
+                label, f"{len(listed)} members, more than {limits.max_members} (--max-members); refused before reading"
+            )
+        for f in listed:
+            budget.member()
             try:
                 name = safe_name(f.filename)
+            except EmptyName:
+                continue
             except ValueError as exc:
-                budget.count(0, None)
                 yield Entry(f.filename, "refused", error=MemberError(label, f.filename, f"{exc}; skipped"))
                 continue
             mtime = f.creationtime.timestamp() if f.creationtime else None

@@ -16,7 +16,7 @@ from typing import BinaryIO
 
 from translit._atomic import TMP_PREFIX, check_target
 from translit.archives._model import Entry, clean_mode
-from translit.archives._safety import ArchiveRefused, Budget, Limits, MemberError, read_capped, safe_name
+from translit.archives._safety import ArchiveRefused, Budget, EmptyName, Limits, MemberError, read_guarded, safe_name
 
 _MAGIC = ((b"\x1f\x8b", "gz"), (b"BZh", "bz2"), (b"\xfd7zXZ\x00", "xz"))
 
@@ -46,23 +46,30 @@ class _Counting(io.RawIOBase):
         return n
 
 
-def iter_entries(path: Path, limits: Limits, label: str | None = None) -> Iterator[Entry]:
+def iter_entries(path: Path, limits: Limits, label: str | None = None, budget: Budget | None = None) -> Iterator[Entry]:
+    """Members in stream order. A compressed tar cannot skip a member without inflating it, so a member whose
+    header declares more than the member limit refuses the whole archive at once (naming it); a plain tar
+    skips it without reading it into memory. The ratio is watched on the stream as it inflates."""
     label = label or str(path)
+    packed = compression(path) != ""
     with open(path, "rb") as raw:
         counting = _Counting(raw)
         try:
             tf = tarfile.open(fileobj=io.BufferedReader(counting), mode="r|*")  # noqa: SIM115
         except (tarfile.TarError, OSError, EOFError) as exc:
             raise ArchiveRefused(label, f"not a readable tar archive: {exc}") from exc
-        budget = Budget(limits, label)
+        budget = budget or Budget(limits, label)
         seen: set[str] = set()
         consumed = 0
         try:
             for ti in tf:
+                budget.member()
+                budget.check_stream_ratio(counting.count, ti.name)
                 try:
                     name = safe_name(ti.name)
+                except EmptyName:
+                    continue  # `.` / `./`: the archive's own folder (tar -C dir .)
                 except ValueError as exc:
-                    budget.count(0, None)
                     yield Entry(ti.name, "refused", error=MemberError(label, ti.name, f"{exc}; skipped"))
                     continue
                 if ti.isdir():
@@ -78,21 +85,30 @@ def iter_entries(path: Path, limits: Limits, label: str | None = None) -> Iterat
                         if (ti.ischr() or ti.isblk() or ti.isfifo())
                         else "special member"
                     )
-                    budget.count(0, None)
                     yield Entry(name, "refused", error=MemberError(label, name, f"a {what}; skipped"))
                     continue
                 if name.casefold() in seen:
                     yield Entry(name, "refused", error=MemberError(label, name, "duplicate name; later copy skipped"))
                     continue
                 seen.add(name.casefold())
+                if ti.size > limits.max_member_bytes:
+                    over = f"declares {ti.size} bytes, over the limit of {limits.max_member_bytes} (--max-member-size)"
+                    if packed:
+                        raise ArchiveRefused(
+                            label,
+                            f"member {name!r} {over}; a compressed tar cannot skip it without inflating it, "
+                            "so the archive is refused",
+                        )
+                    budget.charge(ti.size, name)  # refused bytes count toward the total
+                    yield Entry(name, "refused", error=MemberError(label, name, f"{over}; skipped"))
+                    continue
                 handle = tf.extractfile(ti)
                 try:
-                    data = read_capped(handle, limits.max_member_bytes, label, name) if handle else b""
+                    data = read_guarded(handle, budget, name, stream_count=lambda: counting.count) if handle else b""
                 except MemberError as exc:
-                    budget.count(0, None)
                     yield Entry(name, "refused", error=exc)
                     continue
-                budget.count(len(data), counting.count)
+                budget.check_stream_ratio(counting.count, name)
                 yield Entry(name, "file", data, mtime=ti.mtime, mode=ti.mode, compressed=counting.count - consumed)
                 consumed = counting.count
         except (tarfile.TarError, EOFError, OSError) as exc:

@@ -7,15 +7,19 @@ given, builds the converter through `translit.get_converter`, and returns the ne
 
 from __future__ import annotations
 
-import contextlib
 import importlib
 import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from translit.documents._context import DocContext
-from translit.errors import InputError, TranslitError
+from translit.errors import InputError
 from translit.text.path import Outcome, TextOptions, TextPath
+
+if TYPE_CHECKING:
+    from translit.archives import Limits
 
 __all__ = [
     "DocContext",
@@ -25,7 +29,8 @@ __all__ = [
     "document_format",
     "document_text",
     "rewrite_document",
-    "sample_text",
+    "unsupported_format",
+    "unsupported_hint",
 ]
 
 #: extension → rewriter module
@@ -56,8 +61,33 @@ FORMATS: dict[str, str] = {
     "po": "po",
 }
 _WITH_EXT = frozenset({"office", "subtitles", "tables"})
-_SAMPLE_CHARS = 20_000
-_SAMPLE_BYTES = 64 * 1024
+
+
+#: Formats people expect converted but this tool cannot read (binary Office, RTF, PDF): said, never silent.
+UNSUPPORTED: dict[str, str] = {
+    "doc": ".docx or .odt",
+    "dot": ".dotx or .ott",
+    "rtf": ".docx or .odt",
+    "wps": ".docx or .odt",
+    "xls": ".xlsx or .ods",
+    "xlt": ".xlsx or .ods",
+    "ppt": ".pptx or .odp",
+    "pps": ".pptx or .odp",
+    "pdf": ".docx or .odt from the program that made it (or export its text)",
+}
+
+
+def unsupported_format(name: str) -> str | None:
+    """The extension of a document format that is recognised but not supported (doc, rtf, xls, ppt, pdf)."""
+    ext = PurePosixPath(name).suffix.lower().lstrip(".")
+    return ext if ext in UNSUPPORTED else None
+
+
+def unsupported_hint(name: str) -> str:
+    """What the report says about an unsupported document: that its text is not converted, and what to do."""
+    ext = unsupported_format(name) or PurePosixPath(name).suffix.lower().lstrip(".")
+    best = UNSUPPORTED.get(ext, ".docx")
+    return f"unsupported format .{ext}: its text is not converted; save as .docx/.odt/.xlsx (here: {best})"
 
 
 def document_format(name: str) -> str | None:
@@ -71,12 +101,26 @@ def rewrite_document(name: str, data: bytes, ctx: DocContext) -> bytes:
     ext = document_format(name)
     if ext is None:
         raise InputError(name, "not a supported document format")
-    try:
-        module = importlib.import_module(f"translit.documents.{FORMATS[ext]}")
-    except ImportError as exc:  # the format's library is an optional extra
-        raise InputError(name, f"needs {exc.name}, which is not installed: pip install 'translit[bulk]'") from exc
+    module = _rewriter(name, ext)
     out: bytes = module.rewrite(data, ctx, ext) if FORMATS[ext] in _WITH_EXT else module.rewrite(data, ctx)
     return out
+
+
+#: which extra brings the library a rewriter imports
+_EXTRA_OF = {"lxml": "documents", "markdown_it": "documents", "polib": "documents", "py7zr": "archives"}
+
+
+def _rewriter(name: str, ext: str) -> ModuleType:
+    """The rewriter module of a format; a missing optional library is one error saying which pip install
+    brings it (never a bare "No module named ...")."""
+    try:
+        return importlib.import_module(f"translit.documents.{FORMATS[ext]}")
+    except ImportError as exc:  # the format's library is an optional extra
+        missing = (exc.name or "").split(".")[0]
+        extra = _EXTRA_OF.get(missing, "bulk")
+        raise InputError(
+            name, f".{ext} needs {missing or exc}, which is not installed: pip install 'translit-uz[{extra}]'"
+        ) from exc
 
 
 @dataclass(frozen=True)
@@ -94,6 +138,7 @@ class DocumentOptions:
     romanize_russian: bool = False
     detector: str = "py3langid"
     strict: bool = False
+    style: str = "official"
 
     @property
     def text(self) -> TextOptions:
@@ -107,6 +152,7 @@ class DocumentOptions:
             romanize_russian=self.romanize_russian,
             detector=self.detector,
             strict=self.strict,
+            style=self.style,
         )
 
     @classmethod
@@ -130,6 +176,7 @@ class DocumentOptions:
             romanize_russian=text.romanize_russian,
             detector=text.detector,
             strict=text.strict,
+            style=text.style,
         )
 
 
@@ -145,56 +192,8 @@ class DocumentResult:
     newline: str | None = None
     bom: bool | None = None
     outcome: Outcome | None = None
-
-
-class _SampleFull(Exception):
-    pass
-
-
-_TEXT_FORMATS = frozenset({"txt", "md", "html", "subtitles", "tables", "jsondoc", "po"})
-
-
-def sample_text(name: str, data: bytes, options: DocumentOptions, limit: int = _SAMPLE_CHARS) -> str:
-    """The first `limit` characters of a document's prose, gathered by running its rewriter dry.
-
-    Text formats are decoded once and only their first 64 KiB of text is run through (a truncated JSON or
-    catalogue that no longer parses falls back to the whole document); zip containers have their prose
-    parts read with the markup stripped, without parsing.
-    """
-    seen: list[str] = []
-    size = 0
-
-    def collect(text: str) -> str:
-        nonlocal size
-        seen.append(text)
-        size += len(text)
-        if size >= limit:
-            raise _SampleFull
-        return text
-
-    ext = document_format(name)
-    if ext is not None and FORMATS[ext] in ("office", "epub"):
-        module = importlib.import_module(f"translit.documents.{FORMATS[ext]}")
-        quick: str = module.sample(data, ext, limit) if FORMATS[ext] == "office" else module.sample(data, limit)
-        if quick.strip():
-            return quick
-    if ext is not None and FORMATS[ext] in _TEXT_FORMATS and len(data) > _SAMPLE_BYTES:
-        from translit.encodings import decode
-
-        try:
-            text = decode(data, path=name, encoding=options.encoding).text[:_SAMPLE_BYTES]
-            cut = text.rfind("\n") + 1 or len(text)
-            short = DocContext(convert=collect, path=name, encoding="utf-8", columns=options.columns)
-            with contextlib.suppress(_SampleFull):
-                rewrite_document(name, text[:cut].encode("utf-8"), short)
-            return "".join(seen)[:limit]
-        except TranslitError:
-            seen.clear()
-            size = 0
-    ctx = DocContext(convert=collect, path=name, encoding=options.encoding, columns=options.columns)
-    with contextlib.suppress(_SampleFull):
-        rewrite_document(name, data, ctx)
-    return "".join(seen)[:limit]
+    #: bytes inflated reading a zip container (what an archive holding this document is charged)
+    inflated: int = 0
 
 
 _MD_BLOCK = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d{1,9}[.)]\s+)")
@@ -239,19 +238,25 @@ def _md_paragraphs(unit: str) -> list[str]:
     return [" ".join(" ".join(lines).split()) for lines in out]
 
 
-def convert_document(name: str, data: bytes, options: DocumentOptions) -> DocumentResult:
+def convert_document(name: str, data: bytes, options: DocumentOptions, limits: Limits | None = None) -> DocumentResult:
     """Convert one supported document held in memory; `name` gives its format and appears in errors.
 
     Every text unit goes through one `TextPath`, as a text file's lines do. Without a source the document
     is read twice: once to settle its tag from its first units (prose only: the rewriters hand over no
     markup, CSS, metadata or ids), then to convert.
+
+    A zip container (docx, odt, epub …) is read through the archive guards within `limits` (the defaults
+    when None): overlapping members, a part over the size or ratio limit, or more than the total refuse it.
     """
     warnings: list[str] = []
     path = TextPath(options.text)
+    inflated = 0
     if options.source is None:
         with path.priming():
-            rewrite_document(name, data, _context(name, options, path, []))
-    ctx = _context(name, options, path, warnings)
+            first = _context(name, options, path, [], limits)
+            rewrite_document(name, data, first)
+            inflated = first.inflated
+    ctx = _context(name, options, path, warnings, limits)
     out = rewrite_document(name, data, ctx)
     if ctx.simplified:
         warnings.append(f"formatting simplified in {ctx.simplified} word(s) split across runs")
@@ -270,10 +275,13 @@ def convert_document(name: str, data: bytes, options: DocumentOptions) -> Docume
         newline=d.newline if d else None,
         bom=d.bom if d else None,
         outcome=outcome,
+        inflated=max(inflated, ctx.inflated),
     )
 
 
-def _context(name: str, options: DocumentOptions, path: TextPath, warnings: list[str]) -> DocContext:
+def _context(
+    name: str, options: DocumentOptions, path: TextPath, warnings: list[str], limits: Limits | None = None
+) -> DocContext:
     return DocContext(
         convert=path.convert,
         path=name,
@@ -284,4 +292,5 @@ def _context(name: str, options: DocumentOptions, path: TextPath, warnings: list
         target=options.target,
         warnings=warnings,
         text_path=path,
+        limits=limits,
     )

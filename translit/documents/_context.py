@@ -12,6 +12,7 @@ from translit.documents._protect import PLACEHOLDER, protect
 from translit.encodings import DecodedText, decode, encode
 
 if TYPE_CHECKING:
+    from translit.archives import Limits
     from translit.text.path import TextPath
 
 Convert = Callable[[str], str]
@@ -37,6 +38,10 @@ class DocContext:
     #: The document's text path. When set, each unit (a flow, a string) is decided on its own by it, in
     #: document order, and converted as decided; `convert` is then only used for whole plain texts.
     text_path: TextPath | None = None
+    #: The limits a zip container (docx, odt, epub …) is read within (None: the defaults), and the bytes its
+    #: reading inflated (what a surrounding archive's budget is charged).
+    limits: Limits | None = None
+    inflated: int = 0
 
     def _note(self, texts: Sequence[str]) -> None:
         if self.units is not None:

@@ -15,7 +15,7 @@ from lxml import etree
 
 from translit.documents._context import DocContext
 from translit.documents._markup import BREAKS, INLINE, LANG_ATTRIBUTES, SKIP, TEXT_ATTRIBUTES
-from translit.documents.xmlzip import MixedContent, Model, TextElements, ZipFormat, parser, rewrite_zip, sample_zip
+from translit.documents.xmlzip import MixedContent, Model, TextElements, ZipFormat, parser, rewrite_zip
 from translit.errors import InputError
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -66,7 +66,13 @@ def _parts(zf: zipfile.ZipFile) -> dict[str, Model]:
         opf = etree.fromstring(zf.read(opf_path), parser())
         base = posixpath.dirname(opf_path)
         for item in opf.iter(OPF + "item"):
-            href = posixpath.normpath(posixpath.join(base, unquote(item.get("href", "").split("#")[0])))
+            raw = unquote(item.get("href", "").split("#")[0])
+            href = posixpath.normpath(posixpath.join(base, raw))
+            if href.startswith(("../", "/")) or href == ".." or "://" in raw:
+                notes = getattr(zf, "notes", None)
+                if isinstance(notes, list):
+                    notes.append(f"manifest item {raw!r} points outside the book; ignored")
+                continue
             media = item.get("media-type", "")
             if media == "application/xhtml+xml":
                 parts[href] = XHTML_MODEL
@@ -86,8 +92,3 @@ EPUB = ZipFormat(
 def rewrite(data: bytes, ctx: DocContext) -> bytes:
     """Convert an EPUB held in memory."""
     return rewrite_zip(data, EPUB, ctx)
-
-
-def sample(data: bytes, limit: int) -> str:
-    """Prose of an EPUB for script detection (see `xmlzip.sample_zip`)."""
-    return sample_zip(data, EPUB, limit)

@@ -22,7 +22,9 @@ _INLINE = re.compile(
     r"|<[A-Za-z][^\s@<>]*@[^\s<>]+>"  # e-mail autolink
     r"|</?[A-Za-z][^<>]*>|<!--(?:.|\n)*?-->"  # inline HTML
     r"|\]\([^)\s]*(?:\s+\"[^\"]*\")?\)"  # link / image destination (title kept too)
-    r"|^[ ]{0,3}\[[^\]]+\]:[^\n]*$"  # reference definition
+    r"|^[ ]{0,3}\[\^[^\]\s]+\]:"  # footnote definition: its label only (its text is prose)
+    r"|\[\^[^\]\s]+\]"  # footnote reference
+    r"|^[ ]{0,3}\[(?!\^)[^\]]+\]:[^\n]*$"  # reference definition
     r"|\{[A-Za-z0-9_.:-]*\}"  # attribute / placeholder braces
     r"|https?://[^\s<>)\]]+"
     r"|&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);",  # character references

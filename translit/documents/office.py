@@ -1,8 +1,9 @@
 """Office formats as zip-of-XML specifications: which parts hold prose and how (see `xmlzip`).
 
-OOXML keeps prose only in `w:t` / `a:t` / `t` elements (so field codes `w:instrText`, formulas `<f>`, sheet
-names and relationship targets are never seen); ODF keeps it as mixed content of `text:p` / `text:h`
-(headers and footers live in styles.xml, so that part is rewritten too).
+OOXML keeps prose in `w:t` / `a:t` / `t` elements and the core properties (title, subject, description);
+field codes `w:instrText`, sheet names and relationship targets are never touched, and in a worksheet only
+the string literals of formulas and their cached string results are converted. ODF keeps prose as mixed
+content of `text:p` / `text:h` (headers and footers live in styles.xml, so that part is rewritten too).
 """
 
 from __future__ import annotations
@@ -14,7 +15,15 @@ from collections.abc import Callable, Iterator
 from lxml import etree
 
 from translit.documents._context import DocContext
-from translit.documents.xmlzip import MixedContent, PartRule, TextElements, ZipFormat, rewrite_zip, sample_zip
+from translit.documents.xmlzip import (
+    Custom,
+    MixedContent,
+    PartRule,
+    TextElements,
+    ZipFormat,
+    rewrite_text_elements,
+    rewrite_zip,
+)
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
@@ -22,6 +31,7 @@ S = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 DC = "{http://purl.org/dc/elements/1.1/}"
+_CORE_TEXT = frozenset({DC + "title", DC + "subject", DC + "description"})
 
 _DRAWING = TextElements(paragraph=frozenset({A + "p"}), text=frozenset({A + "t"}), breaks=frozenset({A + "br"}))
 _WORD = TextElements(
@@ -37,8 +47,63 @@ _SHEET_STRINGS = TextElements(
 )
 
 
-def _rule(pattern: str, model: TextElements | MixedContent) -> PartRule:
+def _rule(pattern: str, model: TextElements | MixedContent | Custom) -> PartRule:
     return PartRule(re.compile(pattern), model)
+
+
+#: docProps/core.xml of every OOXML file: the title, subject and description the file manager shows
+_CORE = _rule(r"^docProps/core\.xml$", TextElements(paragraph=_CORE_TEXT, text=_CORE_TEXT))
+_LITERAL = re.compile(r'"((?:[^"]|"")*)"')
+
+
+def _rewrite_sheet(root: etree._Element, ctx: DocContext) -> bool:
+    """A worksheet: inline strings, the string literals inside formulas and the cached string results of
+    formula cells (what the cell shows until the file is recalculated), all converted alike.
+
+    A literal holding "!" is left alone: it names a sheet or a cell (INDIRECT("'Лист1'!A1")), and sheet names
+    stay as they are."""
+    changed = rewrite_text_elements(root, _SHEET_STRINGS, ctx)
+    slots: list[tuple[etree._Element, int, int]] = []  # (element, start, end); end -1: the whole text
+    texts: list[str] = []
+    for f in root.iter(S + "f"):
+        for m in _LITERAL.finditer(f.text or ""):
+            literal = m.group(1).replace('""', '"')
+            if any(c.isalpha() for c in literal) and "!" not in literal:
+                slots.append((f, m.start(1), m.end(1)))
+                texts.append(literal)
+    for cell in root.iter(S + "c"):
+        if cell.get("t") == "str":
+            for v in cell.iter(S + "v"):
+                if v.text and any(c.isalpha() for c in v.text):
+                    slots.append((v, 0, -1))
+                    texts.append(v.text)
+    if not texts:
+        return changed
+    # derived values, not prose of their own (the cells they build on are units already): converted, but
+    # not listed among the document's text units (what a side-by-side file translates)
+    units, ctx.units = ctx.units, None
+    try:
+        converted = ctx.convert_many(texts)
+    finally:
+        ctx.units = units
+    # formula literals are replaced from the last to the first, so earlier offsets stay valid
+    for (el, start, end), old, new in sorted(
+        zip(slots, texts, converted, strict=True), key=lambda item: (id(item[0][0]), -item[0][1])
+    ):
+        if new == old:
+            continue
+        text = el.text or ""
+        el.text = new if end < 0 else text[:start] + new.replace('"', '""') + text[end:]
+        changed = True
+    return changed
+
+
+def _note_sheet_names(root: etree._Element, ctx: DocContext) -> bool:
+    """Sheet names are kept (formulas, defined names and links refer to them); say so when one has letters."""
+    names = [str(el.get("name")) for el in root.iter(S + "sheet") if any(c.isalpha() for c in el.get("name", ""))]
+    if names and any(not n.isascii() for n in names):
+        ctx.warnings.append(f"sheet names are kept as they are (formulas refer to them): {', '.join(names)}")
+    return False
 
 
 DOCX = ZipFormat(
@@ -46,14 +111,18 @@ DOCX = ZipFormat(
     [
         _rule(r"^word/(document|header\d*|footer\d*|footnotes|endnotes|comments)\.xml$", _WORD),
         _rule(r"^word/(charts/chart\d*|diagrams/data\d*)\.xml$", _DRAWING),
+        _CORE,
     ],
     marker=lambda zf: "[Content_Types].xml" in zf.NameToInfo and "word/document.xml" in zf.NameToInfo,
 )
 XLSX = ZipFormat(
     "XLSX",
     [
-        _rule(r"^xl/(sharedStrings|worksheets/sheet\d+|comments\d*)\.xml$", _SHEET_STRINGS),
+        _rule(r"^xl/(sharedStrings|comments\d*)\.xml$", _SHEET_STRINGS),
+        _rule(r"^xl/worksheets/sheet\d+\.xml$", Custom(_rewrite_sheet)),
+        _rule(r"^xl/workbook\.xml$", Custom(_note_sheet_names)),
         _rule(r"^xl/(drawings/drawing\d+|charts/chart\d+|diagrams/data\d+)\.xml$", _DRAWING),
+        _CORE,
     ],
     marker=lambda zf: "[Content_Types].xml" in zf.NameToInfo and "xl/workbook.xml" in zf.NameToInfo,
 )
@@ -63,7 +132,8 @@ PPTX = ZipFormat(
         _rule(
             r"^ppt/(slides/slide\d+|notesSlides/notesSlide\d+|charts/chart\d+|diagrams/data\d+)\.xml$",
             _DRAWING,
-        )
+        ),
+        _CORE,
     ],
     marker=lambda zf: "[Content_Types].xml" in zf.NameToInfo and "ppt/presentation.xml" in zf.NameToInfo,
 )
@@ -161,8 +231,3 @@ def rewrite(data: bytes, ctx: DocContext, ext: str) -> bytes:
     fmt = FORMATS[ext]
     named = ZipFormat(ext.upper(), fmt.rules, fmt.marker, fmt.extra_parts)
     return rewrite_zip(data, named, ctx)
-
-
-def sample(data: bytes, ext: str, limit: int) -> str:
-    """Prose of an office document for script detection (see `xmlzip.sample_zip`)."""
-    return sample_zip(data, FORMATS[ext], limit)

@@ -18,14 +18,13 @@ from typing import cast
 
 from lxml import etree
 
+from translit.archives import ArchiveRefused, Budget, EmptyName, Limits, MemberError, safe_name
+from translit.archives.ziparchive import read_member, vet
 from translit.documents._context import DocContext
 from translit.documents._flow import Fixed, Piece
 from translit.errors import InputError
 
-_DECLARATION = re.compile(rb"^\s*<\?xml[^>]*\?>\s*")
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-#: A document part larger than this (decompressed) is refused: no real document has one, a zip bomb does.
-MAX_PART_BYTES = 256 * 1024 * 1024
 
 Classify = Callable[[etree._Element], str]
 
@@ -59,7 +58,14 @@ class MixedContent:
     lang_attributes: frozenset[str] = frozenset()
 
 
-Model = TextElements | MixedContent
+@dataclass(frozen=True)
+class Custom:
+    """A part whose prose needs code of its own (spreadsheet formulas): `rewrite(root, ctx)` says if it changed."""
+
+    rewrite: Callable[[etree._Element, DocContext], bool]
+
+
+Model = TextElements | MixedContent | Custom
 
 
 @dataclass(frozen=True)
@@ -76,6 +82,47 @@ class ZipFormat:
     rules: list[PartRule]
     marker: Callable[[zipfile.ZipFile], bool] = lambda zf: True
     extra_parts: Callable[[zipfile.ZipFile], dict[str, Model]] = field(default=lambda zf: {})
+
+
+class GuardedZip(zipfile.ZipFile):
+    """A document's zip read through the archive guards: overlap, member count and declared sizes are
+    checked on opening, and every `read` (parts, but also the markers and the EPUB manifest) is charged to one
+    budget, refused past the member, ratio or total limit without inflating the rest."""
+
+    def __init__(self, data: bytes, path: str, limits: Limits) -> None:
+        super().__init__(io.BytesIO(data))
+        self.label = path
+        try:
+            vet(self, limits, path)
+        except BaseException:
+            self.close()
+            raise
+        self.budget = Budget(limits, path)
+        self.notes: list[str] = []  # what a format's part finder noticed (an EPUB manifest pointing outside)
+        for info in self.infolist():
+            try:
+                safe_name(info.filename)
+            except EmptyName:
+                continue
+            except ValueError as exc:  # `../../x`, an absolute name, a bidi override: never copied through
+                self.close()
+                raise ArchiveRefused(path, f"member {info.filename!r}: {exc}; the document is refused") from exc
+
+    def read(self, name: str | zipfile.ZipInfo, pwd: bytes | None = None) -> bytes:
+        info = name if isinstance(name, zipfile.ZipInfo) else self.getinfo(name)
+        if info.flag_bits & 0x1:
+            raise InputError(self.label, f"member {info.filename} is encrypted (password required); cannot convert")
+        try:
+            return read_member(self, info, self.budget, info.filename)
+        except MemberError as exc:  # a bomb part refuses the document: it is never written half-converted
+            raise ArchiveRefused(self.label, exc.problem) from exc
+
+
+def open_container(data: bytes, ctx: DocContext, what: str) -> GuardedZip:
+    try:
+        return GuardedZip(data, ctx.path, ctx.limits or Limits())
+    except zipfile.BadZipFile as exc:
+        raise InputError(ctx.path, f"not a valid {what} file (not a zip container: {exc})") from exc
 
 
 def parser() -> etree.XMLParser:
@@ -148,7 +195,7 @@ class _Batch:
         return changed
 
 
-def _rewrite_text_elements(root: etree._Element, model: TextElements, ctx: DocContext) -> bool:
+def rewrite_text_elements(root: etree._Element, model: TextElements, ctx: DocContext) -> bool:
     batch = _Batch(ctx)
     for para in root.iter(*model.paragraph):
         flow = _Flow(batch, model.preserve_space)
@@ -256,25 +303,42 @@ def rewrite_xml(data: bytes, model: Model, ctx: DocContext, name: str) -> bytes:
         raise InputError(ctx.path, f"part {name} is not well-formed XML: {exc}") from exc
     root = tree.getroot()
     if isinstance(model, TextElements):
-        changed = _rewrite_text_elements(root, model, ctx)
+        changed = rewrite_text_elements(root, model, ctx)
+    elif isinstance(model, Custom):
+        changed = model.rewrite(root, ctx)
     else:
         changed = _rewrite_mixed(root, model, ctx)
     if not changed:
         return data
-    # lxml would rewrite the declaration (quotes, standalone='no'): keep the original one byte for byte
-    m = _DECLARATION.match(data)
-    body = cast(bytes, etree.tostring(tree, encoding=tree.docinfo.encoding or "UTF-8", xml_declaration=False))
-    return (m.group(0) if m else b"") + body
+    # lxml would rewrite the declaration (quotes, standalone='no') and drops an internal DTD subset (whose
+    # entities the body still references): keep the whole prolog byte for byte, serialise from the root on
+    encoding = tree.docinfo.encoding or "UTF-8"
+    body = cast(bytes, etree.tostring(root, encoding=encoding, xml_declaration=False, with_tail=False))
+    after = b"".join(cast(bytes, etree.tostring(el, encoding=encoding)) for el in root.itersiblings())
+    out = data[: _prolog_end(data)] + body + after
+    well_formed(out, ctx.path, name)
+    return out
 
 
-def _read(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: str) -> bytes:
-    if info.flag_bits & 0x1:
-        raise InputError(path, f"member {info.filename} is encrypted (password required); cannot convert")
-    with zf.open(info) as fh:
-        data = fh.read(MAX_PART_BYTES + 1)
-    if len(data) > MAX_PART_BYTES:
-        raise InputError(path, f"part {info.filename} is larger than {MAX_PART_BYTES} bytes; refused")
-    return data
+_PROLOG_ITEM = re.compile(rb"\s*(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(?:\[.*?\]\s*)?>)", re.DOTALL)
+
+
+def _prolog_end(data: bytes) -> int:
+    """Where the root element starts: after the declaration, comments, processing instructions and DOCTYPE."""
+    pos = 0
+    while m := _PROLOG_ITEM.match(data, pos):
+        pos = m.end()
+    while pos < len(data) and data[pos : pos + 1].isspace():
+        pos += 1
+    return pos
+
+
+def well_formed(data: bytes, path: str, name: str) -> None:
+    """Parse a rewritten part back once: an output that would not open is an error, never written."""
+    try:
+        etree.parse(io.BytesIO(data), parser())
+    except etree.XMLSyntaxError as exc:
+        raise InputError(path, f"part {name}: the converted XML would not be well-formed ({exc}); not written") from exc
 
 
 def copy_info(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
@@ -289,59 +353,28 @@ def copy_info(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
 
 def rewrite_zip(data: bytes, fmt: ZipFormat, ctx: DocContext) -> bytes:
     """Rewrite the prose parts of a zip container held in memory; copy every other member as it is."""
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as exc:
-        raise InputError(ctx.path, f"not a valid {fmt.name} file (not a zip container: {exc})") from exc
+    zf = open_container(data, ctx, fmt.name)
     with zf:
         if not fmt.marker(zf):
             raise InputError(ctx.path, f"not a valid {fmt.name} file (its zip lacks the {fmt.name} parts)")
         extra = fmt.extra_parts(zf)
+        ctx.warnings.extend(n for n in zf.notes if n not in ctx.warnings)
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w") as zout:
             for info in zf.infolist():
                 if info.is_dir():
                     zout.writestr(copy_info(info), b"")
                     continue
-                body = _read(zf, info, ctx.path)
+                body = zf.read(info)
                 model = extra.get(info.filename)
                 if model is None:
                     model = next((r.model for r in fmt.rules if r.pattern.match(info.filename)), None)
                 if model is not None:
                     body = rewrite_xml(body, model, ctx, info.filename)
                 zout.writestr(copy_info(info), body)
+        ctx.inflated = max(ctx.inflated, zf.budget.total)
     return out.getvalue()
 
 
 _TAG = re.compile(r"<[^>]*>")
 _FIELD_CODE = re.compile(r"<w:instrText[^>]*>.*?</w:instrText>", re.DOTALL)
-
-
-def sample_zip(data: bytes, fmt: ZipFormat, limit: int) -> str:
-    """Prose for script detection, read cheaply: the prose parts with their markup stripped, until `limit`.
-
-    Detection only counts letters, so no XML parsing is needed; tags (Latin names) and field codes are removed
-    so they do not count. Returns "" when the container cannot be read this way (the caller falls back).
-    """
-    import html
-
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            extra = fmt.extra_parts(zf)
-            out: list[str] = []
-            size = 0
-            for info in zf.infolist():
-                if info.flag_bits & 0x1 or not (
-                    info.filename in extra or any(r.pattern.match(info.filename) for r in fmt.rules)
-                ):
-                    continue
-                with zf.open(info) as fh:
-                    raw = fh.read(4 * limit).decode("utf-8", "replace")
-                text = html.unescape(_TAG.sub(" ", _FIELD_CODE.sub(" ", raw)))
-                out.append(text)
-                size += len(text)
-                if size >= limit:
-                    break
-    except (zipfile.BadZipFile, InputError, etree.XMLSyntaxError, OSError, KeyError):
-        return ""
-    return "".join(out)[:limit]

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from translit.text.judge import LONG_ODDS, OTHER, SHORT_ODDS, Basis, Verdict
+from translit.text.judge import OTHER, SHORT_ODDS, Basis, Verdict, odds_to_follow
 from translit.text.profiles import profiles, script_of
 
 WINDOW_UNITS = 64
@@ -92,6 +92,10 @@ class DocumentState:
         assert self.fixed is not None, "fix() the window first"
         return self.fixed.get(script)
 
+    @staticmethod
+    def _is_source(tag: str) -> bool:
+        return any(p.tag == tag for p in profiles())
+
     # -- one unit, in order ------------------------------------------------------------------------
     def resolve(self, verdict: Verdict) -> str | None:
         """The tag this unit is taken to be in (a source, another language), or None (no letters)."""
@@ -101,16 +105,25 @@ class DocumentState:
             assert verdict.tag is not None
             self.previous[verdict.script] = verdict.tag
             return verdict.tag
-        if verdict.basis is Basis.SHORT:
-            follow, limit = self.document_tag(verdict.script), SHORT_ODDS
+        short = verdict.basis is Basis.SHORT
+        if short:
+            follow = self.document_tag(verdict.script)
         else:
-            follow = self.previous.get(verdict.script) or self.document_tag(verdict.script)
-            limit = LONG_ODDS
+            # The last unit that decided alone leads, if it is a source or the model hears its language here
+            # too; a Tajik line is no reason to leave the next Uzbek one alone, nor the reverse.
+            previous = self.previous.get(verdict.script)
+            if previous is not None and (self._is_source(previous) or previous == verdict.model_top):
+                follow = previous
+            else:
+                follow = self.document_tag(verdict.script)
         if follow is None:
             return verdict.model_top or OTHER
-        is_source = any(p.tag == follow for p in profiles())
-        if not is_source:
+        if not self._is_source(follow):
             return follow  # its document or neighbour is in another language: so is it, as far as we know
-        if follow not in verdict.compatible or verdict.odds.get(follow, 1.0) >= limit:
+        if follow not in verdict.compatible:
+            return verdict.model_top or OTHER
+        profile = next(p for p in profiles() if p.tag == follow)
+        limit = SHORT_ODDS if short else odds_to_follow(profile, verdict.model_top, verdict.letters)
+        if verdict.odds.get(follow, 1.0) >= limit:
             return verdict.model_top or OTHER
         return follow

@@ -14,12 +14,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from translit.encodings import bom_for, detect_encoding, has_bom, undecodable
+from translit.encodings import bom_for, detect_encoding, has_bom
 from translit.errors import InputError, OutputError
 from translit.text.path import Outcome, TextOptions, TextPath
+from translit.textio import iter_decoded
 
 HEAD = 1 << 20  # bytes read before the encoding is chosen
-_READ = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -39,27 +39,9 @@ def _codec(encoding: str, name: str) -> str:
 
 
 def _decoded(raw: BinaryIO, head: bytes, codec: str, bom: bool, name: str) -> Iterator[str]:
+    """The stream decoded; a BOM the encoding was chosen by is dropped here and written back by the caller."""
     reading = {"utf_8": "utf_8_sig", "utf_16_le": "utf_16", "utf_16_be": "utf_16"}.get(codec, codec) if bom else codec
-    decoder = codecs.getincrementaldecoder(reading)("strict")
-    offset = 0
-    block = head
-    while True:
-        final = not block
-        pending = len(decoder.getstate()[0])
-        try:
-            text = decoder.decode(block, final=final)
-        except UnicodeDecodeError as exc:
-            position = offset - pending + exc.start
-            raise undecodable(name, codec, position, exc.object[exc.start : exc.start + 1]) from exc
-        offset += len(block)
-        if text:
-            yield text
-        if final:
-            return
-        try:
-            block = raw.read(_READ)
-        except OSError as exc:
-            raise InputError(name, f"cannot read: {exc.strerror or exc}") from exc
+    return iter_decoded(raw, name, reading, head=head)
 
 
 def convert_binary(

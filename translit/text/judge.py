@@ -13,8 +13,9 @@ The rules, each reading the `[detect]` tables of the rule files (`translit.text.
    is asked only when no source's letters are in it at all, to hear whether it is, say, a Russian label.
 5. Otherwise the model is asked (about the text spelt through `model_via` for a source that has one). A
    source it agrees with is the verdict. If every source is far less likely than the model's answer (odds
-   of at least `LONG_ODDS`), the unit is in that other language. Else the unit is unsure and follows its
-   neighbours, provided that the model does not find it `LONG_ODDS` times likelier to be something else.
+   of at least `LONG_ODDS` for a language the source lists as a neighbour, `FAR_ODDS` for any other), the
+   unit is in that other language. Else the unit is unsure and follows its neighbours, provided that the
+   model does not find it `FOLLOW_ODDS` (a neighbour) or `LONG_ODDS` times likelier to be something else.
 """
 
 from __future__ import annotations
@@ -27,14 +28,17 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from translit.text.langid import LanguageModel, get_model
-from translit.text.profiles import CYRL, LATN, ScriptProfile, profiles
+from translit.text.profiles import CYRL, LATN, ScriptProfile, letters_of
 
 MIN_LETTERS = 12  # fewer letters than this and a unit is too short to judge alone
-LONG_ODDS = 10.0  # how much likelier another language must be before a long unit is left alone
+LONG_ODDS = 10.0  # how much likelier a neighbouring language must be before a long unit is left alone
+FAR_ODDS = 50.0  # the same for a language the model only guesses at on loanword-laden text (Indonesian…)
+FOLLOW_ODDS = 4.0  # an unsure unit follows its neighbours only while its own odds against them stay below this
+FIRM_LETTERS = 20  # from this many letters on, the model's odds on a unit are firm enough for FOLLOW_ODDS
 SHORT_ODDS = 8.0  # the same for a short unit (the model is flat on a word or two, and its odds small)
 MIN_MODEL_LETTERS = 4  # the model is not asked about fewer letters than this (ва, Мы): it would guess
 MIN_AGREE = 0.3  # the model's top answer must have at least this probability to count as agreeing
-VIA_ODDS_DISCOUNT = 5.0  # the model's odds on text in a spelling it never saw count for a fifth
+VIA_PLAIN_ODDS = 1000.0  # above these odds on the text as written, a respelt text's agreement is not believed
 SAMPLE = 2000  # characters of a unit that are judged: enough to decide, at a bounded cost
 OTHER = "und"  # the tag of a unit whose letters rule out every source we know, the model unheard
 
@@ -74,10 +78,6 @@ class Verdict:
         return self.basis in (Basis.LETTERS, Basis.MODEL, Basis.EXCLUDED)
 
 
-def _count(pattern: re.Pattern[str] | None, text: str) -> int:
-    return 0 if pattern is None else len(pattern.findall(text))
-
-
 def _ruled_out(evidence: int, excluded: int) -> bool:
     return excluded > 0 and excluded * 4 >= evidence
 
@@ -102,11 +102,9 @@ def _judge(text: str, detector: str) -> Verdict:
     script = CYRL if cyrillic >= latin else LATN
     letters = cyrillic if script == CYRL else latin
     candidates: list[tuple[ScriptProfile, int, int]] = []
-    for profile in profiles():
-        if profile.script != script:
-            continue
-        marks, hints = _count(profile.marks, text), _count(profile.hints, text)
-        if not _ruled_out(marks + hints, _count(profile.excludes, text)):
+    counter = letters_of(script)
+    for profile, (marks, hints, excludes) in zip(counter.sources, counter.count(text), strict=True):
+        if not _ruled_out(marks + hints, excludes):
             candidates.append((profile, marks, hints))
     compatible = frozenset(p.tag for p, _m, _h in candidates)
 
@@ -128,13 +126,39 @@ def _judge(text: str, detector: str) -> Verdict:
     odds, agreeing, top = _ask(model, text, candidates)
     if short:
         return verdict(None, Basis.SHORT, odds=odds, model_top=top[0])
+    if not any(model.knows(code) for p, _m, _h in candidates for code in p.model):
+        # A model that knows none of our languages (langdetect, none) cannot agree with hints: the letters are
+        # all there is, so the source with the most of them decides, unless the model vouches for another.
+        hinted = sorted(((m + h, p) for p, m, h in candidates if m + h), key=lambda ep: (-ep[0], -ep[1].priority))
+        if hinted and (
+            len(hinted) == 1 or hinted[0][0] > hinted[1][0] or hinted[0][1].priority > hinted[1][1].priority
+        ):
+            profile = hinted[0][1]
+            if odds.get(profile.tag, 1.0) < odds_to_leave(profile, top[0]):
+                return verdict(profile.tag, Basis.LETTERS, confidence=0.5, odds=odds, model_top=top[0])
     if agreeing:
         agreeing.sort(key=lambda a: (-a[1], -a[0].priority, a[0].tag))
         profile, _evidence, prob = agreeing[0]
         return verdict(profile.tag, Basis.MODEL, confidence=round(prob, 3), odds=odds, model_top=top[0])
-    if top[0] is not None and all(o >= LONG_ODDS for o in odds.values()):
+    if top[0] is not None and all(odds[p.tag] >= odds_to_leave(p, top[0]) for p, _m, _h in candidates if p.tag in odds):
         return verdict(top[0], Basis.MODEL, confidence=round(top[1], 3), odds=odds, model_top=top[0])
     return verdict(None, Basis.UNSURE, odds=odds, model_top=top[0])
+
+
+def odds_to_leave(profile: ScriptProfile, language: str | None) -> float:
+    """How much likelier `language` must be than `profile` before a long unit is taken to be in it."""
+    return LONG_ODDS if language in profile.neighbours else FAR_ODDS
+
+
+def odds_to_follow(profile: ScriptProfile, language: str | None, letters: int) -> float:
+    """Below these odds against it, an unsure unit may follow a neighbour or document in `profile`.
+
+    On two or three words the model's odds are weak evidence ("Тошкент, катта" is 5 to 1 Kyrgyz), so a
+    unit of fewer than `FIRM_LETTERS` letters needs the short units' odds to be held back.
+    """
+    if language not in profile.neighbours:
+        return LONG_ODDS
+    return FOLLOW_ODDS if letters >= FIRM_LETTERS else SHORT_ODDS
 
 
 def _ask(
@@ -142,30 +166,36 @@ def _ask(
 ) -> tuple[dict[str, float], list[tuple[ScriptProfile, int, float]], tuple[str | None, float]]:
     """The model's odds against each candidate, the candidates it agrees with, and its own top answer."""
     plain = model.rank(text)
-    top = max(plain.items(), key=lambda kv: kv[1], default=(None, 0.0))
+    top = _top(plain)
     odds: dict[str, float] = {}
     agreeing: list[tuple[ScriptProfile, int, float]] = []
     for profile, marks, hints in candidates:
         ranks = plain
         if profile.model_via and (marks or hints):
             ranks = model.rank(_spelt_via(profile.model_via, text))
-        best, best_p = max(ranks.items(), key=lambda kv: kv[1], default=(None, 0.0))
+        best, best_p = top if ranks is plain else _top(ranks)
         own = sum(ranks.get(code, 0.0) for code in profile.model)
         if any(model.knows(code) for code in profile.model):
             against = best_p / max(own, 1e-9) if best not in profile.model else 1.0
-            if ranks is not plain:
-                # Respelt, Turkish can pass for Uzbek ("Bu aksham chok sogʻuk"); as written, the model still
-                # tells them apart, if with less certainty than on Uzbek it knows: both must allow it.
-                plain_p = sum(plain.get(code, 0.0) for code in profile.model)
-                against = max(against, top[1] / max(plain_p, 1e-9) / VIA_ODDS_DISCOUNT)
             odds[profile.tag] = against
-            if best in profile.model and best_p >= MIN_AGREE and against < LONG_ODDS:
+            plain_odds = top[1] / max(sum(plain.get(code, 0.0) for code in profile.model), 1e-9)
+            # Respelt, some Turkish passes for Uzbek ("Bu aksham chok sogʻuk"); as written, the model has never
+            # seen 2026 Uzbek and takes it for Turkmen or Turkish, but rarely as surely as real Turkish.
+            plausible = ranks is plain or plain_odds < VIA_PLAIN_ODDS
+            if best in profile.model and best_p >= MIN_AGREE and plausible:
                 agreeing.append((profile, marks + hints, best_p))
         elif best in model.trusted and best_p < 1.0:  # a model without this language vouches only for its own
             odds[profile.tag] = best_p / (1.0 - best_p)
         else:
             odds[profile.tag] = 1.0
     return odds, agreeing, top
+
+
+def _top(ranks: Mapping[str, float]) -> tuple[str | None, float]:
+    if not ranks:
+        return None, 0.0
+    best = max(ranks, key=ranks.__getitem__)
+    return best, ranks[best]
 
 
 def _spelt_via(rule_set_id: str, text: str) -> str:

@@ -72,25 +72,37 @@ class Py3LangId:
                     norm_probs=True,
                     tk_row=modelio._to_array(data["nextmove_row"]),
                 )
-        self._languages = frozenset(str(c) for c in self._identifier.nb_classes)
+        classes = [str(c) for c in self._identifier.nb_classes]
+        self._languages = frozenset(classes)
+        # The model has two columns for a few labels (`uz`, `sr`); py3langid folds each pair into its first
+        # column. Reading those columns straight from its scores skips the sort `rank()` does over 97 labels.
+        first: dict[str, int] = {}
+        for index, code in enumerate(classes):
+            first.setdefault(code, index)
+        self._names = list(first)
+        self._columns = list(first.values())
+        self._decide = getattr(self._identifier, "_decide", None)
 
     def rank(self, text: str) -> Mapping[str, float]:
-        scores: dict[str, float] = {}
-        for code, prob in self._identifier.rank(text):
-            scores[str(code)] = scores.get(str(code), 0.0) + float(prob)  # the model has two `uz` classes
-        return scores
+        if self._decide is None:  # another py3langid version: its public ranking
+            return {str(code): float(prob) for code, prob in self._identifier.rank(text)}
+        scores = self._decide(text)
+        return dict(zip(self._names, scores[self._columns].tolist(), strict=True))
 
     def knows(self, language: str) -> bool:
         return language in self._languages
 
 
 class LangDetect:
-    """langdetect (Apache-2.0), seeded so that the same text always gets the same answer."""
+    """langdetect (Apache-2.0), seeded so that the same text always gets the same answer.
+
+    It reads Uzbek Latin as Somali, Indonesian or Turkish, so only Western-European answers are trusted.
+    """
 
     name = "langdetect"
     trusted = frozenset(
         {"en", "de", "fr", "es", "it", "pt", "nl", "sv", "da", "no", "fi", "pl", "cs", "sk", "sl", "hr", "ro"}
-        | {"hu", "et", "lv", "lt", "ca", "cy", "ga", "sq", "af", "id", "tl", "vi", "sw"}
+        | {"hu", "et", "lv", "lt", "ca", "cy", "ga", "is"}
     )
 
     def __init__(self) -> None:

@@ -48,6 +48,7 @@ class TextOptions:
     romanize_russian: bool = False
     detector: str = "py3langid"
     strict: bool = False
+    style: str = "official"
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,7 @@ class TextPath:
                 apostrophe=opts.apostrophe,
                 protect_terms=opts.protect_terms,
                 lexicon_files=tuple(Path(p) for p in opts.lexicon_files),
+                style=opts.style,
             )
             return Action("convert", tag, conv.convert)
         if tag == RU and self.options.romanize_russian:

@@ -37,8 +37,8 @@ from translit.translate.models import dir_size
 __all__ = ["ArgosBackend", "argos_packages_dir", "install_argos_package"]
 
 _NEEDS = (
-    "the argos backend needs argostranslate: pip install 'translit[argos]' (pulls torch), or without torch: "
-    "pip install 'translit[ct2]' packaging sacremoses && pip install --no-deps 'argostranslate>=1.10,<2'"
+    "the argos backend needs argostranslate: pip install 'translit-uz[argos]' (pulls torch), or without torch: "
+    "pip install 'translit-uz[ct2]' packaging sacremoses && pip install --no-deps 'argostranslate>=1.10,<2'"
 )
 
 
@@ -97,6 +97,13 @@ class ArgosBackend(TranslationBackend):
     def open(cls, model: str | Path | None = None, **options: Any) -> ArgosBackend:
         """`model` is a packages folder; None means argostranslate's own."""
         return cls(model, **options)
+
+    def decoding_options(self) -> dict[str, object]:
+        return {
+            "beam_size": self.beam_size,
+            "max_decoding_length": self.max_decoding_length,
+            "compute_type": self.compute_type,
+        }
 
     @property
     def model_id(self) -> str:

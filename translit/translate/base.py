@@ -46,6 +46,11 @@ class TranslationBackend(ABC):
         """The model used for one pair (backends with one model per pair override this)."""
         return self.model_id
 
+    def decoding_options(self) -> dict[str, object]:
+        """Every setting that changes what the model writes (beam size, length limit, compute type): part of
+        the cache key, so output made with other settings is never reused."""
+        return {}
+
     @abstractmethod
     def pairs(self) -> frozenset[tuple[str, str]]:
         """Every (source, target) pair this backend translates directly."""

@@ -29,7 +29,8 @@ def _import_ct2() -> tuple[Any, Any]:
         import sentencepiece
     except ImportError as exc:
         raise TranslationError(
-            f"the ct2 backend needs ctranslate2 and sentencepiece ({exc.name} is missing): pip install 'translit[ct2]'"
+            f"the ct2 backend needs ctranslate2 and sentencepiece ({exc.name} is missing): "
+            "pip install 'translit-uz[ct2]'"
         ) from exc
     return ctranslate2, sentencepiece
 
@@ -113,6 +114,13 @@ class CTranslate2Backend(TranslationBackend):
         self._sp = None
 
     # -- interface -------------------------------------------------------------------------------------------
+    def decoding_options(self) -> dict[str, object]:
+        return {
+            "beam_size": self.beam_size,
+            "max_decoding_length": self.max_decoding_length,
+            "compute_type": self.compute_type,
+        }
+
     @property
     def model_id(self) -> str:
         if self._model_id is None:

@@ -73,7 +73,7 @@ def converter_command(name: str, output_dir: Path, quantization: str = "int8") -
 
 def _check_tools() -> None:
     if shutil.which("ct2-transformers-converter") is None:
-        raise ModelError("ct2-transformers-converter not found: pip install 'translit[ct2]'")
+        raise ModelError("ct2-transformers-converter not found: pip install 'translit-uz[ct2]'")
     missing = [m for m in ("transformers", "torch") if importlib.util.find_spec(m) is None]
     if missing:
         raise ModelError(

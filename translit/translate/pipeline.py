@@ -149,7 +149,14 @@ def _translate_leg(
     unique = list(dict.fromkeys(s for s in sentences if s.strip()))
     known: dict[str, str] = {}
     if cache is not None and unique:
-        known = cache.get_many(backend.name, backend.model_id_for(source, target), source, target, unique)
+        known = cache.get_many(
+            backend.name,
+            backend.model_id_for(source, target),
+            source,
+            target,
+            unique,
+            options=backend.decoding_options(),
+        )
     todo = [s for s in unique if s not in known]
     if todo:
         done = backend.translate(todo, source, target)
@@ -160,7 +167,14 @@ def _translate_leg(
         fresh = list(zip(todo, done, strict=True))
         known.update(fresh)
         if cache is not None:
-            cache.put_many(backend.name, backend.model_id_for(source, target), source, target, fresh)
+            cache.put_many(
+                backend.name,
+                backend.model_id_for(source, target),
+                source,
+                target,
+                fresh,
+                options=backend.decoding_options(),
+            )
     return [known.get(s, "") for s in sentences]
 
 

@@ -162,7 +162,7 @@ def check_models(opts: TranslateOptions, lang: str) -> None:
 
 def side_by_side(
     name: str, data: bytes, source: str | None, document: DocumentOptions, opts: TranslateOptions
-) -> tuple[bytes, dict[str, object]]:
+) -> tuple[bytes, dict[str, int | float]]:
     """The side-by-side file of one document (its bytes) and what the report says about it.
 
     `name` is the document's name (its format, and the page title); `source` the script tag the conversion
@@ -191,7 +191,7 @@ def side_by_side(
             for r, c in zip(rows, converted, strict=True)
         ]
     body = render(rows, opts.fmt, title=Path(name).name).encode("utf-8")
-    info: dict[str, object] = {
+    info: dict[str, int | float] = {
         "sentences": len(rows),
         "translated": state.sent - sent_before,
         "from_cache": (state.cache.hits - hits_before) if state.cache is not None else 0,

@@ -1,0 +1,32 @@
+"""The bulk job: files, folders and archives in; the same tree (and the same kinds of archive) out.
+
+Planning (`plan`) turns the inputs into tasks (one per file; an archive is one task whose members are
+converted one by one). Tasks (`tasks`, `members`) run in this process, in worker processes or on a Dask
+cluster (`executors`); all return typed `FileReport`s (`report`). This process alone writes the manifest
+(`manifest`, for `--resume`) and the report, and shows progress (`progress`). A failing document never stops
+the run: failures are collected and the exit code says so at the end.
+
+Imports go one way, down this list: report, translate, options, hashing, backup, members, tasks, plan,
+manifest, progress, executors, run.
+"""
+
+from __future__ import annotations
+
+from translit.bulk.options import BulkOptions, Task, unsupported_choice
+from translit.bulk.plan import MANIFEST_NAME, plan
+from translit.bulk.report import BulkResult, FileReport, Status
+from translit.bulk.run import run
+from translit.bulk.translate import TranslateOptions
+
+__all__ = [
+    "MANIFEST_NAME",
+    "BulkOptions",
+    "BulkResult",
+    "FileReport",
+    "Status",
+    "Task",
+    "TranslateOptions",
+    "plan",
+    "run",
+    "unsupported_choice",
+]

@@ -1,0 +1,147 @@
+"""Where tasks run locally: in this process (`jobs=1`) or in a pool of worker processes (`cluster` runs them
+on Dask). Both call the same top-level functions of `translit.bulk.tasks` and hand `FileReport`s to the
+recorder; archives are read here and their members fed to the same workers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from collections.abc import Callable
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+
+from translit.archives import Limits
+from translit.bulk import tasks as tasks_mod
+from translit.bulk.members import MemberResult, convert_member
+from translit.bulk.options import BulkOptions, Task
+from translit.bulk.progress import Recorder
+from translit.bulk.report import FileReport
+from translit.bulk.stopping import signals_ignored, watch_parent
+
+__all__ = ["run_archive_here", "run_local"]
+
+
+class Inline(Executor):
+    """jobs=1: run in this process, in order (no pickling, deterministic)."""
+
+    def submit(  # type: ignore[override]
+        self, fn: Callable[..., object], /, *args: object, **kwargs: object
+    ) -> Future[object]:
+        future: Future[object] = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except Exception as exc:  # an interrupt is not a task's result: it goes on up
+            future.set_exception(exc)
+        return future
+
+
+def run_archive_here(task: Task, options: BulkOptions, executor: Executor, recorder: Recorder) -> None:
+    """An archive read here, its members converted by the executor's workers, written here in order."""
+    started = time.perf_counter()
+    window = max(2, 2 * max(1, options.jobs))
+
+    def submit(name: str, data: bytes, limits: Limits) -> Future[MemberResult]:
+        return executor.submit(
+            convert_member,
+            name,
+            data,
+            options.document,
+            task.src,
+            limits,
+            translation=options.translate,
+            unsupported=options.unsupported,
+        )
+
+    members: list[FileReport] = []
+
+    def member(line: FileReport) -> None:
+        members.append(line)
+        recorder.advance(line)
+
+    try:
+        reports = tasks_mod.run_archive(task, options, submit, window, on_member=member)
+    except Exception as exc:  # the archive is refused or failed: nothing of it was written, so no member lines
+        line = tasks_mod.failure(task, exc)
+        if members:
+            line.warnings.append(f"{len(members)} member(s) had been read; none was written")
+        recorder.task_done(task, [line])
+        return
+    top = reports[0]
+    top.seconds = round(time.perf_counter() - started, 4)
+    recorder.task_done(task, [top, *members])
+
+
+def run_local(todo: list[Task], options: BulkOptions, recorder: Recorder) -> None:
+    jobs = max(1, options.jobs)
+    if len(todo) == 1 and todo[0].kind != "archive":
+        jobs = 1  # one file: no pool to start
+    if jobs == 1:
+        executor: Executor = Inline()
+    else:
+        import multiprocessing
+
+        executor = ProcessPoolExecutor(
+            max_workers=jobs,
+            # forkserver where the platform has it (POSIX: workers start clean); spawn elsewhere (Windows)
+            mp_context=multiprocessing.get_context(
+                "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+            ),
+            initializer=watch_parent,
+            initargs=(os.getpid(),),
+        )
+    try:
+        _feed(todo, options, executor, recorder)
+    except BaseException:
+        with signals_ignored():
+            recorder.stop()  # what the stopped workers' futures report now is not a result
+            _stop_pool(executor)  # an interrupt: stop the workers now, do not work through the queue
+        raise
+    executor.shutdown(wait=True)
+
+
+def _stop_pool(executor: Executor, grace: float = 2.0) -> None:
+    """End a process pool within seconds: pending tasks cancelled, running workers terminated (SIGTERM, then
+    SIGKILL after `grace` seconds). A plain shutdown would wait for every running task and, interrupted,
+    could hang in multiprocessing's exit join."""
+    if not isinstance(executor, ProcessPoolExecutor):
+        executor.shutdown(wait=False, cancel_futures=True)
+        return
+    processes = list((executor._processes or {}).values())  # no public handle on the workers
+    executor.shutdown(wait=False, cancel_futures=True)
+    for proc in processes:
+        with contextlib.suppress(Exception):
+            proc.terminate()
+    deadline = time.monotonic() + grace
+    for proc in processes:
+        with contextlib.suppress(Exception):
+            proc.join(max(0.0, deadline - time.monotonic()))
+            if proc.is_alive():
+                proc.kill()
+                proc.join(1.0)
+
+
+def _feed(todo: list[Task], options: BulkOptions, executor: Executor, recorder: Recorder) -> None:
+    """Files go to the workers as tasks; archives are read here, their members fed to the same workers."""
+    futures = []
+    for task in todo:
+        if task.kind == "archive":
+            continue
+        future = executor.submit(tasks_mod.run_file, task, options)
+
+        def done(f: Future[list[FileReport]], task: Task = task) -> None:
+            if f.cancelled():
+                return  # never started (the run was stopped): not a result
+            try:
+                reports = f.result()
+            except BaseException as exc:  # a worker died or the task raised unexpectedly
+                reports = [tasks_mod.failure(task, exc)]
+            recorder.task_done(task, reports)
+
+        future.add_done_callback(done)
+        futures.append(future)
+    for task in todo:
+        if task.kind == "archive":
+            run_archive_here(task, options, executor, recorder)
+    for future in futures:
+        future.exception()  # wait; callbacks have recorded everything
