@@ -113,14 +113,19 @@ class Stage:
     def _convert_fast(self, text: str) -> str | None:
         """The word loop in C (`translit._speedups`), for text without protected spans or code; None: not here.
 
-        Lines holding a URL, e-mail or handle candidate take the Python path one by one (a protected span
-        never crosses a line), and the other lines go through C together.
+        Lines holding a URL, e-mail or handle candidate, or a lexicon word with a final tutuq, take the Python
+        path one by one (neither crosses a line), and the other lines go through C together.
         """
-        if ("`" in text and tokenize.has_code(text)) or (self._final is not None and self._final.search(text)):
+        if "`" in text and tokenize.has_code(text):
             return None
-        if "@" in text or "://" in text or "www." in text or "WWW." in text:
+        final = self._final if self._final is not None and self._final.search(text) else None
+        if final is not None or "@" in text or "://" in text or "www." in text or "WWW." in text:
             lines = text.split("\n")
-            odd = [i for i, line in enumerate(lines) if tokenize.may_hold_protected(line)]
+            odd = [
+                i
+                for i, line in enumerate(lines)
+                if tokenize.may_hold_protected(line) or (final is not None and final.search(line))
+            ]
             if len(odd) * 4 > len(lines):
                 return None
             done = {i: self._convert_chunks(lines[i]) for i in odd}
@@ -213,8 +218,13 @@ class Stage:
                 new = new - kept
         # lowercase words, most of them, in comprehensions; the lexicon's words and stems one by one
         plain = [w for w in new if w.islower()]
-        if c.fold is not None:  # lexicon keys are folded (one apostrophe for all): ask `_lexicon` itself
-            listed = {w for w in plain if self._lexicon(w) is not None}
+        if c.fold is not None:  # lexicon keys are folded (one apostrophe for all), and so are the words
+            folded = "\n".join(plain).translate(c.fold).split("\n") if plain else []
+            listed = {
+                w
+                for w, f in zip(plain, folded, strict=True)
+                if f in lexicon or (key and f[:key] in heads and self._lexicon(w) is not None)
+            }
         else:
             listed = lexicon.keys() & plain if lexicon else set()
             if key:
