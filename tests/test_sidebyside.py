@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import xml.etree.ElementTree as ET
@@ -219,3 +220,54 @@ def test_unwritable_destination_is_a_clear_error_and_leaves_nothing(tmp_path: Pa
     with pytest.raises(OutputError, match="cannot write the file"):
         write_side_by_side(ROWS, target)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["is-a-dir.tsv"]
+
+
+MT_ROWS = [
+    AlignedSentence(0, 0, "Салом дунё.", "uz-Cyrl", "Salom dunyo.", "uz-Latn", {"en": "Hello world."}, {"en": "en"}),
+    AlignedSentence(1, 1, "Привет, мир.", "ru", None, None, {"en": "Hello, world."}, {"en": "en"}),
+]
+
+
+def test_tmx_marks_machine_translation_and_puts_the_source_first() -> None:
+    root = ET.fromstring(render(MT_ROWS, "tmx"))
+    assert root.find("header").get("srclang") == "*all*"  # type: ignore[union-attr]
+    tu = root.findall("body/tu")
+    assert [v.get(XML_LANG) for v in tu[0].findall("tuv")] == ["uz-Cyrl", "en", "uz-Latn"]
+    assert [v.get(XML_LANG) for v in tu[1].findall("tuv")] == ["ru", "en"]  # the sentence's own language
+    en = tu[0].findall("tuv")[1]
+    assert en.get("creationtool") == "translit-mt" and en.findtext("prop[@type='x-origin']") == "machine-translation"
+    assert tu[0].findall("tuv")[2].findtext("prop[@type='x-origin']") == "transliteration"
+    assert tu[0].findall("tuv")[0].find("prop") is None  # the source is nobody's translation
+
+
+def test_tmx_bilingual_reads_as_source_to_translation_in_translate_toolkit() -> None:
+    from translate.storage import tmx as ttk_tmx
+
+    store = ttk_tmx.tmxfile.parsestring(render(MT_ROWS, "tmx-bilingual").encode("utf-8"))
+    assert [(u.source, u.target) for u in store.units] == [
+        ("Салом дунё.", "Hello world."),
+        ("Привет, мир.", "Hello, world."),
+    ]
+    assert "uz-Latn" not in render(MT_ROWS, "tmx-bilingual")
+
+
+def test_markdown_and_html_show_a_sentence_detected_in_another_language() -> None:
+    md = render(MT_ROWS, "md")
+    assert "| 2 | Привет, мир. *(ru)* |  | Hello, world. |" in md
+    page = render(MT_ROWS, "html")
+    assert '<td class="source" lang="ru">Привет, мир. <small class="lang">ru</small></td>' in page
+
+
+def test_jsonl_carries_file_member_and_offsets() -> None:
+    row = AlignedSentence(0, 0, "Salom.", "uz-Latn", None, None, {"en": "Hi."}, {"en": "en"}, 4, 10, "a.zip", "b.txt")
+    got = json.loads(render([row], "jsonl"))
+    assert (got["file"], got["member"], got["start"], got["end"]) == ("a.zip", "b.txt", 4, 10)
+
+
+def test_columns_follow_the_document_when_its_first_sentence_is_a_quotation() -> None:
+    rows = [MT_ROWS[1], *(dataclasses.replace(MT_ROWS[0], index=i, paragraph=1) for i in (2, 3))]
+    lines = render(rows, "tsv").splitlines()
+    assert lines[0] == "index\tparagraph\tuz-Cyrl\tuz-Latn\ten"
+    assert lines[1:3] == ["1\t1\tПривет, мир.\t\tHello, world.", "2\t1\tСалом дунё.\tSalom dunyo.\tHello world."]
+    tus = ET.fromstring(render(rows, "tmx")).findall("body/tu")
+    assert [v.get(XML_LANG) for v in tus[1].findall("tuv")] == ["uz-Cyrl", "en", "uz-Latn"]

@@ -200,3 +200,65 @@ def test_other_source_languages_with_the_real_engine(spy: Spy, text: str, lang: 
     rows = translate_document(text, lang, ["uz"], backend=spy)
     assert [r.source for r in rows] == [text]
     assert spy.calls == [(lang, "uz", [text])]
+
+
+MIXED = "Бугун Тошкентда янги мактаб очилди ва унда юзлаб болалар ўқийди.\nЭто русское предложение о погоде в городе.\n"
+
+
+def test_a_russian_sentence_in_an_uzbek_text_is_tagged_and_routed_as_russian(spy: Spy, recorder) -> None:
+    rows = translate_document(MIXED, "uz", ["en"], backend=spy, converter_factory=recorder)
+    assert [r.source_tag for r in rows] == ["uz-Cyrl", "ru"]
+    assert [r.transliteration_tag for r in rows] == ["uz-Latn", None]
+    assert spy.calls == [
+        ("uz", "en", ["<uz-Latn>Бугун Тошкентда янги мактаб очилди ва унда юзлаб болалар ўқийди."]),
+        ("ru", "en", ["Это русское предложение о погоде в городе."]),
+    ]
+    # the bulk job passes the document's tag with its script: the Russian sentence is still found
+    again = translate_document(MIXED, "uz-Cyrl", ["en"], backend=spy, converter_factory=recorder)
+    assert [r.source_tag for r in again] == ["uz-Cyrl", "ru"]
+    assert [r.source_tag for r in translate_document(MIXED, "uz", ["en"], backend=spy, per_sentence=False)] == [
+        "uz-Cyrl",
+        "uz-Cyrl",
+    ]
+
+
+def test_rows_carry_offsets_and_the_file(spy: Spy) -> None:
+    rows = translate_document(MIXED, "uz", ["en"], backend=spy, file="a.txt", member="inner/b.txt")
+    assert [MIXED[r.start : r.end] for r in rows if r.start is not None and r.end is not None] == [
+        r.source for r in rows
+    ]
+    assert {(r.file, r.member) for r in rows} == {("a.txt", "inner/b.txt")}
+
+
+def test_targets_reached_through_transliteration(spy: Spy, recorder) -> None:
+    direct = spy.translate(["Это русское предложение о погоде в городе."], "ru", "uz")[0]
+    rows = translate_document(MIXED.splitlines()[1], "ru", ["uz-Cyrl", "uz"], backend=spy, converter_factory=recorder)
+    assert rows[0].translations == {"uz-Cyrl": f"<uz-Cyrl>{direct}", "uz": direct}
+    assert rows[0].translation_tags == {"uz-Cyrl": "uz-Cyrl", "uz": "uz-Latn"}  # never a bare "uz"
+    kk = translate_document("Привет, мир.", "ru", ["kk-Latn"], backend=spy, converter_factory=recorder)
+    assert kk[0].translation_tags == {"kk-Latn": "kk-Latn"} and kk[0].translations["kk-Latn"].startswith("<kk-Latn>")
+    assert ("kk-Cyrl", "kk-Latn") in recorder.log
+
+
+class Echo(Spy):
+    """The tiny model's pairs and scripts, answering with its input (so placeholders come back)."""
+
+    def translate(self, sentences: Sequence[str], source: str, target: str) -> list[str]:
+        self.calls.append((source, target, list(sentences)))
+        return [f"<{target}> {s}" for s in sentences]
+
+
+def test_glossary_and_only_in_the_side_by_side_path(tiny_model: Path) -> None:
+    from translit.translate.glossary import Glossary
+
+    echo = Echo(tiny_model)
+    glossary = Glossary({"en": {"Toshkent": "Tashkent"}})
+    rows = translate_document(MIXED, "uz", ["en"], backend=echo, glossary=glossary)
+    assert echo.calls[0] == ("uz", "en", ["Bugun [[1000]] yangi maktab ochildi va unda yuzlab bolalar oʻqiydi."])
+    assert rows[0].translations["en"] == "<en> Bugun Tashkent yangi maktab ochildi va unda yuzlab bolalar oʻqiydi."
+    assert rows[0].notes == []
+    dropped = translate_document(MIXED, "uz", ["en"], backend=Spy(tiny_model), glossary=glossary)
+    assert dropped[0].notes == ["en: the model dropped glossary term(s) Tashkent"]
+    only = translate_document(MIXED, "uz", ["en"], backend=Echo(tiny_model), only=["ru"])
+    assert only[0].translations["en"] == only[0].source and only[0].notes == ["kept: not in --only"]
+    assert only[1].translations["en"] == "<en> Это русское предложение о погоде в городе."

@@ -25,8 +25,11 @@ from translit.cli.translate import (
     NoCacheOption,
     PivotOption,
     cache_app,
+    eval_translation_command,
+    merge_command,
     models_app,
     translate_command,
+    translate_doc_command,
 )
 from translit.errors import InputError
 from translit.text.path import TextOptions
@@ -727,5 +730,8 @@ def detect_paragraphs(
 
 # --- translation (issue 4) and its cache ---
 app.command("translate", cls=_Command)(translate_command)
+app.command("translate-doc", cls=_Command)(translate_doc_command)
+app.command("merge", cls=_Command)(merge_command)
+app.command("eval-translation", cls=_Command)(eval_translation_command)
 app.add_typer(models_app, name="models")
 app.add_typer(cache_app, name="cache")

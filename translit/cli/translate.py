@@ -120,6 +120,93 @@ def translate_command(
         typer.echo(f"{len(rows)} sentences -> {', '.join(targets)}{hits}: {out_path}", err=True)
 
 
+@errors_as_one_line
+def translate_doc_command(
+    files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="Documents to translate (docx, odt, md …).")],
+    to: Annotated[
+        str, typer.Option("--to", "-t", metavar="LANGS", help="Targets, comma-separated (en, kk, uz-Cyrl, kk-Latn).")
+    ],
+    source: Annotated[
+        str | None, typer.Option("--from", "-f", metavar="LANG", help="Source language (default: each sentence's own).")
+    ] = None,
+    only: Annotated[
+        str | None, typer.Option("--only", metavar="LANGS", help="Translate only sentences in these languages (uz,ru).")
+    ] = None,
+    glossary: Annotated[
+        Path | None, typer.Option("--glossary", metavar="FILE.tsv", help="Terms: source<TAB>target per language.")
+    ] = None,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            metavar="FMT",
+            help="document (NAME.en.docx), xliff, or side by side: tsv, jsonl, md, html, tmx, tmx-bilingual.",
+        ),
+    ] = "document",
+    trust_mt: Annotated[
+        bool, typer.Option("--trust-mt", metavar="", help="XLIFF: machine translation in state translated.")
+    ] = False,
+    out_dir: Annotated[
+        Path | None, typer.Option("--out-dir", metavar="DIR", help="Where outputs go (default: next to each input).")
+    ] = None,
+    backend: BackendOption = "ct2",
+    model: ModelOption = None,
+    no_cache: NoCacheOption = False,
+    cache_path: CacheOption = None,
+    report: Annotated[Path | None, typer.Option("--report", metavar="FILE", help="Write a JSON report.")] = None,
+) -> None:
+    """Translate documents offline with their formatting kept (NAME.en.docx), or export XLIFF for a CAT tool."""
+    from translit.translate.commands import translate_files
+
+    targets = [t.strip() for t in to.split(",") if t.strip()]
+    code = translate_files(
+        files,
+        targets,
+        backend=backend,
+        model=model,
+        source=source,
+        only=[t.strip() for t in only.split(",") if t.strip()] if only else (),
+        glossary=glossary,
+        fmt=fmt,
+        trust_mt=trust_mt,
+        out_dir=out_dir,
+        cache_path=cache_path,
+        no_cache=no_cache,
+        report=report,
+    )
+    raise typer.Exit(code)
+
+
+@errors_as_one_line
+def merge_command(
+    xliff: Annotated[Path, typer.Argument(metavar="FILE.xlf", help="A post-edited XLIFF 2.1 file from translate-doc.")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", metavar="FILE", help="Default: NAME.LANG.EXT next to it.")
+    ] = None,
+) -> None:
+    """Write the translated document from a post-edited XLIFF (targets as the translator left them)."""
+    from translit.translate.commands import merge_file
+
+    raise typer.Exit(merge_file(xliff, output))
+
+
+@errors_as_one_line
+def eval_translation_command(
+    gold: Annotated[Path, typer.Argument(metavar="GOLD.tsv", help="source<TAB>reference per line.")],
+    model: ModelOption = None,
+    backend: BackendOption = "ct2",
+    source: Annotated[str, typer.Option("--from", "-f", metavar="LANG", help="Source language.")] = "uz",
+    target: Annotated[str, typer.Option("--to", "-t", metavar="LANG", help="Target language.")] = "en",
+    as_json: Annotated[bool, typer.Option("--json", metavar="", help="One JSON object instead of a line.")] = False,
+) -> None:
+    """chrF, BLEU (sacrebleu) and sentences per second of a model on gold pairs."""
+    from translit.translate.commands import eval_translation
+
+    raise typer.Exit(
+        eval_translation(gold, model=model, backend=backend, source=source, target=target, as_json=as_json)
+    )
+
+
 models_app = typer.Typer(help="Translation backends and models: list, install, fetch.", no_args_is_help=True)
 
 

@@ -1,8 +1,10 @@
 """Side-by-side writers: original | transliteration | each translation, per sentence.
 
 Formats: ``tsv``, ``jsonl``, ``md`` (Markdown), ``html`` (a standalone offline page), ``tmx`` (TMX 1.4 for
-translation tools). Every writer takes the list `translate_document` returns; files are written atomically
-(a temporary file in the same folder, then a rename), so a failed run never leaves half a file behind.
+translation tools; ``tmx-bilingual``: the source and one translation). Every writer takes the list
+`translate_document` returns; files are written atomically (a temporary file in the same folder, then a
+rename), so a failed run never leaves half a file behind. The source cells carry each sentence's detected
+language (HTML ``lang`` and a badge, Markdown ``*(ru)*``, TMX ``xml:lang``, JSONL ``source_tag``).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ FORMATS: dict[str, _Renderer] = {
     "md": markdown.render,
     "html": html.render,
     "tmx": tmx.render,
+    "tmx-bilingual": tmx.render_bilingual,
 }
 _SUFFIXES = {
     ".tsv": "tsv",

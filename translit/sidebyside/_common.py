@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from translit.translate.pipeline import AlignedSentence
 
-__all__ = ["Column", "cells", "columns", "xml_safe"]
+__all__ = ["Column", "cells", "columns", "row_tag", "xml_safe"]
 
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -20,6 +20,7 @@ class Column:
     role: str  # "source", "transliteration" or "translation"
     tag: str
     label: str
+    key: str = ""  # a translation column's target as requested ("uz"; its tag may say "uz-Latn")
 
 
 _NAMES = {
@@ -47,11 +48,28 @@ def columns(rows: Sequence[AlignedSentence]) -> list[Column]:
     if not rows:
         return []
     first = rows[0]
-    cols = [Column("source", first.source_tag, label(first.source_tag))]
-    if first.transliteration_tag:
-        cols.append(Column("transliteration", first.transliteration_tag, label(first.transliteration_tag)))
-    cols.extend(Column("translation", t, label(t)) for t in first.translations)
+    # the document's language is the one most of its sentences are in (a quoted sentence may come first)
+    tags = [r.source_tag for r in rows]
+    source_tag = max(dict.fromkeys(tags), key=lambda t: (tags.count(t), "-" in t))
+    cols = [Column("source", source_tag, label(source_tag))]
+    shown = next((r.transliteration_tag for r in rows if r.transliteration_tag), None)
+    if shown:
+        cols.append(Column("transliteration", shown, label(shown)))
+    for key in first.translations:
+        found = [r.translation_tags.get(key, key) for r in rows]
+        tag = max(dict.fromkeys(found), key=found.count)  # a sentence already in the target keeps its own tag
+        cols.append(Column("translation", tag, label(tag), key))
     return cols
+
+
+def row_tag(row: AlignedSentence, col: Column) -> str:
+    """The language of one cell: the sentence's own detected tag for the source column, the honest tag of
+    its translation (a sentence already in the target language keeps its own) for the others."""
+    if col.role == "source":
+        return row.source_tag
+    if col.role == "transliteration":
+        return row.transliteration_tag or col.tag
+    return row.translation_tags.get(col.key, col.tag)
 
 
 def cells(row: AlignedSentence, cols: Sequence[Column]) -> list[str]:
@@ -63,7 +81,7 @@ def cells(row: AlignedSentence, cols: Sequence[Column]) -> list[str]:
         elif col.role == "transliteration":
             out.append(row.transliteration or "")
         else:
-            out.append(row.translations.get(col.tag, ""))
+            out.append(row.translations.get(col.key or col.tag, ""))
     return out
 
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from html import escape
 from itertools import groupby
 
-from translit.sidebyside._common import cells, columns, xml_safe
+from translit.sidebyside._common import cells, columns, row_tag, xml_safe
 from translit.translate.pipeline import AlignedSentence
 
 _CSS = """
@@ -79,7 +79,9 @@ def render(rows: Sequence[AlignedSentence], title: str | None = None) -> str:
             out.append(f'<tr id="s{row.index + 1}"><td class="num">{row.index + 1}</td>')
             for col, text in zip(cols, cells(row, cols), strict=True):
                 klass = col.role + ("" if text else " empty")
-                out.append(f'<td class="{klass}" lang="{escape(col.tag)}">{escape(xml_safe(text))}</td>')
+                tag = row_tag(row, col)
+                badge = f' <small class="lang">{escape(tag)}</small>' if tag != col.tag and text else ""
+                out.append(f'<td class="{klass}" lang="{escape(tag)}">{escape(xml_safe(text))}{badge}</td>')
             out.append("</tr>")
         out.append("</tbody>")
     out += [

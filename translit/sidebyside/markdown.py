@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from translit.sidebyside._common import cells, columns
+from translit.sidebyside._common import cells, columns, row_tag
 from translit.translate.pipeline import AlignedSentence
 
 
@@ -23,5 +23,9 @@ def render(rows: Sequence[AlignedSentence], title: str | None = None) -> str:
     for row in rows:
         mark = str(row.paragraph + 1) if row.paragraph != previous else ""
         previous = row.paragraph
-        out.append(f"| {mark} | " + " | ".join(_escape(c) for c in cells(row, cols)) + " |")
+        shown = [
+            _escape(text) + (f" *({row_tag(row, col)})*" if text and row_tag(row, col) != col.tag else "")
+            for col, text in zip(cols, cells(row, cols), strict=True)
+        ]
+        out.append(f"| {mark} | " + " | ".join(shown) + " |")
     return "\n".join(out) + "\n"

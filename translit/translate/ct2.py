@@ -55,6 +55,7 @@ class CTranslate2Backend(TranslationBackend):
         self._spm_path, vocab = check_ct2_dir(self.model_dir)
         vocab_set = set(vocab)
         self._codes = {short: code for short, code in NLLB_CODES.items() if code in vocab_set}
+        self._code_tokens = frozenset(NLLB_CODES.values()) & vocab_set
         if not self._codes:
             raise ModelError(
                 f"{self.model_dir}: no NLLB language code (eng_Latn, uzn_Latn, ...) in the vocabulary; "
@@ -169,7 +170,7 @@ class CTranslate2Backend(TranslationBackend):
             tokens = result.hypotheses[0]
             if tokens and tokens[0] == tgt:
                 tokens = tokens[1:]
-            out[i] = sp.decode(tokens)
+            out[i] = sp.decode([t for t in tokens if t not in self._code_tokens])  # no leaked language tokens
         return out
 
     @classmethod

@@ -1,0 +1,401 @@
+"""Translated documents: the document rewriters of `translit.documents`, driven by a context that translates.
+
+`translate_file(name, data, "en", backend=...)` reads the document's units (paragraphs, cells, cues, strings:
+whatever its rewriter converts, headers, footers, notes, comments and text boxes included), cuts each into
+sentences (`translit.translate.units`), decides each sentence's language with the detector conversion uses
+(`translit.detect_paragraphs`), translates it from that language (Cyrillic Uzbek transliterated to the Latin
+the model knows first), and writes the document again with the translations in place. The same second pass
+writes a document from a post-edited XLIFF (`translit.translate.xliff.merge_xliff`).
+
+Nothing is handed back silently: every segment has a status, and a document in which no segment could be
+translated has ``status == "untranslated"``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from translit.documents import document_format, rewrite_document
+from translit.documents._context import DocContext
+from translit.documents._flow import Piece
+from translit.documents._protect import PLACEHOLDER, protect
+from translit.errors import ModelError, TranslationError
+from translit.translate.base import TranslationBackend
+from translit.translate.cache import TranslationCache
+from translit.translate.glossary import Glossary, counterpart, restore
+from translit.translate.glossary import protect as protect_terms
+from translit.translate.pipeline import (
+    UNDECIDED,
+    AlignedSentence,
+    ConverterFactory,
+    TargetSpec,
+    _engine_converter,
+    _legs,
+    detect_sentences,
+    filter_language_tokens,
+    resolve_source_tag,
+    target_spec,
+    translate_sentences,
+)
+from translit.translate.units import MARKER, Unit, prepare, strip_markers
+
+__all__ = [
+    "Segment",
+    "TargetSpec",
+    "TranslatedDocument",
+    "document_rows",
+    "filter_language_tokens",
+    "read_units",
+    "target_spec",
+    "translate_file",
+    "translate_units",
+    "translated_name",
+    "write_units",
+]
+
+
+@dataclass
+class Segment:
+    """One sentence of a unit: its source (markers ``[[n]]`` for inline code), detected language, target."""
+
+    unit: int  # the unit's number in document order (0-based, every unit counted)
+    index: int  # the sentence's number in its unit
+    source: str
+    lang: str | None  # the detected tag ("uz-Cyrl", "ru"); None: no letters to decide on
+    target: str | None = None  # the translation (markers kept); None: the sentence is kept as it is
+    status: str = "translated"  # "translated", "transliterated", "kept: <why>"
+    missing_terms: tuple[str, ...] = ()
+    missing_codes: tuple[str, ...] = ()
+    start: int = 0  # character offsets of the sentence in the unit's text (markers counted)
+    end: int = 0
+
+
+@dataclass
+class TranslatedDocument:
+    """A translated document and what happened to each of its segments."""
+
+    name: str
+    data: bytes
+    source_data: bytes
+    target: TargetSpec
+    units: list[Unit]
+    segments: list[Segment]
+    warnings: list[str] = field(default_factory=list)
+    simplified: int = 0
+
+    @property
+    def status(self) -> str:
+        """ "translated", "partly translated" (some segments kept), "untranslated" or "empty" (no prose)."""
+        if not self.segments:
+            return "empty"
+        done = sum(s.target is not None for s in self.segments)
+        if done == 0:
+            return "untranslated"
+        return "translated" if done == len(self.segments) else "partly translated"
+
+    def report(self) -> dict[str, Any]:
+        """What was translated, for a JSON report or a summary line."""
+        statuses = Counter(s.status for s in self.segments)
+        return {
+            "file": self.name,
+            "status": self.status,
+            "target": self.target.tag,
+            "segments": len(self.segments),
+            "translated": sum(s.target is not None for s in self.segments),
+            "statuses": dict(statuses),
+            "languages": dict(Counter(s.lang or "none" for s in self.segments)),
+            "units": len(self.units),
+            "units_translated": len({s.unit for s in self.segments if s.target is not None}),
+            "missing_terms": sorted({t for s in self.segments for t in s.missing_terms}),
+            "missing_codes": sum(len(s.missing_codes) for s in self.segments),
+            "formatting_simplified": self.simplified,
+            "warnings": list(self.warnings),
+        }
+
+
+# ---------------------------------------------------------------------------------------------- the contexts
+
+
+def _identity(text: str) -> str:
+    return text
+
+
+class _UnitContext(DocContext):
+    """A DocContext that sees every unit as pieces and lets `_handle` decide each unit's new pieces."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(convert=_identity, path=name)
+        self.markdown = document_format(name) in ("md", "markdown")
+        self.count = 0
+
+    def _handle(self, unit: Unit) -> list[str]:
+        raise NotImplementedError
+
+    def flows(self, flows: Sequence[Sequence[Piece]]) -> list[list[str]]:
+        out = []
+        for pieces in flows:
+            out.append(self._handle(prepare(pieces, markdown=self.markdown)))
+            self.count += 1
+        return out
+
+    def convert_many(self, texts: Sequence[str]) -> list[str]:
+        return ["".join(p) for p in self.flows([[t] for t in texts])]
+
+    def convert_protected(self, texts: Sequence[str], pattern: re.Pattern[str] = PLACEHOLDER) -> list[str]:
+        return ["".join(p) for p in self.flows([protect(t, pattern) for t in texts])]
+
+    def convert_text(self, text: str) -> str:
+        return "".join(self.convert_many(text.splitlines(keepends=True)))
+
+
+class _Reader(_UnitContext):
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.found: list[Unit] = []
+
+    def _handle(self, unit: Unit) -> list[str]:
+        self.found.append(unit)
+        return [p if isinstance(p, str) else p.raw for p in unit.pieces]
+
+
+class _Writer(_UnitContext):
+    def __init__(self, name: str, targets: Sequence[Sequence[str | None]]) -> None:
+        super().__init__(name)
+        self.targets = targets
+        self.simplified = 0
+
+    def _handle(self, unit: Unit) -> list[str]:
+        wanted = self.targets[self.count] if self.count < len(self.targets) else []
+        if len(wanted) != len(unit.sentences):
+            raise TranslationError(
+                f"{self.path}: unit {self.count + 1} has {len(unit.sentences)} sentences, the translation "
+                f"{len(wanted)}; the document changed since it was read"
+            )
+        pieces, simplified = unit.rebuild(wanted)
+        self.simplified += simplified
+        return pieces
+
+
+def read_units(name: str, data: bytes) -> list[Unit]:
+    """Every unit of a document, in the order its rewriter hands them over."""
+    reader = _Reader(name)
+    rewrite_document(name, data, reader)
+    return reader.found
+
+
+def write_units(name: str, data: bytes, targets: Sequence[Sequence[str | None]]) -> tuple[bytes, int]:
+    """The document with each unit's sentences replaced by `targets[unit][sentence]` (None: kept).
+
+    Returns the bytes and the number of sentence groups whose formatting was simplified."""
+    writer = _Writer(name, targets)
+    out = rewrite_document(name, data, writer)
+    if writer.count != len(targets):
+        raise TranslationError(f"{name}: {writer.count} units in the document, {len(targets)} translated")
+    return out, writer.simplified
+
+
+# ---------------------------------------------------------------------------------------------- translation
+
+
+def _detect(texts: Sequence[str], detector: str) -> list[tuple[str | None, str]]:
+    return detect_sentences([strip_markers(t) for t in texts], detector)
+
+
+def translate_units(
+    units: Sequence[Unit],
+    target: str | TargetSpec,
+    *,
+    backend: TranslationBackend,
+    cache: TranslationCache | None = None,
+    source: str | None = None,
+    only: Iterable[str] = (),
+    glossary: Glossary | None = None,
+    pivot: str | None = None,
+    detector: str = "py3langid",
+    converter_factory: ConverterFactory = _engine_converter,
+) -> list[Segment]:
+    """Translate every sentence of `units` into `target` and return the segments in document order.
+
+    Each sentence's language is detected (`source` is used where the detector has nothing to go on);
+    `only` ("uz", "ru") leaves sentences in other languages as they are ("kept: not in --only").
+    """
+    spec = target if isinstance(target, TargetSpec) else target_spec(target, backend, converter_factory)
+    wanted = {o.strip().lower() for o in only if o.strip()}
+    segments = [
+        Segment(u, i, unit.flat[a:b], None, start=a, end=b)
+        for u, unit in enumerate(units)
+        for i, (a, b) in enumerate(unit.sentences)
+    ]
+    tags = _detect([s.source for s in segments], detector) if segments else []
+    batches: dict[str, list[tuple[Segment, str, dict[int, str]]]] = {}
+    for segment, (tag, basis) in zip(segments, tags, strict=True):
+        if source and (tag is None or basis in UNDECIDED):  # the user's word where the detector has none
+            tag = resolve_source_tag(segment.source, source)
+        segment.lang = tag
+        if tag is None:
+            segment.status = "kept: no language"
+            continue
+        lang = tag.split("-")[0].lower()
+        if wanted and lang not in wanted and tag.lower() not in wanted:
+            segment.status = "kept: not in --only"
+            continue
+        if lang == spec.lang:
+            if tag.lower() == spec.tag.lower() or "-" not in tag:
+                segment.status = "kept: already in the target language"
+                continue
+            convert = converter_factory(tag, spec.tag)
+            if convert is None:
+                segment.status = f"kept: no transliteration from {tag} to {spec.tag}"
+                continue
+            segment.target, segment.status = convert(segment.source), "transliterated"
+            continue
+        try:
+            _legs(backend, lang, spec.lang, pivot)
+        except ModelError:
+            segment.status = f"kept: no model for {lang}->{spec.lang}"
+            continue
+        text = segment.source
+        terms: dict[int, str] = {}
+        if glossary is not None and lang == glossary.source.split("-")[0].lower():
+            other = counterpart(tag)
+            respell = converter_factory(other, tag) if other else None
+            text, terms = protect_terms(glossary, text, tag, spec.requested, spec.lang, respell)
+        script = backend.input_script(lang)
+        model_tag = f"{lang}-{script}" if script else tag
+        if "-" in tag and script and tag != model_tag:
+            convert = converter_factory(tag, model_tag)
+            if convert is None:
+                segment.status = f"kept: no transliteration from {tag} to {model_tag}"
+                continue
+            text = convert(text)
+        batches.setdefault(lang, []).append((segment, text, terms))
+    for lang, batch in batches.items():
+        done = translate_sentences(
+            [t for _s, t, _g in batch], lang, spec.lang, backend=backend, cache=cache, pivot=pivot
+        )
+        for (segment, _text, terms), out in zip(batch, done, strict=True):
+            _finish(segment, out, terms, spec, units[segment.unit])
+    return segments
+
+
+def _finish(segment: Segment, out: str, terms: dict[int, str], spec: TargetSpec, unit: Unit) -> None:
+    out = filter_language_tokens(out)
+    if spec.after is not None:
+        out = spec.after(out)
+    present = {int(m.group(1)) for m in MARKER.finditer(out)}
+    out, segment.missing_terms = restore(out, terms)
+    codes = [int(m.group(1)) for m in MARKER.finditer(segment.source)]
+    segment.missing_codes = tuple(unit.codes.get(n, "") for n in codes if n not in present)
+    if not strip_markers(out):
+        segment.status = "kept: the model returned nothing"
+        return
+    segment.target = out
+
+
+def translate_file(
+    name: str,
+    data: bytes,
+    target: str,
+    *,
+    backend: TranslationBackend,
+    cache: TranslationCache | None = None,
+    source: str | None = None,
+    only: Iterable[str] = (),
+    glossary: Glossary | None = None,
+    pivot: str | None = None,
+    detector: str = "py3langid",
+    converter_factory: ConverterFactory = _engine_converter,
+) -> TranslatedDocument:
+    """Translate one supported document held in memory (see the module docstring)."""
+    spec = target_spec(target, backend, converter_factory)
+    units = read_units(name, data)
+    segments = translate_units(
+        units,
+        spec,
+        backend=backend,
+        cache=cache,
+        source=source,
+        only=only,
+        glossary=glossary,
+        pivot=pivot,
+        detector=detector,
+        converter_factory=converter_factory,
+    )
+    return document_from_segments(name, data, spec, units, segments)
+
+
+def document_from_segments(
+    name: str, data: bytes, spec: TargetSpec, units: list[Unit], segments: list[Segment]
+) -> TranslatedDocument:
+    """Write the translated document for `segments` (their targets, None where kept)."""
+    targets: list[list[str | None]] = [[None] * len(u.sentences) for u in units]
+    for s in segments:
+        targets[s.unit][s.index] = s.target
+    out, simplified = write_units(name, data, targets)
+    doc = TranslatedDocument(name, out, data, spec, units, segments, simplified=simplified)
+    kept = Counter(s.status for s in segments if s.target is None)
+    for why, n in sorted(kept.items()):
+        doc.warnings.append(f"{n} segment(s) {why}")
+    terms = sorted({t for s in segments for t in s.missing_terms})
+    if terms:
+        doc.warnings.append(f"the model dropped glossary term(s): {', '.join(terms)}")
+    codes = sum(len(s.missing_codes) for s in segments)
+    if codes:
+        doc.warnings.append(f"the model dropped {codes} inline code marker(s); they stay where they were")
+    if simplified:
+        doc.warnings.append(f"formatting simplified in {simplified} sentence group(s) spread over several runs")
+    if doc.status == "untranslated":
+        doc.warnings.append("nothing in this document was translated: the output is the original text")
+    return doc
+
+
+def translated_name(path: str | Path, target: str) -> str:
+    """ "report.docx", "en" -> "report.en.docx" (the target's tag as given)."""
+    p = Path(path)
+    return p.with_name(f"{p.stem}.{target}{p.suffix}").name
+
+
+def document_rows(
+    docs: Sequence[TranslatedDocument], *, file: str | None = None, member: str | None = None
+) -> list[AlignedSentence]:
+    """Side-by-side rows for one document translated into several targets (one `TranslatedDocument` each,
+    all of the same source): a row per segment, inline code shown as it is in the document, list markers and
+    other markup left out, each row tagged with its sentence's detected language. `paragraph` is the unit's
+    number and `start`/`end` the sentence's offsets in the unit's text. A kept segment's "translation" is the
+    sentence as the translated document has it (the source)."""
+    if not docs:
+        return []
+    first = docs[0]
+    rows = []
+    for k, seg in enumerate(first.segments):
+        unit = first.units[seg.unit]
+        translations: dict[str, str] = {}
+        tags: dict[str, str] = {}
+        for doc in docs:
+            other = doc.segments[k]
+            translations[doc.target.requested] = unit.display(
+                other.target if other.target is not None else other.source
+            )
+            tags[doc.target.requested] = doc.target.tag if other.target is not None else (other.lang or "und")
+        rows.append(
+            AlignedSentence(
+                index=k,
+                paragraph=seg.unit,
+                source=unit.display(seg.source),
+                source_tag=seg.lang or "und",
+                transliteration=None,
+                transliteration_tag=None,
+                translations=translations,
+                translation_tags=tags,
+                start=seg.start,
+                end=seg.end,
+                file=file or first.name,
+                member=member,
+            )
+        )
+    return rows
