@@ -6,6 +6,7 @@ itself is only split and joined by C code (`re.split`, `str.join`). No Python lo
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -16,17 +17,40 @@ from translit import tokenize
 from translit.casing import Pattern, pattern_of
 from translit.compiler import CompiledRuleSet
 
-_CHUNK_MEMO_LIMIT = 1 << 16  # space-separated chunks kept (words with their punctuation)
+try:  # the optional compiled word loop, built by `pip install` where a C compiler is found (hatch_build.py)
+    from translit import _speedups
+
+    if getattr(_speedups, "API", 0) != 3:  # a stale build from another version: `pip install -e .` again
+        _speedups = None  # type: ignore[assignment]
+except ImportError:  # pragma: no cover - the Python path is the reference and does the same
+    _speedups = None  # type: ignore[assignment]
+_FAST = os.environ.get("TRANSLIT_PURE_PYTHON", "") in ("", "0")  # =1: the Python path only (tests compare)
+
+_CHUNK_MEMO_LIMIT = 1 << 18  # space-separated chunks kept (words with their punctuation); a real vocabulary
 _MEMO_LIMIT = 1 << 18  # distinct words kept per stage before the memo is reset (bounds memory)
+# newline-joined words that `_miss` checks for a protected token: '@' or '/' anywhere, '`' or www. first
+_MAYBE_PROTECTED = re.compile(r"^(?:[^\n]*[@/][^\n]*|`[^\n]*|(?:www|WWW)\.[^\n]*)$", re.MULTILINE)
+# newline-joined words holding a character that may not be NFC: outside ASCII, Latin, IPA, spacing modifiers
+# and Cyrillic (not its combining marks), every letter has NFC quick check Yes and combining class 0
+# (and the apostrophes and invisible joiners that stand inside words)
+_SURELY_NFC = r"\x00-\u02ff\u0400-\u0482\u048a-\u052f\u2018\u2019\u200c\u200d\u2060\n"
+_NFC_UNSURE_CHAR = re.compile(f"[^{_SURELY_NFC}]")
+_NFC_UNSURE = re.compile(f"^[^\n]*?[^{_SURELY_NFC}][^\n]*$", re.M)
+_LONG_CHUNK = 2048  # longer chunks are converted alone (their URL search window must not reach a neighbour)
 _CHUNK = 1 << 20  # characters read per streaming step
 
 
-def _remember(memo: dict[str, str], key: str, value: str, limit: int) -> str:
-    """Store in a bounded memo: when full it is emptied, so memory never grows with the input."""
-    if len(memo) >= limit:
-        memo.clear()
-    memo[key] = value
-    return value
+def _batchable(c: CompiledRuleSet) -> bool:
+    """Whether words may be converted newline-joined (`Stage._fill_words`): nothing reads or writes a newline,
+    no output is re-translated by the table, and a lowercase word needs no `[case] lower` step."""
+    table = c.table
+    outputs = "".join(c.special_outputs) + "".join(v for v in table.values() if isinstance(v, str))
+    if "\n" in outputs or ord("\n") in table or "\\n" in c.special.pattern or "\n" in c.special.pattern:
+        return False
+    if any(ord(ch) in table for ch in "".join(c.special_outputs)):
+        return False
+    lower_table = c.caser._lower_table
+    return lower_table is None or not any(chr(k).islower() for k in lower_table)
 
 
 @dataclass(frozen=True)
@@ -52,52 +76,196 @@ class Stage:
         # whole-word lexicon entries that end in a tutuq (mavqe' → мавқеъ) keep their final apostrophe
         final = tuple(w[:-1] for w in compiled.words if w[-1:] == "'" and w[-2:-1] not in ("o", "g", ""))
         self._tokenizer = tokenize.Tokenizer(apostrophes=compiled.uses_apostrophes, final_apostrophe=final)
+        self._batchable = _batchable(compiled)
+        self._apostrophes = compiled.uses_apostrophes
+        self._fast = _speedups is not None and self._batchable and _FAST
+        # the C loop cuts words without the final-tutuq exception: a text holding one of them takes Python
+        listed = "|".join(re.escape(w) for w in sorted(final, key=len, reverse=True))
+        self._final = re.compile(f"(?i:{listed}){tokenize._A}") if final and self._apostrophes else None
 
     # -- whole text ---------------------------------------------------------------------------------
     def convert(self, text: str) -> str:
         """Convert by space-separated chunks first, through a memo of whole chunks.
 
         No word, URL, handle or initial contains a space, so a chunk converts the same alone as inside its
-        text; `str.split` plus one dict lookup per chunk is about twice as fast as tokenizing repetitive
-        text, and only chunks never seen before are tokenized (tests/test_latin_cyrillic.py checks both
-        ways agree).
+        text (tests/test_latin_cyrillic.py checks both ways agree). The chunks never seen before are
+        converted together, as one space-joined text, so the per-chunk Python work is one dict lookup.
         """
+        if self._fast:
+            out = self._convert_fast(text)
+            if out is not None:
+                return out
+        return self._convert_chunks(text)
+
+    def _convert_chunks(self, text: str) -> str:
         if "`" in text:  # a code span may hold spaces: it must be found in the whole text
             return self.convert_words(text)
-        get = self._chunks.get
-        miss = self._chunk_miss
-        return " ".join([out if (out := get(c)) is not None else miss(c) for c in text.split(" ")])
+        chunks = text.split(" ")
+        memo = self._chunks
+        new = set(chunks).difference(memo)
+        if new:
+            self._fill_chunks(new)
+        out = " ".join(map(memo.__getitem__, chunks))
+        if len(memo) > _CHUNK_MEMO_LIMIT:
+            memo.clear()  # bounded: never more than the limit between calls
+        return out
 
-    def _chunk_miss(self, chunk: str) -> str:
-        if "\n" in chunk:  # the last word of a line and the first of the next: convert them apart
-            get = self._chunks.get
-            out = "\n".join(
-                [done if (done := get(part)) is not None else self._chunk_miss(part) for part in chunk.split("\n")]
-            )
-        elif chunk.isalpha():  # a bare word (the common miss): no need to tokenize it
-            known = self._memo.get(chunk)
-            out = known if known is not None else self._miss(chunk)
-        else:
-            out = self.convert_words(chunk)
-        return _remember(self._chunks, chunk, out, _CHUNK_MEMO_LIMIT)
+    def _convert_fast(self, text: str) -> str | None:
+        """The word loop in C (`translit._speedups`), for text without protected spans or code; None: not here.
+
+        Lines holding a URL, e-mail or handle candidate, or a lexicon word with a final tutuq, take the Python
+        path one by one (neither crosses a line), and the other lines go through C together.
+        """
+        if "`" in text and tokenize.has_code(text):
+            return None
+        final = self._final if self._final is not None and self._final.search(text) else None
+        if final is not None or "@" in text or "://" in text or "www." in text or "WWW." in text:
+            lines = text.split("\n")
+            odd = [
+                i
+                for i, line in enumerate(lines)
+                if tokenize.may_hold_protected(line) or (final is not None and final.search(line))
+            ]
+            if len(odd) * 4 > len(lines):
+                return None
+            done = {i: self._convert_chunks(lines[i]) for i in odd}
+            plain = [line for i, line in enumerate(lines) if i not in done]
+            converted = self._words_fast("\n".join(plain)).split("\n")
+            if len(converted) != len(plain):
+                return None
+            rest = iter(converted)
+            return "\n".join([done[i] if i in done else next(rest) for i in range(len(lines))])
+        return self._words_fast(text)
+
+    def _words_fast(self, text: str) -> str:
+        memo = self._memo
+        out = _speedups.convert(text, memo, self._apostrophes, self._fill_words)
+        if len(memo) > _MEMO_LIMIT:
+            memo.clear()
+        return out
+
+    def _fill_chunks(self, new: set[str]) -> None:
+        memo = self._chunks
+        batch = [c for c in new if len(c) < _LONG_CHUNK]  # a long chunk's URL search window is its own
+        if len(batch) < len(new):
+            for chunk in new.difference(batch):
+                memo[chunk] = self.convert_words(chunk)
+        if not batch:
+            return
+        outs = self.convert_words(" ".join(batch)).split(" ")
+        if len(outs) != len(batch):  # some output holds a space (a lexicon entry): convert one by one
+            outs = [self.convert_words(chunk) for chunk in batch]
+        memo.update(zip(batch, outs, strict=True))
 
     def convert_words(self, text: str) -> str:
         """Tokenize and convert word by word (through the word memo): the path `convert` takes on a miss."""
         parts = self._tokenizer.split(text)
         if len(parts) == 1:
             return text
-        get = self._memo.get
-        miss = self._miss
+        memo = self._memo
         words = parts[1::2]
-        parts[1::2] = [out if (out := get(w)) is not None else miss(w) for w in words]
+        new = set(words).difference(memo)
+        if new:
+            self._fill_words(new)
+        parts[1::2] = map(memo.__getitem__, words)
+        if len(memo) > _MEMO_LIMIT:
+            memo.clear()
         return "".join(parts)
 
     def _miss(self, word: str) -> str:
+        """One word by the reference path (protected tokens are kept)."""
         if ("@" in word or "/" in word or word[:1] == "`" or word[:4] in ("www.", "WWW.")) and (
             tokenize.is_protected_token(word)
         ):
             return word
-        return _remember(self._memo, word, self.convert_word(word), _MEMO_LIMIT)
+        return self.convert_word(word)
+
+    def _fill_words(self, new: set[str]) -> None:
+        """Convert new words into the memo, most of them together: equal to `_miss` on each word.
+
+        A lowercase (or title or upper case) word outside the lexicon converts as `special` rules plus the
+        `str.translate` table, and neither can see past a word's edges, which a newline also is: so all such
+        words are joined by newlines and converted by one `re.sub` and one `translate`. The rest (lexicon
+        words and stems, mixed case, protected and unnormalised words) take `convert_word` one by one.
+        """
+        memo = self._memo
+        c = self.compiled
+        if not self._batchable:
+            for word in new:
+                memo[word] = self._miss(word)
+            return
+        joined = "\n".join(new)
+        odd = None
+        if "@" in joined or "/" in joined or "`" in joined or "www." in joined or "WWW." in joined:
+            odd = set(_MAYBE_PROTECTED.findall(joined))  # the words `_miss` looks at twice
+            if "`" in joined:  # a code span may hold newlines itself
+                odd.update(w for w in new if w[:1] == "`" or "\n" in w)
+        if c.normalize and _NFC_UNSURE_CHAR.search(joined):
+            unsure = _NFC_UNSURE.findall(joined)
+            odd = (odd or set()) | {w for w in unsure if not unicodedata.is_normalized("NFC", w)}
+        if odd:
+            for word in odd:
+                memo[word] = self._miss(word)
+            new = new - odd
+        lexicon, heads, key = c.words, c.stem_heads, c.stem_key
+        terms, protect = c.protect_terms, c.protect_re
+        if terms or protect is not None:
+            kept = {
+                w for w in new if (terms and w.casefold() in terms) or (protect is not None and protect.fullmatch(w))
+            }
+            if kept:
+                memo.update({w: w for w in kept})
+                new = new - kept
+        # lowercase words, most of them, in comprehensions; the lexicon's words and stems one by one
+        plain = [w for w in new if w.islower()]
+        if c.fold is not None:  # lexicon keys are folded (one apostrophe for all), and so are the words
+            folded = "\n".join(plain).translate(c.fold).split("\n") if plain else []
+            listed = {
+                w
+                for w, f in zip(plain, folded, strict=True)
+                if f in lexicon or (key and f[:key] in heads and self._lexicon(w) is not None)
+            }
+        else:
+            listed = lexicon.keys() & plain if lexicon else set()
+            if key:
+                listed.update(w for w in plain if w[:key] in heads and self._lexicon(w) is not None)
+        if listed:
+            for word in listed:
+                memo[word] = self.convert_word(word)
+            plain = [w for w in plain if w not in listed]
+        cased: list[tuple[str, Pattern, str]] = []  # title/upper words: (word, pattern, lowercase)
+        for word in new.difference(plain, listed) if len(plain) + len(listed) < len(new) else ():
+            if word[:1].isupper() and word[1:].islower():  # what `pattern_of` calls TITLE, quicker
+                pattern = Pattern.TITLE
+            else:
+                pattern = pattern_of(word)
+                if pattern is Pattern.LOWER or pattern is Pattern.MIXED or not c.convertible.search(word):
+                    memo[word] = self.convert_word(word)
+                    continue
+            lower = c.caser.lower(word)
+            if self._lexicon(lower) is not None or (
+                pattern is Pattern.UPPER and c.abbreviation is not None and c.abbreviation.fullmatch(lower)
+            ):
+                memo[word] = self.convert_word(word)
+            else:
+                cased.append((word, pattern, lower))
+        if not plain and not cased:
+            return
+        text = "\n".join([*plain, *(lower for _w, _p, lower in cased)])
+        if c.blocker is not None:
+            outputs = c.special_outputs
+            text = c.special.sub(lambda m: outputs[m.lastindex or 0], text)
+        outs = text.translate(c.table).split("\n")
+        if c.fallback is not None:  # ь and ц for words no lexicon entry knows, as `convert_word` does
+            outs = [c.fallback.apply(out) for out in outs]
+        memo.update(zip(plain, outs, strict=False))  # one output per word: `_batchable` writes no newline
+        apply, upper = c.caser.apply, c.caser.upper
+        for (word, pattern, _lower), out in zip(cased, outs[len(plain) :], strict=True):
+            first = out[:1]
+            if pattern is Pattern.TITLE and first.isalpha() and first.islower():
+                memo[word] = upper(first) + out[1:]  # what `Caser.title` does when the first letter is cased
+            else:
+                memo[word] = apply(pattern, out)
 
     # -- one word -----------------------------------------------------------------------------------
     def convert_word(self, word: str) -> str:

@@ -13,6 +13,7 @@ import contextlib
 import functools
 import os
 import re
+import tomllib
 from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
 from pathlib import Path
@@ -33,19 +34,50 @@ _PACKAGE = Path(__file__).resolve().parent
 
 def rule_dirs() -> list[Path]:
     """Folders searched for rule files, highest priority first."""
-    dirs = [Path(p) for p in os.environ.get("TRANSLIT_RULES_PATH", "").split(os.pathsep) if p]
+    return list(_rule_dirs(os.environ.get("TRANSLIT_RULES_PATH", "")))
+
+
+@functools.lru_cache(maxsize=16)
+def _rule_dirs(env: str) -> tuple[Path, ...]:
+    dirs = [Path(p) for p in env.split(os.pathsep) if p]
     for candidate in (_PACKAGE / "_rules", _PACKAGE.parent / "rules"):
         if candidate.is_dir():
             dirs.append(candidate)
             break
-    return dirs
+    return tuple(dirs)
+
+
+@functools.lru_cache(maxsize=16)
+def _names(dirs: tuple[Path, ...]) -> tuple[str, ...]:
+    return tuple(str(path) for folder in dirs for path in (folder, folder / "styles"))
+
+
+def _stamp(dirs: tuple[Path, ...]) -> tuple[int, ...]:
+    """The folders' (and their styles/') modification times: they change when a file is added or removed."""
+    stamp = []
+    for folder in _names(dirs):
+        try:
+            stamp.append(os.stat(folder).st_mtime_ns)
+        except OSError:
+            stamp.append(-1)
+    return tuple(stamp)
+
+
+_listing: dict[tuple[Path, ...], tuple[tuple[int, ...], dict[str, Path]]] = {}
 
 
 def _files() -> dict[str, Path]:
+    """Rule set id -> file, the user's folders winning; listed again only when a folder has changed."""
+    dirs = _rule_dirs(os.environ.get("TRANSLIT_RULES_PATH", ""))
+    stamp = _stamp(dirs)
+    cached = _listing.get(dirs)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
     found: dict[str, Path] = {}
-    for folder in reversed(rule_dirs()):
+    for folder in reversed(dirs):
         for path in sorted(folder.glob("*.toml")):
             found[path.stem] = path
+    _listing[dirs] = (stamp, found)
     return found
 
 
@@ -129,15 +161,43 @@ def default_style(style: str) -> Iterator[None]:
         _DEFAULT_STYLE.reset(token)
 
 
-def available() -> list[RuleSetInfo]:
-    """Every loadable rule set, sorted by id."""
+_META = re.compile(r"^\[meta\][ \t]*(?:#[^\n]*)?\n(.*?)(?=^\[|\Z)", re.MULTILINE | re.DOTALL)
+
+
+@functools.lru_cache(maxsize=256)
+def _info(path: Path, _mtime_ns: int, _size: int) -> RuleSetInfo:
+    """What the index needs from a rule file: its [meta] table alone, read without loading the rest.
+
+    Anything unusual (no plain [meta] table, a TOML error, a missing key) loads and validates the whole
+    file instead, so a broken file still fails with its name and line.
+    """
+    try:
+        match = _META.search(path.read_text(encoding="utf-8"))
+        meta = tomllib.loads(match.group(1)) if match else {}
+        ident, source, target = meta["id"], meta["source"], meta["target"]
+        title = meta.get("title", "")
+        if not all(isinstance(v, str) for v in (ident, source, target, title)) or ident != path.stem:
+            raise ValueError(path)
+        return RuleSetInfo(ident, source, target, title, path)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError, ValueError):
+        rs = load_rule_file(path)
+        return RuleSetInfo(rs.id, rs.source, rs.target, rs.title, rs.path)
+
+
+def _index() -> list[RuleSetInfo]:
     infos = []
-    for ident in sorted(_files()):
-        rs = load(ident)
-        infos.append(RuleSetInfo(rs.id, rs.source, rs.target, rs.title, rs.path))
+    for _ident, path in sorted(_files().items()):
+        st = path.stat()
+        infos.append(_info(path, st.st_mtime_ns, st.st_size))
     return infos
 
 
+def available() -> list[RuleSetInfo]:
+    """Every rule set, sorted by id, from the index of the files' [meta] tables (no file is compiled)."""
+    return _index()
+
+
+@functools.lru_cache(maxsize=512)
 def canonical_tag(tag: str) -> str:
     """`uz-cyrl`, `UZ_CYRL` → `uz-Cyrl`: language lowercase, script titlecase, the rest as written."""
     parts = tag.strip().replace("_", "-").split("-")
@@ -149,12 +209,21 @@ def canonical_tag(tag: str) -> str:
 
 def find(source: str, target: str) -> RuleSet:
     """The rule set converting `source` to `target`, or a clear error listing what exists."""
+    return load(_find_id(source, target))
+
+
+def _find_id(source: str, target: str) -> str:
     source, target = canonical_tag(source), canonical_tag(target)
-    for info in available():
+    infos = _index()
+    for info in infos:
         if info.source.lower() == source.lower() and info.target.lower() == target.lower():
-            return load(info.id)
-    pairs = ", ".join(f"{i.source}→{i.target}" for i in available())
+            return info.id
+    pairs = ", ".join(f"{i.source}→{i.target}" for i in infos)
     raise UnknownScriptError(f"no rule set converts {source} to {target} (available: {pairs})")
+
+
+# (source, target, options, rule folders) -> (their stamp, converter): one stat per folder and a dict lookup
+_pairs: dict[tuple[object, ...], tuple[tuple[int, ...], Converter]] = {}
 
 
 def get_converter(
@@ -171,15 +240,27 @@ def get_converter(
     `style` names a house style (`official`, the 1995 rules, by default; `press`; see `styles()`).
     """
     chosen = _DEFAULT_STYLE.get() if style is None else style
+    terms = protect_terms if isinstance(protect_terms, tuple) else tuple(protect_terms)
+    lexicons = lexicon_files if isinstance(lexicon_files, tuple) else tuple(lexicon_files)
+    dirs = _rule_dirs(os.environ.get("TRANSLIT_RULES_PATH", ""))
+    key = (source, target, apostrophe, terms, lexicons, chosen, dirs)
+    stamp = _stamp(dirs)
+    cached = _pairs.get(key)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
     if chosen != OFFICIAL and chosen not in styles():
         raise UnknownStyleError(f"no style {chosen!r} (known: {', '.join(styles())})")
-    return _converter(
-        find(source, target).id,
+    converter = _converter(
+        _find_id(source, target),
         apostrophe,
-        tuple(protect_terms),
-        tuple(Path(p).resolve() for p in lexicon_files),
+        tuple(terms),
+        tuple(Path(p).resolve() for p in lexicons),
         chosen,
     )
+    if len(_pairs) >= 256:
+        _pairs.clear()
+    _pairs[key] = (stamp, converter)
+    return converter
 
 
 def _stages(

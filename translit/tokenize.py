@@ -127,6 +127,16 @@ def _merge(first: list[tuple[int, int]], second: list[tuple[int, int]]) -> list[
     return merged
 
 
+def may_hold_protected(text: str) -> bool:
+    """Whether `Tokenizer.split` looks for URL / e-mail / handle spans in this text."""
+    return "@" in text or "://" in text or "www." in text or "WWW." in text
+
+
+def has_code(text: str) -> bool:
+    """Whether the text holds Markdown code (a fence or an inline span) that `Tokenizer.split` keeps whole."""
+    return _FENCE.search(text) is not None or _INLINE_CODE.search(text) is not None
+
+
 def is_protected_token(token: str) -> bool:
     """True for URL / e-mail / @handle / `code` tokens (a word token never holds '@', '/', ':' or '`' first)."""
     if "@" in token or "/" in token or token[:1] == "`":

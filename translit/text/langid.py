@@ -55,7 +55,23 @@ class Py3LangId:
         from py3langid import langid
 
         model = Path(langid.__file__).parent / langid.MODEL_FILE
-        self._identifier = langid.LanguageIdentifier.from_modelpath(model, norm_probs=True)
+        unpacked = _unpacked_model(model)
+        if unpacked is None:
+            self._identifier = langid.LanguageIdentifier.from_modelpath(model, norm_probs=True)
+        else:  # the same arrays, without decompressing the shipped LZMA file again
+            import numpy as np
+            from py3langid import modelio
+
+            with np.load(unpacked, allow_pickle=False) as data:
+                self._identifier = langid.LanguageIdentifier(
+                    np.asarray(data["ptc"]),
+                    np.asarray(data["pc"]),
+                    data["classes"].tolist(),
+                    modelio._to_array(data["nextmove"]),
+                    data["out_feat"].tolist(),
+                    norm_probs=True,
+                    tk_row=modelio._to_array(data["nextmove_row"]),
+                )
         classes = [str(c) for c in self._identifier.nb_classes]
         self._languages = frozenset(classes)
         # The model has two columns for a few labels (`uz`, `sr`); py3langid folds each pair into its first
@@ -150,3 +166,31 @@ def get_model(name: str = DEFAULT) -> LanguageModel:
             f"the {name} detector needs {exc.name}, which is not installed: pip install {extra}"
         ) from exc
     return model
+
+
+def _unpacked_model(model: Path) -> Path | None:
+    """py3langid's model decompressed once into the user's cache (keyed by the file's size and mtime), or None.
+
+    Decompressing the LZMA model is most of its load time; the unpacked .npz holds the very same arrays.
+    `TRANSLIT_NO_MODEL_CACHE=1` (or a cache folder that cannot be written) keeps the plain load.
+    """
+    import lzma
+    import os
+    import shutil
+    import tempfile
+
+    if os.environ.get("TRANSLIT_NO_MODEL_CACHE", "") not in ("", "0"):
+        return None
+    try:
+        stat = model.stat()
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "translit"
+        target = base / f"py3langid-{stat.st_size}-{stat.st_mtime_ns}.npz"
+        if target.exists():
+            return target
+        base.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=base, suffix=".tmp", delete=False) as tmp, lzma.open(model) as src:
+            shutil.copyfileobj(src, tmp, length=1 << 20)
+        os.replace(tmp.name, target)  # atomic: a concurrent process sees the whole file or none
+        return target
+    except (OSError, lzma.LZMAError):
+        return None

@@ -1,0 +1,180 @@
+"""The headline benchmark: distinct real Uzbek sentences, translit against its peers, in one run.
+
+Run: python benchmarks/bench_real.py [--repeat 5] [--baseline REV] [--split heldout]
+
+Input: `benchmarks/corpus.py` (distinct news sentences from the `fitrat` wheel, built on first use; the
+held-out half by default). Each measurement runs in a fresh child process, pinned to one core when
+`taskset` exists: cold memos, its own peak RSS, CPU time of the conversion call only. Contenders run
+interleaved, `--repeat` rounds, and the table gives the median MB/s (UTF-8 input) with the range.
+
+Peers are measured when installed (`pip install uzbek-text-tools alifbe uzbek-latin-cyrillic-converter`,
+with `--no-deps` for uzbek-text-tools: its Levenshtein dependency is only for its spell checker). `--baseline
+REV` adds this repository's translit at git revision REV (unpacked with `git archive` into benchmarks/data/).
+The second table is the cost of one short library call.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import corpus  # noqa: E402
+
+# name -> (direction, module to import, expression building the callable `f` from it)
+CONTENDERS: dict[str, tuple[str, str, str]] = {
+    "translit": ("c2l", "translit", "m.get_converter('uz-Cyrl', 'uz-Latn').convert"),
+    "translit (module convert)": (
+        "c2l",
+        "translit",
+        "lambda t: m.convert(t, to='uz-Latn', source='uz-Cyrl')",
+    ),
+    "uzbek-text-tools": ("c2l", "uzbek_text_tools.transliterator", "m.transliterate"),
+    "alifbe": ("c2l", "alifbe", "lambda t: m.cyrillic_to_latin(t).text"),
+    "str.translate (ceiling)": ("c2l", "uzbek_text_tools.transliterator", "_table(m)"),
+    "translit L→C": ("l2c", "translit", "m.get_converter('uz-Latn', 'uz-Cyrl').convert"),
+    "uzbek-latin-cyrillic-converter": ("l2c", "uzbek_latin_cyrillic_converter.converter", "m.latin_to_cyrillic"),
+    "alifbe L→C": ("l2c", "alifbe", "lambda t: m.latin_to_cyrillic(t).text"),
+}
+
+
+def _table(m: object) -> object:
+    """One `str.translate` pass with uzbek-text-tools' single-letter table: no context, no case."""
+    table = str.maketrans({k: v for k, v in m.CYR_TO_LAT.items() if len(k) == 1})  # type: ignore[attr-defined]
+    return lambda t: t.translate(table)
+
+
+def child(name: str, file: str) -> None:
+    _direction, module, expr = CONTENDERS[name.removesuffix(" @baseline")]
+    text = Path(file).read_text(encoding="utf-8")
+    m = _import(module)
+    f = eval(expr, {"m": m, "_table": _table})
+    f("Тест")  # compile rule sets etc. before timing (their cost is start-up, measured elsewhere)
+    start = time.process_time()
+    out = f(text)
+    seconds = time.process_time() - start
+    assert isinstance(out, str)
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"seconds": seconds, "rss": rss, "bytes": len(text.encode("utf-8"))}))
+
+
+def _import(module: str) -> object:
+    """A module by name; a peer's submodule is loaded alone when its package __init__ needs more than it."""
+    import importlib
+    import importlib.util
+
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        package, _, name = module.partition(".")
+        spec = importlib.util.find_spec(package)
+        if spec is None or spec.origin is None or not name:
+            raise
+        path = Path(spec.origin).parent / f"{name.replace('.', '/')}.py"
+        sub = importlib.util.spec_from_file_location(module, path)
+        assert sub is not None and sub.loader is not None
+        loaded = importlib.util.module_from_spec(sub)
+        sub.loader.exec_module(loaded)
+        return loaded
+
+
+def _baseline(rev: str) -> Path:
+    target = corpus.DATA / f"rev-{rev}"
+    if not target.exists():
+        target.mkdir(parents=True)
+        archive = subprocess.run(
+            ["git", "-C", str(ROOT), "archive", rev, "translit", "rules"], check=True, capture_output=True
+        )
+        subprocess.run(["tar", "-x", "-C", str(target)], input=archive.stdout, check=True)
+    return target
+
+
+def run(name: str, file: Path, pythonpath: Path | None) -> dict[str, float] | None:
+    cmd = [sys.executable, __file__, "--child", name, str(file)]
+    if shutil.which("taskset"):
+        cmd = ["taskset", "-c", "0", *cmd]
+    env = dict(os.environ)
+    if pythonpath is not None:
+        env["PYTHONPATH"] = str(pythonpath)
+    done = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=pythonpath or ROOT)
+    if done.returncode != 0:
+        return None
+    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def calls() -> None:
+    import timeit
+
+    import translit
+
+    conv = translit.get_converter("uz-Cyrl", "uz-Latn")
+    print("\n| one short call (`Тошкент`), best of 5 | µs per call |\n|---|---|")
+    for label, stmt in (
+        ("compiled converter `.convert`", lambda: conv.convert("Тошкент")),
+        (
+            "`translit.convert(..., source='uz-Cyrl')`",
+            lambda: translit.convert("Тошкент", to="uz-Latn", source="uz-Cyrl"),
+        ),
+        ("`translit.get_converter(...)` lookup", lambda: translit.get_converter("uz-Cyrl", "uz-Latn")),
+    ):
+        stmt()
+        n = 20000
+        best = min(timeit.repeat(stmt, number=n, repeat=5)) / n
+        print(f"| {label} | {best * 1e6:.2f} |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--baseline", help="git revision of translit to compare against (e.g. main)")
+    parser.add_argument("--split", default="heldout", choices=corpus.SPLITS)
+    parser.add_argument("--only", help="comma-separated contender names")
+    parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(*args.child)
+        return
+    files = {"c2l": corpus.path("uz-Cyrl", args.split), "l2c": corpus.path("uz-Latn", args.split)}
+    names = list(CONTENDERS) if not args.only else args.only.split(",")
+    jobs: list[tuple[str, Path | None]] = [(n, None) for n in names]
+    if args.baseline:
+        base = _baseline(args.baseline)
+        jobs += [(f"{n} @baseline", base) for n in names if n.startswith("translit")]
+    results: dict[str, list[dict[str, float]]] = {label: [] for label, _p in jobs}
+    for _round in range(args.repeat):
+        for label, pythonpath in jobs:
+            direction = CONTENDERS[label.removesuffix(" @baseline")][0]
+            got = run(label, files[direction], pythonpath)
+            if got is not None:
+                results[label].append(got)
+    for direction, title in (("c2l", "Cyrillic → Latin"), ("l2c", "Latin → Cyrillic")):
+        size = files[direction].stat().st_size
+        print(f"\n{title}: {files[direction].name}, {size / 1e6:.2f} MB of distinct sentences, {args.repeat} rounds")
+        print("| contender | MB/s median | range | peak RSS MB |\n|---|---|---|---|")
+        for label, _p in jobs:
+            if CONTENDERS[label.removesuffix(" @baseline")][0] != direction:
+                continue
+            runs = results[label]
+            if not runs:
+                print(f"| {label} | not installed | | |")
+                continue
+            speeds = [r["bytes"] / r["seconds"] / 1e6 for r in runs]
+            rss = statistics.median(r["rss"] for r in runs)
+            print(f"| {label} | {statistics.median(speeds):.1f} | {min(speeds):.1f}–{max(speeds):.1f} | {rss:.0f} |")
+    calls()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,219 @@
+/* translit._speedups: the word loop of `Stage.convert` in C (optional; the Python path is the reference).
+ *
+ * convert(text, memo, apostrophes, fill) splits `text` into words exactly as `translit.tokenize.Tokenizer.split`
+ * does when the text holds no protected span and no Markdown code (the caller checks), and writes each
+ * word's memo value in its place, copying everything between words. The words not in the memo yet are handed
+ * to `fill` as one set first (it converts them, in Python, into the memo).
+ *
+ * A word is a run of "letters" ([\w\u0300-\u036f\u00ad\u200c\u200d\u2060], \w as Python's re reads it for
+ * str patterns: str.isalnum() or '_'); a lone letter followed by a dot that no letter follows takes the dot
+ * (unless a hyphen precedes the letter: the particle of бўлса-я.);
+ * with `apostrophes`, an apostrophe between letters belongs to the word, and so does one right after a final
+ * o/O/g/G when no [\w\u0300-\u036f] follows it (tokenize._word and tokenize._OG_END).
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+static inline int is_alnum_w(Py_UCS4 ch) {
+    if (ch < 128) {
+        return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_';
+    }
+    return Py_UNICODE_ISALNUM(ch);
+}
+
+static inline int is_letter(Py_UCS4 ch) {
+    if (ch < 128) {
+        return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_';
+    }
+    return (ch >= 0x300 && ch <= 0x36f) || ch == 0xad || ch == 0x200c || ch == 0x200d || ch == 0x2060 ||
+           Py_UNICODE_ISALNUM(ch);
+}
+
+static inline int is_apostrophe(Py_UCS4 ch) {
+    return ch == 0x27 || ch == 0x2019 || ch == 0x2018 || ch == 0x60 || ch == 0xb4;
+}
+
+static inline int is_hyphen(Py_UCS4 ch) { return ch == '-' || ch == 0x2010 || ch == 0x2011; }
+
+/* [^\W\d_] as Python's re reads it: a word character that is neither a decimal digit nor '_' */
+static inline int is_plain_letter(Py_UCS4 ch) { return is_alnum_w(ch) && ch != '_' && !Py_UNICODE_ISDECIMAL(ch); }
+
+static inline int is_og(Py_UCS4 ch) { return ch == 'o' || ch == 'O' || ch == 'g' || ch == 'G'; }
+
+#if PY_VERSION_HEX >= 0x030E0000
+#define WRITER PyUnicodeWriter *
+#define WRITER_NEW(w, n) ((w) = PyUnicodeWriter_Create(n)) == NULL
+#define WRITE_SUB(w, s, a, b) PyUnicodeWriter_WriteSubstring((w), (s), (a), (b))
+#define WRITE_STR(w, s) PyUnicodeWriter_WriteStr((w), (s))
+#define WRITER_FINISH(w) PyUnicodeWriter_Finish(w)
+#define WRITER_DISCARD(w) PyUnicodeWriter_Discard(w)
+#else
+#define WRITER _PyUnicodeWriter
+#define WRITER_NEW(w, n) (_PyUnicodeWriter_Init(&(w)), (w).min_length = (n), (w).overallocate = 1, 0)
+#define WRITE_SUB(w, s, a, b) _PyUnicodeWriter_WriteSubstring(&(w), (s), (a), (b))
+#define WRITE_STR(w, s) _PyUnicodeWriter_WriteStr(&(w), (s))
+#define WRITER_FINISH(w) _PyUnicodeWriter_Finish(&(w))
+#define WRITER_DISCARD(w) _PyUnicodeWriter_Dealloc(&(w))
+#endif
+
+typedef struct {
+    Py_ssize_t start, end;
+    PyObject *obj; /* the word's output (owned), or while `missing` the word itself (owned) */
+    int missing;
+} Token;
+
+static PyObject *convert(PyObject *self, PyObject *args) {
+    PyObject *text, *memo, *fill;
+    int apostrophes;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "UO!pO:convert", &text, &PyDict_Type, &memo, &apostrophes, &fill)) {
+        return NULL;
+    }
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    const int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    PyObject *missing = NULL, *result = NULL;
+    Py_ssize_t count = 0, capacity = 1024;
+    Token *tokens = PyMem_Malloc(capacity * sizeof(Token));
+    if (tokens == NULL) {
+        return PyErr_NoMemory();
+    }
+    /* pass 1: cut the words, look each up once */
+    Py_ssize_t i = 0;
+    while (i < n) {
+        if (!is_letter(PyUnicode_READ(kind, data, i))) {
+            i++;
+            continue;
+        }
+        Py_ssize_t j = i + 1;
+        if (j < n && PyUnicode_READ(kind, data, j) == '.' &&
+            !(j + 1 < n && is_letter(PyUnicode_READ(kind, data, j + 1))) &&
+            !(i > 0 && is_hyphen(PyUnicode_READ(kind, data, i - 1)) && is_plain_letter(PyUnicode_READ(kind, data, i)))) {
+            j++; /* an initial with its dot (not the particle of бўлса-я.) */
+        } else {
+            while (j < n && is_letter(PyUnicode_READ(kind, data, j))) {
+                j++;
+            }
+            if (apostrophes) {
+                while (j + 1 < n && is_apostrophe(PyUnicode_READ(kind, data, j)) &&
+                       is_letter(PyUnicode_READ(kind, data, j + 1))) {
+                    j += 2;
+                    while (j < n && is_letter(PyUnicode_READ(kind, data, j))) {
+                        j++;
+                    }
+                }
+                if (j < n && is_apostrophe(PyUnicode_READ(kind, data, j)) && is_og(PyUnicode_READ(kind, data, j - 1))) {
+                    Py_UCS4 after = j + 1 < n ? PyUnicode_READ(kind, data, j + 1) : 0;
+                    if (!(j + 1 < n && (is_alnum_w(after) || (after >= 0x300 && after <= 0x36f)))) {
+                        j++;
+                    }
+                }
+            }
+        }
+        if (count == capacity) {
+            capacity *= 2;
+            Token *grown = PyMem_Realloc(tokens, capacity * sizeof(Token));
+            if (grown == NULL) {
+                PyErr_NoMemory();
+                goto done;
+            }
+            tokens = grown;
+        }
+        PyObject *word = PyUnicode_Substring(text, i, j);
+        if (word == NULL) {
+            goto done;
+        }
+        PyObject *out = PyDict_GetItemWithError(memo, word); /* borrowed */
+        Token *token = &tokens[count];
+        token->start = i;
+        token->end = j;
+        if (out != NULL) {
+            Py_INCREF(out);
+            Py_DECREF(word);
+            token->obj = out;
+            token->missing = 0;
+        } else {
+            token->obj = word;
+            token->missing = 1;
+            if (PyErr_Occurred() || (missing == NULL && (missing = PySet_New(NULL)) == NULL) ||
+                PySet_Add(missing, word) < 0) {
+                count++;
+                goto done;
+            }
+        }
+        count++;
+        i = j;
+    }
+    /* the words not in the memo yet: converted by the caller, then looked up (their hash is kept) */
+    if (missing != NULL) {
+        PyObject *called = PyObject_CallOneArg(fill, missing);
+        if (called == NULL) {
+            goto done;
+        }
+        Py_DECREF(called);
+        for (Py_ssize_t k = 0; k < count; k++) {
+            if (tokens[k].missing) {
+                PyObject *out = PyDict_GetItemWithError(memo, tokens[k].obj);
+                if (out == NULL) {
+                    if (!PyErr_Occurred()) {
+                        PyErr_SetObject(PyExc_KeyError, tokens[k].obj);
+                    }
+                    goto done;
+                }
+                Py_INCREF(out);
+                Py_SETREF(tokens[k].obj, out);
+                tokens[k].missing = 0;
+            }
+        }
+    }
+    /* pass 2: the gaps as they are, each word's output in its place */
+    WRITER writer;
+    if (WRITER_NEW(writer, n)) {
+        goto done;
+    }
+    Py_ssize_t gap = 0;
+    for (Py_ssize_t k = 0; k < count; k++) {
+        if (!PyUnicode_Check(tokens[k].obj)) {
+            PyErr_SetString(PyExc_TypeError, "memo values must be str");
+            WRITER_DISCARD(writer);
+            goto done;
+        }
+        if ((tokens[k].start > gap && WRITE_SUB(writer, text, gap, tokens[k].start) < 0) ||
+            WRITE_STR(writer, tokens[k].obj) < 0) {
+            WRITER_DISCARD(writer);
+            goto done;
+        }
+        gap = tokens[k].end;
+    }
+    if (n > gap && WRITE_SUB(writer, text, gap, n) < 0) {
+        WRITER_DISCARD(writer);
+        goto done;
+    }
+    result = WRITER_FINISH(writer);
+done:
+    for (Py_ssize_t k = 0; k < count; k++) {
+        Py_DECREF(tokens[k].obj);
+    }
+    PyMem_Free(tokens);
+    Py_XDECREF(missing);
+    return result;
+}
+
+static PyMethodDef methods[] = {
+    {"convert", convert, METH_VARARGS, "convert(text, memo, apostrophes, fill) -> str; fill(set of new words) fills memo"},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "translit._speedups", NULL, -1, methods, NULL, NULL, NULL, NULL};
+
+/* bumped whenever convert()'s contract changes: translit.engine ignores a stale build of another version */
+#define API_VERSION 3
+
+PyMODINIT_FUNC PyInit__speedups(void) {
+    PyObject *m = PyModule_Create(&module);
+    if (m != NULL && PyModule_AddIntConstant(m, "API", API_VERSION) < 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
+}
