@@ -100,6 +100,30 @@ class Outcome:
         return f"nothing converts to {self.target} (found: {found}); left unchanged"
 
 
+def forced(options: TextOptions) -> Convert:
+    """The one conversion a given `source` applies to every line (`--from` forces), compiled once per options.
+
+    `translit.convert(text, source=…)` calls it directly: with a source, the text path is this function over
+    the whole text (lines without letters are unchanged by it), so the per-call set-up can be skipped.
+    """
+    return _forced(options, os.environ.get(RULES_ENV, ""))
+
+
+@functools.lru_cache(maxsize=64)
+def _forced(options: TextOptions, _rules_path: str) -> Convert:
+    assert options.source is not None
+    if canonical_tag(options.source) == canonical_tag(options.target):
+        return _identity
+    return get_converter(
+        options.source,
+        options.target,
+        apostrophe=options.apostrophe,
+        protect_terms=options.protect_terms,
+        lexicon_files=tuple(Path(p) for p in options.lexicon_files),
+        style=options.style,
+    ).convert
+
+
 @functools.lru_cache(maxsize=64)
 def _convertible(target: str, _rules_path: str) -> frozenset[str]:
     """The sources some rule set converts to `target`; an error when no rule set even writes it."""
@@ -127,7 +151,8 @@ class TextPath:
         self._priming = False
         self._pending: list[str] = []  # lines read before the window was full
         if self.source is not None:
-            self._forced = self._action_for(self.source, check=True)
+            conv = forced(options)
+            self._forced = Action("keep" if conv is _identity else "convert", self.source, conv)
             self._state: DocumentState | None = None
         else:
             self._state = DocumentState(self.target, _convertible(self.target, os.environ.get(RULES_ENV, "")))
