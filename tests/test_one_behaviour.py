@@ -145,3 +145,15 @@ def test_a_house_style_reaches_every_path(tmp_path: Path) -> None:
     folder = runner.invoke(app, ["convert", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--style", "press"])
     assert folder.exit_code == 0, folder.output
     assert (tmp_path / "out" / "a.txt").read_text(encoding="utf-8") == want
+
+
+def test_detect_reads_a_legacy_code_page_as_convert_does(tmp_path: Path) -> None:
+    legacy = tmp_path / "cp1251.txt"
+    text = "Тошкент шахри катта ва гузал.\n"  # cp1251 has no ҳ ў: old files spell without them
+    legacy.write_bytes(text.encode("cp1251"))
+    shown = runner.invoke(app, ["detect", str(legacy)])
+    assert shown.exit_code == 0, shown.output
+    converted = runner.invoke(app, ["convert", str(legacy), "--to", "uz-Latn"])
+    assert converted.exit_code == 0, converted.output
+    assert converted.stdout == translit.convert(text, to="uz-Latn")
+    assert "Тошкент шахри" in shown.stdout

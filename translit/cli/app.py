@@ -665,19 +665,28 @@ def eval_gold(
 
 
 # --- detection and mixed documents (issue 3) ---
-def _read_all(input: str, encoding: str) -> str:
+def _read_all(input: str, encoding: str | None) -> str:
+    """The whole input, decoded by the one policy `convert` uses (detected unless `--encoding` is given)."""
     from translit import textio
+    from translit.encodings import decode
 
+    name = "<stdin>" if input == "-" else input
     if input == "-":
-        return "".join(textio.iter_decoded(sys.stdin.buffer, "<stdin>", encoding))
-    return textio.read_text(Path(input), encoding)
+        data = sys.stdin.buffer.read()
+    else:
+        with textio.open_input(Path(input)) as handle:
+            data = handle.read()
+    return decode(data, path=name, encoding=encoding).text
 
 
 @app.command("detect", cls=_Command)
 @errors_as_one_line
 def detect_paragraphs(
     input: Annotated[str, typer.Argument(metavar="FILE", help="A text file, or - for standard input.")] = "-",
-    encoding: EncodingOption = "utf-8",
+    encoding: Annotated[
+        str | None,
+        typer.Option("--encoding", metavar="CODEC", help="Encoding of the input (default: detected, as convert does)."),
+    ] = None,
     detector: Annotated[
         str,
         typer.Option("--detector", metavar="NAME", help="Statistical language detector: py3langid, langdetect, none."),
