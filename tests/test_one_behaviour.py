@@ -157,3 +157,13 @@ def test_detect_reads_a_legacy_code_page_as_convert_does(tmp_path: Path) -> None
     assert converted.exit_code == 0, converted.output
     assert converted.stdout == translit.convert(text, to="uz-Latn")
     assert "Тошкент шахри" in shown.stdout
+
+
+def test_document_options_carry_every_text_option() -> None:
+    from dataclasses import fields
+
+    from translit.text import TextOptions
+
+    text = TextOptions("uz-Cyrl", "uz-Latn", "ascii", ("MyShop",), (), True, "none", True, "press")
+    assert DocumentOptions.from_text(text, columns=("a",)).text == text
+    assert {f.name for f in fields(TextOptions)} <= {f.name for f in fields(DocumentOptions)}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import PurePosixPath
 from types import ModuleType
 from typing import TYPE_CHECKING
@@ -142,18 +142,9 @@ class DocumentOptions:
 
     @property
     def text(self) -> TextOptions:
-        """The part that decides how text is converted: the same options every other path takes."""
-        return TextOptions(
-            target=self.target,
-            source=self.source,
-            apostrophe=self.apostrophe,
-            protect_terms=self.protect_terms,
-            lexicon_files=self.lexicon_files,
-            romanize_russian=self.romanize_russian,
-            detector=self.detector,
-            strict=self.strict,
-            style=self.style,
-        )
+        """The part that decides how text is converted: the same options every other path takes (every
+        field of `TextOptions` is a field here too, under the same name)."""
+        return TextOptions(**{f.name: getattr(self, f.name) for f in fields(TextOptions)})
 
     @classmethod
     def from_text(
@@ -164,20 +155,9 @@ class DocumentOptions:
         encoding: str | None = None,
         columns: tuple[str, ...] = (),
     ) -> DocumentOptions:
-        return cls(
-            target=text.target,
-            source=text.source,
-            apostrophe=text.apostrophe,
-            keep_encoding=keep_encoding,
-            encoding=encoding,
-            columns=columns,
-            protect_terms=text.protect_terms,
-            lexicon_files=text.lexicon_files,
-            romanize_russian=text.romanize_russian,
-            detector=text.detector,
-            strict=text.strict,
-            style=text.style,
-        )
+        """Document options around the text options every path shares."""
+        shared = {f.name: getattr(text, f.name) for f in fields(TextOptions)}
+        return cls(**shared, keep_encoding=keep_encoding, encoding=encoding, columns=columns)
 
 
 @dataclass
