@@ -107,20 +107,7 @@ def convert_member(
     except Exception as exc:  # a library error on a broken document: reported, never fatal
         why = f"{label}: cannot convert ({type(exc).__name__}: {exc})"
         return MemberResult(data, _member_failed(label, name, data, why, started))
-    line = FileReport(
-        label,
-        name,
-        Status(result.status),
-        bytes_in=len(data),
-        bytes_out=len(result.data),
-        seconds=round(time.perf_counter() - started, 4),
-        warnings=list(result.warnings),
-        source=result.source,
-        encoding=result.encoding,
-        newline=result.newline,
-        bom=result.bom,
-        bytes_inflated=result.inflated or None,
-    )
+    line = FileReport.of_document(label, name, data, result, round(time.perf_counter() - started, 4))
     extra = None
     if translation is not None:
         made = translate_into(label, name, data, result.source, options, translation, line)

@@ -11,6 +11,10 @@ import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from translit.documents import DocumentResult
 
 __all__ = ["BulkResult", "FileReport", "Status"]
 
@@ -65,6 +69,26 @@ class FileReport:
     side_by_side_sha256: str | None = None
     input_sha256: str | None = None
     output_sha256: str | None = None
+
+    @classmethod
+    def of_document(
+        cls, path: str, output: str | None, data: bytes, result: DocumentResult, seconds: float = 0.0
+    ) -> FileReport:
+        """The line for one converted document (a file or an archive member): what its result says."""
+        return cls(
+            path,
+            output,
+            Status(result.status),
+            bytes_in=len(data),
+            bytes_out=len(result.data),
+            seconds=seconds,
+            warnings=list(result.warnings),
+            source=result.source,
+            encoding=result.encoding,
+            newline=result.newline,
+            bom=result.bom,
+            bytes_inflated=result.inflated or None,
+        )
 
     def fail(self, error: str) -> None:
         """Mark the line failed (the output, if any, is kept: the error says what is missing)."""

@@ -119,19 +119,7 @@ class Converted:
 def convert_bytes(task: Task, data: bytes, options: BulkOptions) -> Converted:
     """Convert one document's bytes (and translate it side by side on request); writes nothing."""
     result = convert_document(task.src, data, options.document, options.limits)
-    line = FileReport(
-        task.src,
-        task.dst,
-        Status(result.status),
-        bytes_in=len(data),
-        bytes_out=len(result.data),
-        warnings=list(result.warnings),
-        source=result.source,
-        encoding=result.encoding,
-        newline=result.newline,
-        bom=result.bom,
-        bytes_inflated=result.inflated or None,
-    )
+    line = FileReport.of_document(task.src, task.dst, data, result)
     sbs = None
     if options.translate is not None:
         sbs = translate_into(
