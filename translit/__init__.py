@@ -7,11 +7,11 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Literal, NamedTuple, get_args
 
+from translit._environ import rules_path
 from translit.engine import Converter, Piece
 from translit.errors import (
     DependencyError,
@@ -129,7 +129,7 @@ def convert(
     if source is not None and not strict:
         # What TextPath does with a source, without its per-call set-up: a spreadsheet column of 10,000 cells
         # pays one dictionary look-up per cell on top of the compiled converter.
-        key = (to, source, apostrophe, terms, lexicons, style, os.environ.get("TRANSLIT_RULES_PATH", ""))
+        key = (to, source, apostrophe, terms, lexicons, style, rules_path())
         conv = _FORCED.get(key)
         if conv is None:
             _check_apostrophe(apostrophe)

@@ -21,12 +21,12 @@ The rules, each reading the `[detect]` tables of the rule files (`translit.text.
 from __future__ import annotations
 
 import functools
-import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from translit._environ import rules_path
 from translit.text.langid import LanguageModel, get_model
 from translit.text.profiles import CYRL, LATN, ScriptProfile, letters_of
 
@@ -91,7 +91,7 @@ def judge(text: str, detector: str = "py3langid") -> Verdict:
     """The verdict on one unit (see the module docstring)."""
     sample = text[:SAMPLE]
     if len(sample) <= 512:  # headings, cells and names repeat; long paragraphs rarely do
-        return _cached(sample, detector, os.environ.get("TRANSLIT_RULES_PATH", ""))
+        return _cached(sample, detector, rules_path())
     return _judge(sample, detector)
 
 

@@ -15,13 +15,13 @@ error: `outcome()` says why nothing changed, and only `strict` makes that an err
 from __future__ import annotations
 
 import functools
-import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from translit._environ import rules_path
 from translit.errors import NothingToConvertError, UnknownScriptError
 from translit.registry import available, canonical_tag, get_converter
 from translit.text.decide import DocumentState
@@ -33,7 +33,6 @@ _LINE = re.compile(r"[^\n]*\n|[^\n]+")
 _BLOCK = 1 << 20  # characters converted per step when streaming
 _LONGEST_LINE = 16 * _BLOCK  # a longer line is cut (and judged) in pieces: memory stays bounded
 RU = "ru"
-RULES_ENV = "TRANSLIT_RULES_PATH"
 
 
 @dataclass(frozen=True)
@@ -106,7 +105,7 @@ def forced(options: TextOptions) -> Convert:
     `translit.convert(text, source=…)` calls it directly: with a source, the text path is this function over
     the whole text (lines without letters are unchanged by it), so the per-call set-up can be skipped.
     """
-    return _forced(options, os.environ.get(RULES_ENV, ""))
+    return _forced(options, rules_path())
 
 
 @functools.lru_cache(maxsize=64)
@@ -155,7 +154,7 @@ class TextPath:
             self._forced = Action("keep" if conv is _identity else "convert", self.source, conv)
             self._state: DocumentState | None = None
         else:
-            self._state = DocumentState(self.target, _convertible(self.target, os.environ.get(RULES_ENV, "")))
+            self._state = DocumentState(self.target, _convertible(self.target, rules_path()))
         self._actions: dict[str | None, Action] = {}
 
     # -- what to do with a unit ---------------------------------------------------------------------
