@@ -43,6 +43,13 @@ class DocContext:
     limits: Limits | None = None
     inflated: int = 0
 
+    def source_tag(self) -> str | None:
+        """The tag the document is converted from (what its `lang` attributes are rewritten from), read when a
+        rewriter first needs it: a document read once knows it only as a guess (see `TextPath.speculating`)."""
+        if self.source is None and self.text_path is not None:
+            return self.text_path.document_source()
+        return self.source
+
     def _note(self, texts: Sequence[str]) -> None:
         if self.units is not None:
             self.units.extend(texts)

@@ -205,9 +205,10 @@ def rewrite_text_elements(root: etree._Element, model: TextElements, ctx: DocCon
             _collect(para, model, flow, top=para)
         flow.flush()
     changed = batch.run()
-    if model.lang_elements and ctx.source and ctx.target:
+    if model.lang_elements and ctx.target:
         for el in root.iter(*model.lang_elements):
-            if (el.text or "").strip().lower() == ctx.source.lower():
+            source = ctx.source_tag()
+            if source and (el.text or "").strip().lower() == source.lower():
                 el.text = ctx.target
                 changed = True
     return changed
@@ -282,7 +283,7 @@ def _rewrite_attributes(root: etree._Element, model: MixedContent, ctx: DocConte
             full = "xml:lang" if name == "{http://www.w3.org/XML/1998/namespace}lang" else local
             if local in model.attributes and value:
                 new = ctx.flow([value])[0]
-            elif full in model.lang_attributes and ctx.source and ctx.target and value.lower() == ctx.source.lower():
+            elif full in model.lang_attributes and ctx.target and value.lower() == (ctx.source_tag() or "").lower():
                 new = ctx.target
             else:
                 continue

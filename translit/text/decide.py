@@ -44,6 +44,10 @@ class DocumentState:
     chars: int = 0
     fixed: dict[str, str | None] | None = None
     previous: dict[str, str] = field(default_factory=dict)
+    #: The tags a document read once is converted on while its window is still being read (`guess`), and the
+    #: scripts whose tag a unit has needed in that time: the conversion stands when `fix` gives those the same.
+    guessed: dict[str, str | None] | None = None
+    consulted: set[str] = field(default_factory=set)
 
     # -- the window ---------------------------------------------------------------------------------
     def observe(self, verdict: Verdict, size: int) -> bool:
@@ -70,6 +74,22 @@ class DocumentState:
             else:
                 self.fixed[script] = self._default(script)
 
+    def guess(self) -> None:
+        """Take the tags a window without votes gives (the target's own script stays; the other is its
+        highest-priority source) until the window is read, noting each script a unit needs the tag of."""
+        self.guessed = {script: self._default(script) for script in ("Cyrl", "Latn")}
+
+    def guessed_right(self) -> bool:
+        """Whether every unit converted on the guess would have been converted the same on the fixed tags."""
+        assert self.fixed is not None and self.guessed is not None
+        return all(self.fixed.get(script) == self.guessed.get(script) for script in self.consulted)
+
+    def guessed_source(self) -> str | None:
+        """`main_source()` as the guess gives it (no votes yet)."""
+        assert self.guessed is not None
+        tags = [tag for tag in self.guessed.values() if tag is not None and tag in self.convertible]
+        return min(tags) if tags else None
+
     def _default(self, script: str) -> str | None:
         if script_of(self.target) == script:
             return self.target
@@ -89,6 +109,9 @@ class DocumentState:
         return max(sorted(weights), key=lambda t: weights[t]) if weights else None
 
     def document_tag(self, script: str) -> str | None:
+        if self.fixed is None and self.guessed is not None:
+            self.consulted.add(script)
+            return self.guessed.get(script)
         assert self.fixed is not None, "fix() the window first"
         return self.fixed.get(script)
 

@@ -42,8 +42,10 @@ VIA_PLAIN_ODDS = 1000.0  # above these odds on the text as written, a respelt te
 SAMPLE = 2000  # characters of a unit that are judged: enough to decide, at a bounded cost
 OTHER = "und"  # the tag of a unit whose letters rule out every source we know, the model unheard
 
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+# Runs, not single letters: a unit's letters are counted as its length less what is left with the runs removed,
+# which builds no list of one-letter strings (measured: a third of the time of `len(findall)` on news lines).
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]+")
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]+")
 
 
 class Basis(StrEnum):
@@ -96,7 +98,8 @@ def judge(text: str, detector: str = "py3langid") -> Verdict:
 
 
 def _judge(text: str, detector: str) -> Verdict:
-    cyrillic, latin = len(_CYRILLIC.findall(text)), len(_LATIN.findall(text))
+    size = len(text)
+    cyrillic, latin = size - len(_CYRILLIC.sub("", text)), size - len(_LATIN.sub("", text))
     if cyrillic == 0 and latin == 0:
         return Verdict(None, Basis.NO_LETTERS)
     script = CYRL if cyrillic >= latin else LATN

@@ -25,7 +25,7 @@ from translit._environ import rules_path
 from translit.errors import NothingToConvertError, UnknownScriptError
 from translit.registry import available, canonical_tag, get_converter
 from translit.text.decide import DocumentState
-from translit.text.judge import Basis, judge
+from translit.text.judge import SAMPLE, Basis, Verdict, judge
 
 Convert = Callable[[str], str]
 
@@ -156,6 +156,12 @@ class TextPath:
         else:
             self._state = DocumentState(self.target, _convertible(self.target, rules_path()))
         self._actions: dict[str | None, Action] = {}
+        # The verdicts on the units of the window: each is judged when the window is read and again when it is
+        # converted (documents are read twice), and a unit too long for the judge's own cache would be judged
+        # twice. Bounded by the window (at most 1 MiB of text).
+        self._window: dict[str, Verdict] = {}
+        self._speculating = False
+        self._source_guessed: tuple[str | None] | None = None  # the document source handed out on the guess
 
     # -- what to do with a unit ---------------------------------------------------------------------
     def _action_for(self, tag: str | None, check: bool = False) -> Action:
@@ -206,7 +212,7 @@ class TextPath:
             self._count(action)
             return action
         assert self._state is not None
-        verdict = judge(unit, self.options.detector)
+        verdict = self._window.get(unit[:SAMPLE]) or judge(unit, self.options.detector)
         action = self._cached_action(self._state.resolve(verdict))
         self._count(action)
         if action.kind == "keep" and verdict.basis is Basis.SHORT and not self._priming:
@@ -215,7 +221,11 @@ class TextPath:
 
     def _observe(self, unit: str) -> bool:
         assert self._state is not None
-        return self._state.observe(judge(unit, self.options.detector), len(unit))
+        key = unit[:SAMPLE]  # all the judge reads of a unit
+        verdict = self._window.get(key)
+        if verdict is None:
+            verdict = self._window[key] = judge(key, self.options.detector)
+        return self._state.observe(verdict, len(unit))
 
     # -- documents: units handed over one by one ----------------------------------------------------
     def prime(self, units: Iterable[str]) -> None:
@@ -240,8 +250,57 @@ class TextPath:
                     raise _WindowFull
             return [Action("keep", None, None) for _u in units]
         if self._state is not None and self._state.fixed is None:
+            if self._speculating:
+                return [self._decide_guessing(unit) for unit in units]
             self._state.fix()  # a document that was not primed: the window is what came before
         return [self._decide_fixed(unit) for unit in units]
+
+    def _decide_guessing(self, unit: str) -> Action:
+        """A unit of the window of a document read once: counted into the window, then decided on the
+        guessed tags, or on the fixed ones once it fills the window (as a second reading would)."""
+        assert self._state is not None
+        if self._state.fixed is None and self._observe(unit):
+            self._state.fix()
+            self._check_guess()
+        return self._decide_fixed(unit)
+
+    def _check_guess(self) -> None:
+        state = self._state
+        assert state is not None and state.fixed is not None
+        if not state.guessed_right() or (
+            self._source_guessed is not None and self._source_guessed[0] != state.main_source()
+        ):
+            raise Misguessed
+
+    # -- documents read once --------------------------------------------------------------------------
+    def speculating(self) -> _Speculating:
+        """A context in which a document is converted in one reading, on a guess of its tags.
+
+        Documents are otherwise read twice (`priming`): a unit that follows its document (a heading, a
+        name) needs the document's tag, which its window (the units that come after it) settles. Read
+        once, such a unit is converted on the tags a window without votes gives; the guess is checked when
+        the window is settled, and when a unit did depend on a tag the window settled otherwise, the context
+        raises `Misguessed`: the document is then converted again by `replay()`, on the settled tags, as the
+        second reading would have. Either way every unit gets the action two readings give it.
+        """
+        return _Speculating(self)
+
+    def replay(self) -> TextPath:
+        """A new path for a second reading after `Misguessed`: the same options and settled window."""
+        assert self._state is not None and self._state.fixed is not None
+        again = TextPath(self.options)
+        old = self._state
+        again._state = DocumentState(
+            old.target,
+            old.convertible,
+            votes=old.votes,
+            decided_units=old.decided_units,
+            decided_letters=old.decided_letters,
+            chars=old.chars,
+            fixed=old.fixed,
+        )
+        again._window = self._window
+        return again
 
     def convert_units(self, units: Sequence[str]) -> list[str]:
         """Each unit converted as decided, with one converter call per run of units sharing a source."""
@@ -293,6 +352,8 @@ class TextPath:
             self._pending.append(line)
             if self._observe(line.rstrip("\r\n")):
                 state.fix()
+                if self._speculating:
+                    self._check_guess()
                 pending, self._pending = self._pending, []
                 yield from self._runs(pending)
                 yield from self._runs(lines[index + 1 :])
@@ -302,6 +363,8 @@ class TextPath:
         if self._priming or self._state is None or self._state.fixed is not None:
             return
         self._state.fix()
+        if self._speculating:
+            self._check_guess()
         pending, self._pending = self._pending, []
         yield from self._runs(pending)
 
@@ -328,6 +391,12 @@ class TextPath:
         if self.source is not None:
             return self.source
         assert self._state is not None
+        if self._priming and self._state.fixed is None:
+            return None  # a first reading's output is not kept; fixing the tags now would leave the window unread
+        if self._speculating and self._state.fixed is None:
+            guessed = self._state.guessed_source()
+            self._source_guessed = (guessed,)
+            return guessed
         self._state.fix()
         return self._state.main_source()
 
@@ -346,6 +415,35 @@ class TextPath:
         return action.convert or _identity
 
 
+class Misguessed(BaseException):
+    """Raised when a document read once was converted on a guess of its tags that its window settled
+    otherwise: it must be read again (`TextPath.replay`). A BaseException, so that a rewriter's own
+    `except Exception` cannot swallow it."""
+
+
+class _Speculating:
+    def __init__(self, path: TextPath) -> None:
+        self.path = path
+
+    def __enter__(self) -> TextPath:
+        path = self.path
+        if path._state is not None and path._state.fixed is None:
+            path._speculating = True
+            path._state.guess()
+        return path
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: object) -> None:
+        path = self.path
+        if not path._speculating:
+            return
+        path._speculating = False
+        state = path._state
+        assert state is not None
+        if kind is None and state.fixed is None:  # the whole document was the window
+            state.fix()
+            path._check_guess()
+
+
 class _Priming:
     def __init__(self, path: TextPath) -> None:
         self.path = path
@@ -361,4 +459,4 @@ class _Priming:
         return kind is _WindowFull
 
 
-__all__ = ["Action", "Outcome", "TextOptions", "TextPath", "UnknownScriptError"]
+__all__ = ["Action", "Misguessed", "Outcome", "TextOptions", "TextPath", "UnknownScriptError"]

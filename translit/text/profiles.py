@@ -7,13 +7,13 @@ Knowledge stays in the rule files: the detector holds no letters of its own. A n
 from __future__ import annotations
 
 import functools
-import os
 import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from re import _constants, _parser  # type: ignore[attr-defined]
 
+from translit._environ import rules_path
 from translit.errors import RuleFileError
 from translit.model import DetectTable
 
@@ -112,7 +112,7 @@ class Letters:
 
 def letters_of(script: str) -> Letters:
     """The counter for the sources of one script (rebuilt when the rule files' search path changes)."""
-    return _letters(script, os.environ.get("TRANSLIT_RULES_PATH", ""))
+    return _letters(script, rules_path())
 
 
 @functools.lru_cache(maxsize=16)
@@ -143,7 +143,7 @@ def _profile(tag: str, table: DetectTable, path: Path) -> ScriptProfile:
 
 def profiles() -> tuple[ScriptProfile, ...]:
     """Every source tag that some rule file describes, highest priority first (then by tag)."""
-    return _profiles(os.environ.get("TRANSLIT_RULES_PATH", ""))
+    return _profiles(rules_path())
 
 
 @functools.lru_cache(maxsize=8)

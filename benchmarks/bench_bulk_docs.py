@@ -1,0 +1,86 @@
+"""Per-document overhead: 200 documents of distinct real sentences in a zip, against their text as one .txt.
+
+    python benchmarks/bench_bulk_docs.py [--docs 200] [--repeat 3]
+
+The held-out Uzbek Cyrillic sentences of `benchmarks/corpus.py` (never repeated) are cut into `--docs` documents
+of seven formats (txt, md, html, srt, csv, json, docx; see `bench_bulk.render`), zipped; the same paragraphs,
+joined by newlines, make one .txt. Each run is a fresh `translit convert … --to uz-Latn` (no `--from`: the text
+path decides, as a user's run would). Runs are interleaved, `--repeat` rounds; the table gives medians (with the
+range) of wall time and of CPU seconds over the whole process tree, and the peak resident memory of the main
+process and of the largest worker. The zip/.txt ratio is the overhead of formats and archives (parsing, writing,
+compression, one task per member); `--jobs 2` on the zip shows how far a second worker takes it, and the runs
+with `--from uz-Cyrl` show the same without the text path's decisions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import zipfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from bench_bulk import DATA, render, run  # noqa: E402
+
+import corpus  # noqa: E402
+
+KINDS = ("txt", "md", "html", "srt", "csv", "json", "docx")
+
+
+def build(docs: int) -> tuple[Path, Path, int]:
+    """The zip of `docs` documents and the one .txt of the same paragraphs; the text's size in bytes."""
+    lines = corpus.path("uz-Cyrl", "heldout").read_text("utf-8").splitlines()
+    paras = [" ".join(lines[i : i + 3]) for i in range(0, len(lines), 3)]
+    per = -(-len(paras) // docs)
+    archive, text = DATA / f"real-{docs}docs.zip", DATA / f"real-{docs}docs.txt"
+    if not archive.exists() or not text.exists():
+        DATA.mkdir(parents=True, exist_ok=True)
+        with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+            for i in range(docs):
+                kind = KINDS[i % len(KINDS)]
+                zf.writestr(f"docs/doc{i:03}.{kind}", render(kind, paras[i * per : (i + 1) * per]))
+        text.write_text("\n".join(paras) + "\n", encoding="utf-8")
+    return archive, text, len(text.read_bytes())
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--docs", type=int, default=200)
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+    archive, text, size = build(args.docs)
+    given = ("--from", "uz-Cyrl")
+    runs = {
+        "one .txt, --jobs 1": (text, 1, ()),
+        "zip, --jobs 1": (archive, 1, ()),
+        "zip, --jobs 2": (archive, 2, ()),
+        "one .txt, --from": (text, 1, given),
+        "zip, --from": (archive, 1, given),
+    }
+    got: dict[str, list[tuple[float, float, float, float, float]]] = {name: [] for name in runs}
+    for _ in range(args.repeat):
+        for name, (path, jobs, extra) in runs.items():
+            got[name].append(run(path, jobs, extra))
+    print(f"{args.docs} documents, {size / 1e6:.2f} MB of text; medians of {args.repeat} interleaved rounds")
+    print(f"{'run':20} {'wall s':>16} {'CPU s (all)':>16} {'MB/s':>6} {'peak MiB main/worker':>22}")
+    base_wall = base_cpu = 1.0
+    for name, rows in got.items():
+        walls = [r[0] for r in rows]
+        cpus = [r[3] + r[4] for r in rows]
+        wall, cpu = statistics.median(walls), statistics.median(cpus)
+        if name.startswith("one .txt"):  # each group is compared with the .txt run before it
+            base_wall, base_cpu = wall, cpu
+        main_rss = max(r[1] for r in rows)
+        worker_rss = max(r[2] for r in rows)
+        print(
+            f"{name:20} {wall:6.2f} ({min(walls):.2f}–{max(walls):.2f}) {cpu:6.2f} ({min(cpus):.2f}–{max(cpus):.2f})"
+            f" {size / 1e6 / wall:6.2f} {main_rss:10.0f} / {worker_rss:4.0f}   ×{wall / base_wall:.2f} wall,"
+            f" ×{cpu / base_cpu:.2f} CPU of the .txt"
+        )
+
+
+if __name__ == "__main__":
+    main()
