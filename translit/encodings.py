@@ -67,6 +67,9 @@ def newline_style(text: str) -> str:
     return kinds[0] if len(kinds) == 1 else "mixed"
 
 
+_LOW_BYTES = bytes(range(5))
+
+
 def _utf16_without_bom(data: bytes) -> str | None:
     """UTF-16 without a BOM: one byte of nearly every code unit is 0x00 (Latin) or 0x04 (Cyrillic).
 
@@ -78,7 +81,7 @@ def _utf16_without_bom(data: bytes) -> str | None:
         return None
     half = len(sample) // 2
     for high, codec in ((sample[1::2], "utf_16_le"), (sample[0::2], "utf_16_be")):
-        if sum(1 for b in high if b <= 0x04) < half * 0.9:
+        if len(high) - len(high.translate(None, _LOW_BYTES)) < half * 0.9:  # bytes 0x00–0x04, counted in C
             continue
         try:
             text = data.decode(codec)
