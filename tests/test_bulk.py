@@ -20,6 +20,7 @@ from typer.testing import CliRunner
 from cli import app
 from translit.bulk import MANIFEST_NAME, BulkOptions, run
 from translit.documents import DocumentOptions
+from translit.encodings import ASK
 
 ROOT = Path(__file__).resolve().parent.parent
 CYRL = (ROOT / "corpus" / "kazinform-2025-12-10.uz-Cyrl.txt").read_bytes()
@@ -385,7 +386,7 @@ def test_files_in_legacy_encodings_and_a_wrong_encoding_option(tmp_path: Path) -
         options(document=DocumentOptions(target="uz-Latn", encoding="utf-8")),
     )
     assert forced.exit_code == 1
-    assert str(forced.files[0].error).endswith("koi8.txt: not valid utf-8 at byte 0 (0xf4); pass --encoding")
+    assert str(forced.files[0].error).endswith(f"koi8.txt: not valid utf-8 at byte 0 (0xf4); {ASK}")
     assert not (tmp_path / "forced.txt").exists()
 
 

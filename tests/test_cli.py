@@ -9,6 +9,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from cli import app
+from translit.encodings import ASK
 
 runner = CliRunner()
 
@@ -32,7 +33,7 @@ def test_undecodable_input_names_file_and_byte(tmp_path: Path) -> None:
     out = tmp_path / "out.txt"
     result = runner.invoke(app, ["convert", str(bad), "-o", str(out)])
     assert result.exit_code == 1  # as a folder run holding the same file ends
-    assert result.stderr.strip() == f"error: {bad}: not valid utf-8 at byte 11 (0xff); pass --encoding"
+    assert result.stderr.strip() == f"error: {bad}: not valid utf-8 at byte 11 (0xff); {ASK}"
     assert not out.exists()
     assert list(tmp_path.iterdir()) == [bad]  # no temporary file left behind
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from translit.encodings import decode, detect_encoding, encode, newline_style
+from translit.encodings import ASK, decode, detect_encoding, encode, newline_style
 from translit.errors import InputError, OutputError
 
 
@@ -53,13 +53,13 @@ def test_newline_styles() -> None:
 def test_binary_is_refused_with_the_file_name() -> None:
     with pytest.raises(InputError) as err:
         decode(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe", path="img.txt")
-    assert str(err.value) == "img.txt: looks like a binary file (NUL bytes), not text; give --encoding if it is text"
+    assert str(err.value) == f"img.txt: looks like a binary file (NUL bytes), not text; if it is text, {ASK}"
 
 
 def test_wrong_explicit_encoding_names_the_bytes() -> None:
     with pytest.raises(InputError) as err:
         decode(b"ok " + "Салом".encode("cp1251"), path="a.txt", encoding="utf-8")
-    assert str(err.value) == "a.txt: not valid utf-8 at byte 3 (0xd1); pass --encoding"
+    assert str(err.value) == f"a.txt: not valid utf-8 at byte 3 (0xd1); {ASK}"
 
 
 def test_keep_encoding_refuses_what_the_code_page_lacks() -> None:

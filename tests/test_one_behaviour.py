@@ -21,6 +21,7 @@ import translit
 from cli import app
 from translit.bulk import BulkOptions, run
 from translit.documents import DocumentOptions, convert_document
+from translit.encodings import ASK
 
 DATA = Path(__file__).resolve().parent / "data"
 MIXED = (DATA / "mixed.txt").read_text(encoding="utf-8")
@@ -123,7 +124,7 @@ def test_a_bad_byte_gets_one_message_and_one_exit_code_on_every_path(tmp_path: P
     (tmp_path / "in").mkdir()
     bad = tmp_path / "in" / "bad.txt"
     bad.write_bytes("Тошкент шаҳри\n".encode() + b"\xff\n" + "Ўзбекистон\n".encode())
-    message = f"{bad}: not valid utf-8 at byte 26 (0xff); pass --encoding"
+    message = f"{bad}: not valid utf-8 at byte 26 (0xff); {ASK}"
     one = runner.invoke(app, ["convert", str(bad), "--to", "uz-Latn"])
     assert (one.exit_code, one.stderr.strip()) == (1, f"error: {message}")
     folder = runner.invoke(app, ["convert", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--to", "uz-Latn"])

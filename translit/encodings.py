@@ -101,10 +101,14 @@ def has_bom(data: bytes, codec: str) -> bool:
     return codec in ("utf_16", "utf_32") and data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
+#: What each message asks for, in the words of both ways in: the command line and the library.
+ASK = "pass --encoding (encoding= in the library)"
+
+
 def undecodable(path: Path | str | None, codec: str, position: int, byte: bytes) -> UndecodableError:
     """The one message for bytes that do not decode, on every path: where, which byte, what to do."""
     name = codecs.lookup(codec).name.removesuffix("-sig")  # a BOM was read past: the text is UTF-8 all the same
-    return UndecodableError(path, f"not valid {name} at byte {position} (0x{byte.hex()}); pass --encoding")
+    return UndecodableError(path, f"not valid {name} at byte {position} (0x{byte.hex()}); {ASK}")
 
 
 def _mostly_utf8(data: bytes) -> bool:
@@ -131,7 +135,7 @@ def detect_encoding(data: bytes, *, path: Path | str | None = None) -> tuple[str
     else:
         return "utf_8", False
     if b"\x00" in data[:8192]:
-        raise InputError(path, "looks like a binary file (NUL bytes), not text; give --encoding if it is text")
+        raise InputError(path, f"looks like a binary file (NUL bytes), not text; if it is text, {ASK}")
     from charset_normalizer import from_bytes
 
     best = from_bytes(data, cp_isolation=list(CYRILLIC_CODEPAGES)).best()
@@ -140,7 +144,7 @@ def detect_encoding(data: bytes, *, path: Path | str | None = None) -> tuple[str
             path,
             "cannot tell the text encoding (tried UTF-8, UTF-16 and the Cyrillic code pages "
             + ", ".join(CYRILLIC_CODEPAGES[1:])
-            + "); give it with --encoding",
+            + f"); {ASK}",
         )
     return codecs.lookup(best.encoding).name.replace("-", "_"), False
 
