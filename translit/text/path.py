@@ -109,17 +109,34 @@ def forced(options: TextOptions) -> Convert:
 
 
 @functools.lru_cache(maxsize=64)
-def _forced(options: TextOptions, _rules_path: str) -> Convert:
+def _forced(options: TextOptions, rules_path: str) -> Convert:
     assert options.source is not None
     if canonical_tag(options.source) == canonical_tag(options.target):
         return _identity
+    o = options
+    return _converter(o.source, o.target, o.apostrophe, o.protect_terms, o.lexicon_files, o.style, rules_path)
+
+
+@functools.lru_cache(maxsize=256)
+def _converter(
+    source: str,
+    target: str,
+    apostrophe: str,
+    protect_terms: tuple[str, ...],
+    lexicon_files: tuple[str, ...],
+    style: str,
+    _rules_path: str,
+) -> Convert:
+    """The compiled conversion of one pair and its options, kept for the process: every `TextPath` (one per
+    document, one per `translit.convert` call) shares it, where looking it up in the registry (which checks
+    the rule folders for changes) cost more than converting a short text."""
     return get_converter(
-        options.source,
-        options.target,
-        apostrophe=options.apostrophe,
-        protect_terms=options.protect_terms,
-        lexicon_files=tuple(Path(p) for p in options.lexicon_files),
-        style=options.style,
+        source,
+        target,
+        apostrophe=apostrophe,
+        protect_terms=protect_terms,
+        lexicon_files=tuple(Path(p) for p in lexicon_files),
+        style=style,
     ).convert
 
 
@@ -171,15 +188,10 @@ class TextPath:
             return Action("keep", tag)
         if check or tag in self._state_convertible():
             opts = self.options
-            conv = get_converter(
-                tag,
-                self.target,
-                apostrophe=opts.apostrophe,
-                protect_terms=opts.protect_terms,
-                lexicon_files=tuple(Path(p) for p in opts.lexicon_files),
-                style=opts.style,
+            conv = _converter(
+                tag, self.target, opts.apostrophe, opts.protect_terms, opts.lexicon_files, opts.style, rules_path()
             )
-            return Action("convert", tag, conv.convert)
+            return Action("convert", tag, conv)
         if tag == RU and self.options.romanize_russian:
             from translit.transliterate_pack import romanize_russian
 
