@@ -120,6 +120,17 @@ def export_xliff(doc: TranslatedDocument, *, source_lang: str | None = None, tru
             _inline(ET.SubElement(seg, f"{_Q}source"), s.source, unit)
             if s.target is not None:
                 _inline(ET.SubElement(seg, f"{_Q}target"), s.target, unit)
+    if file.find(f"{_Q}unit") is None:
+        # a document without prose: XLIFF 2 wants at least one unit or group in a file, so an empty group says
+        # there is nothing to translate (and the file still merges back to the document as it is)
+        notes = ET.SubElement(file, f"{_Q}notes")
+        ET.SubElement(notes, f"{_Q}note", {"category": "translit:empty"}).text = "no text to translate"
+        ET.SubElement(file, f"{_Q}group", {"id": "empty"})
+    return _serialise(root)
+
+
+def _serialise(root: ET.Element) -> str:
+    """The XLIFF document as text (the tests check every one against the OASIS schema here)."""
     ET.indent(root, space="  ")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
