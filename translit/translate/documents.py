@@ -50,6 +50,7 @@ __all__ = [
     "TranslatedDocument",
     "document_rows",
     "filter_language_tokens",
+    "part_name",
     "read_units",
     "target_spec",
     "translate_file",
@@ -98,6 +99,16 @@ class TranslatedDocument:
             return "untranslated"
         return "translated" if done == len(self.segments) else "partly translated"
 
+    def parts(self) -> dict[str, dict[str, int]]:
+        """Per part of the document ("body", "header", "footnote", "slide 2" …), in document order: how many
+        segments it has and how many of them were translated."""
+        out: dict[str, dict[str, int]] = {}
+        for s in self.segments:
+            counts = out.setdefault(self.units[s.unit].part, {"segments": 0, "translated": 0})
+            counts["segments"] += 1
+            counts["translated"] += s.target is not None
+        return out
+
     def report(self) -> dict[str, Any]:
         """What was translated, for a JSON report or a summary line."""
         statuses = Counter(s.status for s in self.segments)
@@ -111,11 +122,53 @@ class TranslatedDocument:
             "languages": dict(Counter(s.lang or "none" for s in self.segments)),
             "units": len(self.units),
             "units_translated": len({s.unit for s in self.segments if s.target is not None}),
+            "parts": self.parts(),
             "missing_terms": sorted({t for s in self.segments for t in s.missing_terms}),
             "missing_codes": sum(len(s.missing_codes) for s in self.segments),
             "formatting_simplified": self.simplified,
             "warnings": list(self.warnings),
         }
+
+
+# ---------------------------------------------------------------------------------------------- the parts
+
+#: container member -> the part's human name ("{0}": the member's number), first match wins
+_PARTS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(p), name)
+    for p, name in [
+        (r"^word/document\.xml$", "body"),
+        (r"^word/header\d*\.xml$", "header"),
+        (r"^word/footer\d*\.xml$", "footer"),
+        (r"^word/footnotes\.xml$", "footnote"),
+        (r"^word/endnotes\.xml$", "endnote"),
+        (r"^(?:word|xl)/comments\d*\.xml$", "comment"),
+        (r"^(?:docProps/core|meta)\.xml$", "properties"),
+        (r"^ppt/slides/slide(\d+)\.xml$", "slide {0}"),
+        (r"^ppt/notesSlides/notesSlide(\d+)\.xml$", "notes page {0}"),
+        (r"^xl/sharedStrings\.xml$", "cells"),
+        (r"^xl/worksheets/sheet(\d+)\.xml$", "sheet {0}"),
+        (r"/charts/chart\d+\.xml$", "chart"),
+        (r"/diagrams/data\d+\.xml$", "diagram"),
+        (r"/drawings/drawing\d+\.xml$", "drawing"),
+        (r"^content\.xml$", "body"),
+        (r"^styles\.xml$", "styles"),
+    ]
+]
+
+
+def part_name(member: str | None, place: str | None = None) -> str:
+    """A human name for where a unit is: its place inside the part when that tells more (a text box, an ODF
+    footnote or header), else the part's name (``word/footer2.xml`` -> "footer", ``ppt/slides/slide3.xml`` ->
+    "slide 3"); another member (an EPUB chapter) by its own name; "document" for a file of one part."""
+    if place is not None:
+        return place
+    if member is None:
+        return "document"
+    for pattern, name in _PARTS:
+        m = pattern.search(member)
+        if m:
+            return name.format(*m.groups())
+    return member
 
 
 # ---------------------------------------------------------------------------------------------- the contexts
@@ -129,7 +182,7 @@ class _UnitContext(DocContext):
     """A DocContext that sees every unit as pieces and lets `_handle` decide each unit's new pieces."""
 
     def __init__(self, name: str) -> None:
-        super().__init__(convert=_identity, path=name)
+        super().__init__(convert=_identity, path=name, want_places=True)
         self.markdown = document_format(name) in ("md", "markdown")
         self.count = 0
 
@@ -138,8 +191,11 @@ class _UnitContext(DocContext):
 
     def flows(self, flows: Sequence[Sequence[Piece]]) -> list[list[str]]:
         out = []
-        for pieces in flows:
-            out.append(self._handle(prepare(pieces, markdown=self.markdown)))
+        places = list(self.places) if len(self.places) == len(flows) else [None] * len(flows)
+        for pieces, where in zip(flows, places, strict=True):
+            unit = prepare(pieces, markdown=self.markdown)
+            unit.part, unit.member = part_name(self.part, where), self.part
+            out.append(self._handle(unit))
             self.count += 1
         return out
 
