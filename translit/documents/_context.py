@@ -49,6 +49,10 @@ class DocContext:
     #: (`places`: "text box", "footnote", "comment", "header", "footer" or None). Off for conversion.
     want_places: bool = False
     places: Sequence[str | None] = ()
+    #: For a format that pairs a source with its translation (gettext's msgid and msgstr): when True, the
+    #: rewriter hands over the source side and writes what comes back into the target side, for `target`
+    #: (a translation); False (conversion): the target side is converted in place.
+    fill_targets: bool = False
 
     def _note(self, texts: Sequence[str]) -> None:
         if self.units is not None:

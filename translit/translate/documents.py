@@ -181,8 +181,8 @@ def _identity(text: str) -> str:
 class _UnitContext(DocContext):
     """A DocContext that sees every unit as pieces and lets `_handle` decide each unit's new pieces."""
 
-    def __init__(self, name: str) -> None:
-        super().__init__(convert=_identity, path=name, want_places=True)
+    def __init__(self, name: str, target: str | None = None) -> None:
+        super().__init__(convert=_identity, path=name, target=target, want_places=True, fill_targets=True)
         self.markdown = document_format(name) in ("md", "markdown")
         self.count = 0
 
@@ -220,8 +220,8 @@ class _Reader(_UnitContext):
 
 
 class _Writer(_UnitContext):
-    def __init__(self, name: str, targets: Sequence[Sequence[str | None]]) -> None:
-        super().__init__(name)
+    def __init__(self, name: str, targets: Sequence[Sequence[str | None]], target: str | None = None) -> None:
+        super().__init__(name, target)
         self.targets = targets
         self.simplified = 0
 
@@ -244,11 +244,14 @@ def read_units(name: str, data: bytes) -> list[Unit]:
     return reader.found
 
 
-def write_units(name: str, data: bytes, targets: Sequence[Sequence[str | None]]) -> tuple[bytes, int]:
-    """The document with each unit's sentences replaced by `targets[unit][sentence]` (None: kept).
+def write_units(
+    name: str, data: bytes, targets: Sequence[Sequence[str | None]], target: str | None = None
+) -> tuple[bytes, int]:
+    """The document with each unit's sentences replaced by `targets[unit][sentence]` (None: kept); `target`
+    is the tag of the translation (what a gettext header's Language says).
 
     Returns the bytes and the number of sentence groups whose formatting was simplified."""
-    writer = _Writer(name, targets)
+    writer = _Writer(name, targets, target)
     out = rewrite_document(name, data, writer)
     if writer.count != len(targets):
         raise TranslationError(f"{name}: {writer.count} units in the document, {len(targets)} translated")
@@ -392,7 +395,7 @@ def document_from_segments(
     targets: list[list[str | None]] = [[None] * len(u.sentences) for u in units]
     for s in segments:
         targets[s.unit][s.index] = s.target
-    out, simplified = write_units(name, data, targets)
+    out, simplified = write_units(name, data, targets, spec.tag)
     doc = TranslatedDocument(name, out, data, spec, units, segments, simplified=simplified)
     kept = Counter(s.status for s in segments if s.target is None)
     for why, n in sorted(kept.items()):

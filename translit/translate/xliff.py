@@ -168,7 +168,7 @@ def merge_xliff(xliff: str | bytes, *, path: str = "<xliff>") -> MergedDocument:
             if target is not None:
                 targets[u][i] = _flatten(target)
                 with_target += 1
-    out, _simplified = write_units(name, data, targets)
+    out, _simplified = write_units(name, data, targets, root.get("trgLang") or None)
     return MergedDocument(name, out, root.get("trgLang") or "", total, with_target)
 
 
