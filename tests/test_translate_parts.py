@@ -217,6 +217,8 @@ def test_part_names_of_other_containers() -> None:
     assert part_name("word/footer2.xml") == "footer"
     assert part_name("word/endnotes.xml") == "endnote"
     assert part_name("OEBPS/chapter1.xhtml") == "OEBPS/chapter1.xhtml"
+    assert part_name("EPUB/toc.ncx") == part_name("EPUB/nav.xhtml") == "table of contents"
+    assert part_name("OEBPS/content.opf") == "metadata"
     assert part_name(None) == "document"
     assert part_name("word/document.xml", "text box") == "text box"
 

@@ -150,6 +150,8 @@ _PARTS: list[tuple[re.Pattern[str], str]] = [
         (r"/charts/chart\d+\.xml$", "chart"),
         (r"/diagrams/data\d+\.xml$", "diagram"),
         (r"/drawings/drawing\d+\.xml$", "drawing"),
+        (r"\.opf$", "metadata"),  # EPUB package document: title, description
+        (r"\.ncx$|(?:^|/)nav\.x?html?$", "table of contents"),
         (r"^content\.xml$", "body"),
         (r"^styles\.xml$", "styles"),
     ]
