@@ -15,6 +15,7 @@ from test_translate_documents import Echo
 from translit.documents import DocumentOptions, convert_document
 from translit.translate.commands import translate_files
 from translit.translate.documents import part_name, read_units, translate_file
+from translit.translate.xliff import export_xliff, merge_xliff
 
 pytest_plugins = ["translate_fixtures"]
 
@@ -124,6 +125,19 @@ def test_the_report_says_which_parts_were_translated() -> None:
         ("word/comments.xml", "Sanani tekshiring."),
     ]:
         assert f"&lt;en&gt; {text}" in parts[member].decode(), member
+
+
+def test_each_xliff_unit_of_a_docx_names_its_part() -> None:
+    from translate.storage import xliff2
+
+    doc = translate_file("report.docx", report_docx(), "en", backend=Echo(), source="uz")
+    text = export_xliff(doc)
+    assert '<note category="translit:part">header (word/header1.xml)</note>' in text
+    assert '<note category="translit:part">text box (word/document.xml)</note>' in text
+    assert text.count('category="translit:part"') == len(EXPECTED_PARTS)
+    store = xliff2.Xliff2File.parsestring(text.encode())
+    assert len(store.units) == len(EXPECTED_PARTS)
+    assert merge_xliff(text).data == doc.data
 
 
 def test_a_part_left_untranslated_is_reported_as_such() -> None:

@@ -4,7 +4,8 @@ One file per document. Each unit of the document (paragraph, cell, cue, string) 
 sentence a ``<segment>``: the source, and the machine translation as the target in state ``initial`` (or
 ``translated`` with ``trust_mt``), marked ``subState="translit:mt"``. Inline code and other protected spans
 are ``<ph>`` elements whose original text is in the unit's ``<originalData>``. A sentence detected in another
-language than the file's carries a note saying so. Sentences left untranslated have no target.
+language than the file's carries a note saying so, and a unit of a container (docx, pptx, epub …) a note naming its
+part (``header (word/header1.xml)``). Sentences left untranslated have no target.
 
 The skeleton holds the original document (base64) and its name, so `merge_xliff` rebuilds the document by
 running its rewriter again with the (edited) targets in place; a segment without a target keeps its source.
@@ -97,8 +98,11 @@ def export_xliff(doc: TranslatedDocument, *, source_lang: str | None = None, tru
         xu = ET.SubElement(file, f"{_Q}unit", {"id": f"u{u + 1}"})
         segs = [doc.segments[k] for k in by_unit.get(u, [])]
         others = [s for s in segs if s.lang and s.lang != src]
-        if others:
+        if others or unit.member is not None:
             notes = ET.SubElement(xu, f"{_Q}notes")
+            if unit.member is not None:  # where the unit is in a container: header, footnote, slide 2 …
+                note = ET.SubElement(notes, f"{_Q}note", {"category": "translit:part"})
+                note.text = f"{unit.part} ({unit.member})"
             for s in others:
                 note = ET.SubElement(notes, f"{_Q}note", {"category": "translit:language", "appliesTo": "source"})
                 note.text = f"segment s{s.index + 1} is in {s.lang} ({s.status})"
