@@ -140,6 +140,21 @@ def test_entries_in_the_target_language_stay_untranslated() -> None:
     assert all(e.msgstr == "" and "fuzzy" not in e.flags for e in polib.pofile(doc.data.decode()) if e.msgid)
 
 
+def test_a_template_is_translated_into_a_catalogue(tmp_path: Path, tiny_model: Path) -> None:
+    import io
+
+    src = tmp_path / "messages.pot"
+    src.write_text(CATALOGUE.replace('"Language: uz@cyrillic\\n"', '"Language: \\n"'), encoding="utf-8")
+    assert translated_name(src, "en") == "messages.en.po"
+    stream = io.StringIO()
+    assert translate_files([src], ["en"], model=str(tiny_model), no_cache=True, stream=stream) == 0
+    catalogue = polib.pofile((tmp_path / "messages.en.po").read_text(encoding="utf-8"))
+    assert catalogue.metadata["Language"] == "en"
+    assert sum("fuzzy" in e.flags for e in catalogue) == 5
+    doc = translate_file("messages.pot", src.read_bytes(), "en", backend=Echo())
+    assert merge_xliff(export_xliff(doc)).data == doc.data
+
+
 def test_gettext_language_codes() -> None:
     assert [gettext_language(t) for t in ("en", "uz-Latn", "uz-Cyrl", "kk-Cyrl", "kk-Latn", "pt-BR", "ru")] == [
         "en",

@@ -242,7 +242,7 @@ class _Writer(_UnitContext):
 def read_units(name: str, data: bytes) -> list[Unit]:
     """Every unit of a document, in the order its rewriter hands them over."""
     reader = _Reader(name)
-    rewrite_document(name, data, reader)
+    rewrite_document(_rewritten_as(name), data, reader)
     return reader.found
 
 
@@ -254,7 +254,7 @@ def write_units(
 
     Returns the bytes and the number of sentence groups whose formatting was simplified."""
     writer = _Writer(name, targets, target)
-    out = rewrite_document(name, data, writer)
+    out = rewrite_document(_rewritten_as(name), data, writer)
     if writer.count != len(targets):
         raise TranslationError(f"{name}: {writer.count} units in the document, {len(targets)} translated")
     return out, writer.simplified
@@ -415,10 +415,19 @@ def document_from_segments(
     return doc
 
 
+def _rewritten_as(name: str) -> str:
+    """The name whose rewriter reads the document: a gettext template (``messages.pot``) is a catalogue whose
+    msgstr are empty, which is what a translation fills (conversion leaves templates alone)."""
+    p = Path(name)
+    return str(p.with_suffix(".po")) if p.suffix.lower() == ".pot" else name
+
+
 def translated_name(path: str | Path, target: str) -> str:
-    """ "report.docx", "en" -> "report.en.docx" (the target's tag as given)."""
+    """ "report.docx", "en" -> "report.en.docx" (the target's tag as given); a template ``messages.pot`` gives
+    the catalogue ``messages.en.po``."""
     p = Path(path)
-    return p.with_name(f"{p.stem}.{target}{p.suffix}").name
+    suffix = ".po" if p.suffix.lower() == ".pot" else p.suffix
+    return p.with_name(f"{p.stem}.{target}{suffix}").name
 
 
 def document_rows(
