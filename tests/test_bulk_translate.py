@@ -180,11 +180,11 @@ def test_tsv_rows_align_and_the_transliteration_column_is_the_converted_text(
     result = run([tree / "news" / "a.txt"], tmp_path / "a.txt", BulkOptions(**{**opts.__dict__, "document": doc}))
     assert result.exit_code == 0, result.failures
     lines = [line.split("\t") for line in (tmp_path / "a.txt.sbs.tsv").read_text(encoding="utf-8").splitlines()]
-    assert lines[0] == ["index", "paragraph", "uz-Cyrl", "uz-Latn", "en", "kk"]
-    assert [line[:4] for line in lines[1:]] == [
-        ["0", "0", "Салом дунё.", "Salom dunyo."],
-        ["1", "0", "Бугун ҳаво яхши.", "Bugun havo yaxshi."],
-        ["2", "1", "Янги параграф.", "Yangi paragraf."],
+    assert lines[0] == ["index", "paragraph", "lang", "uz-Cyrl", "uz-Latn", "en", "kk"]
+    assert [line[:5] for line in lines[1:]] == [
+        ["0", "0", "uz-Cyrl", "Салом дунё.", "Salom dunyo."],
+        ["1", "0", "uz-Cyrl", "Бугун ҳаво яхши.", "Bugun havo yaxshi."],
+        ["2", "1", "uz-Cyrl", "Янги параграф.", "Yangi paragraf."],
     ]
     assert (tmp_path / "a.txt").read_text(encoding="utf-8") == "Salom dunyo. Bugun havo yaxshi.\n\nYangi paragraf.\n"
 

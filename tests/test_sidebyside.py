@@ -36,12 +36,12 @@ ROWS = [
 
 def test_tsv_exact() -> None:
     assert render(ROWS, "tsv") == (
-        "index\tparagraph\tuz-Cyrl\tuz-Latn\ten\tkk\n"
-        "0\t0\tСалом дунё.\tSalom dunyo.\tHello world.\tСәлем әлем.\n"
-        "1\t0\t«Kazakhstan–EU Gateway» | 5 < 6 & 7 > 3\\tтаб.\t"
+        "index\tparagraph\tlang\tuz-Cyrl\tuz-Latn\ten\tkk\n"
+        "0\t0\tuz-Cyrl\tСалом дунё.\tSalom dunyo.\tHello world.\tСәлем әлем.\n"
+        "1\t0\tuz-Cyrl\t«Kazakhstan–EU Gateway» | 5 < 6 & 7 > 3\\tтаб.\t"
         "«Kazakhstan–EU Gateway» | 5 < 6 & 7 > 3\\ttab.\t"
         'A "quoted" <b>tag</b>\t\n'
-        "2\t1\tЯнги\x01 параграф.\tYangi parag‘raf.\tNew\tЖаңа\n"
+        "2\t1\tuz-Cyrl\tЯнги\x01 параграф.\tYangi parag‘raf.\tNew\tЖаңа\n"
     )
 
 
@@ -166,7 +166,7 @@ def test_html_structure_text_and_offline() -> None:
 
 
 def test_every_format_handles_an_empty_document() -> None:
-    assert render([], "tsv") == "index\tparagraph\n"
+    assert render([], "tsv") == "index\tparagraph\tlang\n"
     assert render([], "jsonl") == ""
     assert ET.fromstring(render([], "tmx")).findall("body/tu") == []
     assert "<tbody" not in render([], "html")
@@ -175,7 +175,7 @@ def test_every_format_handles_an_empty_document() -> None:
 
 def test_rows_without_transliteration() -> None:
     rows = [AlignedSentence(0, 0, "Hello.", "en", None, None, {"kk": "Сәлем."})]
-    assert render(rows, "tsv") == "index\tparagraph\ten\tkk\n0\t0\tHello.\tСәлем.\n"
+    assert render(rows, "tsv") == "index\tparagraph\tlang\ten\tkk\n0\t0\ten\tHello.\tСәлем.\n"
 
 
 @pytest.mark.parametrize("fmt", sorted(FORMATS))
@@ -251,6 +251,12 @@ def test_tmx_bilingual_reads_as_source_to_translation_in_translate_toolkit() -> 
     assert "uz-Latn" not in render(MT_ROWS, "tmx-bilingual")
 
 
+def test_tsv_lang_column_shows_each_sentence_s_detected_language() -> None:
+    lines = [line.split("\t") for line in render(MT_ROWS, "tsv").splitlines()]
+    assert lines[0][:3] == ["index", "paragraph", "lang"]
+    assert [(line[2], line[3]) for line in lines[1:]] == [("uz-Cyrl", "Салом дунё."), ("ru", "Привет, мир.")]
+
+
 def test_markdown_and_html_show_a_sentence_detected_in_another_language() -> None:
     md = render(MT_ROWS, "md")
     assert "| 2 | Привет, мир. *(ru)* |  | Hello, world. |" in md
@@ -267,7 +273,10 @@ def test_jsonl_carries_file_member_and_offsets() -> None:
 def test_columns_follow_the_document_when_its_first_sentence_is_a_quotation() -> None:
     rows = [MT_ROWS[1], *(dataclasses.replace(MT_ROWS[0], index=i, paragraph=1) for i in (2, 3))]
     lines = render(rows, "tsv").splitlines()
-    assert lines[0] == "index\tparagraph\tuz-Cyrl\tuz-Latn\ten"
-    assert lines[1:3] == ["1\t1\tПривет, мир.\t\tHello, world.", "2\t1\tСалом дунё.\tSalom dunyo.\tHello world."]
+    assert lines[0] == "index\tparagraph\tlang\tuz-Cyrl\tuz-Latn\ten"
+    assert lines[1:3] == [
+        "1\t1\tru\tПривет, мир.\t\tHello, world.",
+        "2\t1\tuz-Cyrl\tСалом дунё.\tSalom dunyo.\tHello world.",
+    ]
     tus = ET.fromstring(render(rows, "tmx")).findall("body/tu")
     assert [v.get(XML_LANG) for v in tus[1].findall("tuv")] == ["uz-Cyrl", "en", "uz-Latn"]

@@ -90,10 +90,10 @@ def test_stdin_to_stdout_defaults_to_tsv(installed: Path) -> None:
     assert result.exit_code == 0, result.output
     lines = [line.split("\t") for line in result.stdout.splitlines()]
     header = lines[0]
-    assert header[:3] == ["index", "paragraph", "uz-Latn"] and header[-1] == "en"
-    assert [line[:2] for line in lines[1:]] == [["0", "0"], ["1", "0"], ["2", "1"]]
+    assert header[:4] == ["index", "paragraph", "lang", "uz-Latn"] and header[-1] == "en"
+    assert [line[:3] for line in lines[1:]] == [["0", "0", "uz-Latn"], ["1", "0", "uz-Latn"], ["2", "1", "uz-Latn"]]
     sentences = [s.text for s in split_sentences(TEXT, "uz")]
-    assert [line[2] for line in lines[1:]] == sentences
+    assert [line[3] for line in lines[1:]] == sentences
     translated = CTranslate2Backend(installed, beam_size=2).translate(sentences, "uz", "en")
     assert [line[-1] for line in lines[1:]] == translated
 

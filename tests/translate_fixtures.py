@@ -13,8 +13,36 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from lxml import etree
+from xliff_schema import assert_valid_xliff, xliff_schema
 
 from translit.translate.tinymodel import build_tiny_nllb
+
+
+@pytest.fixture(scope="session")
+def _xliff_schema() -> etree.XMLSchema:
+    return xliff_schema()
+
+
+@pytest.fixture(autouse=True)
+def every_xliff_export_is_schema_valid(
+    monkeypatch: pytest.MonkeyPatch, _xliff_schema: etree.XMLSchema
+) -> Iterator[list[str]]:
+    """Every XLIFF `export_xliff` writes during a test (directly or through the CLI) is validated against the
+    OASIS schema as it is written; the list of the exports is handed to tests that ask for this fixture."""
+    from translit.translate import xliff
+
+    original = xliff._serialise
+    written: list[str] = []
+
+    def checked(root: object) -> str:
+        text = original(root)  # type: ignore[arg-type]
+        assert_valid_xliff(text, _xliff_schema)
+        written.append(text)
+        return text
+
+    monkeypatch.setattr(xliff, "_serialise", checked)
+    yield written
 
 
 @pytest.fixture(scope="session")

@@ -42,6 +42,17 @@ class DocContext:
     #: reading inflated (what a surrounding archive's budget is charged).
     limits: Limits | None = None
     inflated: int = 0
+    #: The part being rewritten: a zip container's member (``word/footer1.xml``, ``ppt/slides/slide2.xml``);
+    #: None for a file that is one part. Set by `xmlzip.rewrite_zip`; conversion never reads it.
+    part: str | None = None
+    #: When True, a zip rewriter says before each `flows` call where each flow sits inside its part
+    #: (`places`: "text box", "footnote", "comment", "header", "footer" or None). Off for conversion.
+    want_places: bool = False
+    places: Sequence[str | None] = ()
+    #: For a format that pairs a source with its translation (gettext's msgid and msgstr): when True, the
+    #: rewriter hands over the source side and writes what comes back into the target side, for `target`
+    #: (a translation); False (conversion): the target side is converted in place.
+    fill_targets: bool = False
 
     def source_tag(self) -> str | None:
         """The tag the document is converted from (what its `lang` attributes are rewritten from), read when a

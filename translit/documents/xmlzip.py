@@ -145,11 +145,12 @@ class _Flow:
     `flush` hands the paragraph to the part's batch; all paragraphs of a part are converted together.
     """
 
-    def __init__(self, batch: _Batch, preserve_space: bool = False) -> None:
+    def __init__(self, batch: _Batch, preserve_space: bool = False, element: etree._Element | None = None) -> None:
         self.batch = batch
         self.pieces: list[Piece] = []
         self.slots: list[tuple[etree._Element, str] | None] = []
         self.preserve_space = preserve_space
+        self.element = element  # the paragraph (block) element the pieces come from
 
     def text(self, el: etree._Element, attr: str) -> None:
         value = getattr(el, attr)
@@ -163,7 +164,7 @@ class _Flow:
 
     def flush(self) -> None:
         if any(s is not None for s in self.slots):
-            self.batch.add(self.pieces, self.slots, self.preserve_space)
+            self.batch.add(self.pieces, self.slots, self.preserve_space, self.element)
         self.pieces = []
         self.slots = []
 
@@ -174,13 +175,26 @@ class _Batch:
     def __init__(self, ctx: DocContext) -> None:
         self.ctx = ctx
         self.items: list[tuple[list[Piece], list[tuple[etree._Element, str] | None], bool]] = []
+        self.elements: list[etree._Element | None] = []
 
-    def add(self, pieces: list[Piece], slots: list[tuple[etree._Element, str] | None], preserve: bool) -> None:
+    def add(
+        self,
+        pieces: list[Piece],
+        slots: list[tuple[etree._Element, str] | None],
+        preserve: bool,
+        element: etree._Element | None = None,
+    ) -> None:
         self.items.append((pieces, slots, preserve))
+        self.elements.append(element)
 
     def run(self) -> bool:
         changed = False
-        results = self.ctx.flows([pieces for pieces, _slots, _p in self.items])
+        if self.ctx.want_places:
+            self.ctx.places = [None if el is None else place(el) for el in self.elements]
+        try:
+            results = self.ctx.flows([pieces for pieces, _slots, _p in self.items])
+        finally:
+            self.ctx.places = ()
         for (_pieces, slots, preserve), new_pieces in zip(self.items, results, strict=True):
             for slot, new in zip(slots, new_pieces, strict=True):
                 if slot is None:
@@ -192,13 +206,44 @@ class _Batch:
                     if preserve and attr == "text" and new != new.strip():
                         el.set(XML_SPACE, "preserve")
         self.items.clear()
+        self.elements.clear()
         return changed
+
+
+#: ancestors (local names) that say where a paragraph sits inside its part
+_PLACES = {
+    "txbxContent": "text box",  # w:txbxContent (DOCX text boxes, DrawingML or VML)
+    "textbox": "text box",
+    "text-box": "text box",  # ODF draw:text-box
+    "annotation": "comment",  # ODF office:annotation
+    "header": "header",  # ODF style:header (in styles.xml)
+    "header-left": "header",
+    "header-first": "header",
+    "footer": "footer",
+    "footer-left": "footer",
+    "footer-first": "footer",
+}
+_ODF_NOTE_CLASS = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}note-class"
+
+
+def place(el: etree._Element) -> str | None:
+    """Where a paragraph sits inside its part, when that is worth telling (a text box, an ODF footnote,
+    comment, header or footer); None for the part's own text."""
+    node: etree._Element | None = el
+    while node is not None:
+        local = _local(node.tag)
+        if local in _PLACES:
+            return _PLACES[local]
+        if local == "note" and node.get(_ODF_NOTE_CLASS):
+            return str(node.get(_ODF_NOTE_CLASS))  # ODF text:note: "footnote" or "endnote"
+        node = node.getparent()
+    return None
 
 
 def rewrite_text_elements(root: etree._Element, model: TextElements, ctx: DocContext) -> bool:
     batch = _Batch(ctx)
     for para in root.iter(*model.paragraph):
-        flow = _Flow(batch, model.preserve_space)
+        flow = _Flow(batch, model.preserve_space, para)
         if para.tag in model.text:
             flow.text(para, "text")
         else:
@@ -232,7 +277,7 @@ def _collect(el: etree._Element, model: TextElements, flow: _Flow, top: etree._E
 def _rewrite_mixed(root: etree._Element, model: MixedContent, ctx: DocContext) -> bool:
     batch = _Batch(ctx)
     for start in list(model.roots(root)):
-        flow = _Flow(batch)
+        flow = _Flow(batch, element=start)
         _walk_block(start, model, flow)
         flow.flush()
     changed = batch.run()
@@ -262,8 +307,10 @@ def _walk_children(el: etree._Element, model: MixedContent, flow: _Flow) -> None
             flow.fixed(" ")
         else:  # block: a flow of its own
             flow.flush()
+            outer, flow.element = flow.element, child
             _walk_block(child, model, flow)
             flow.flush()
+            flow.element = outer
         flow.text(child, "tail")
 
 
@@ -371,7 +418,11 @@ def rewrite_zip(data: bytes, fmt: ZipFormat, ctx: DocContext) -> bytes:
                 if model is None:
                     model = next((r.model for r in fmt.rules if r.pattern.match(info.filename)), None)
                 if model is not None:
-                    body = rewrite_xml(body, model, ctx, info.filename)
+                    outer, ctx.part = ctx.part, info.filename
+                    try:
+                        body = rewrite_xml(body, model, ctx, info.filename)
+                    finally:
+                        ctx.part = outer
                 zout.writestr(copy_info(info), body)
         ctx.inflated = max(ctx.inflated, zf.budget.total)
     return out.getvalue()

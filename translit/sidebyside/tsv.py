@@ -1,4 +1,9 @@
-"""Tab-separated values: a header row, then one sentence per line (tabs, newlines, backslashes escaped)."""
+"""Tab-separated values: a header row, then one sentence per line (tabs, newlines, backslashes escaped).
+
+Columns: ``index``, ``paragraph``, ``lang`` (the sentence's own detected language: ``ru`` for a Russian
+quotation in an Uzbek text, ``und`` when there was nothing to decide on), then the text columns, each headed by
+its language tag (the source column by the document's language).
+"""
 
 from __future__ import annotations
 
@@ -14,7 +19,9 @@ def _escape(text: str) -> str:
 
 def render(rows: Sequence[AlignedSentence], title: str | None = None) -> str:
     cols = columns(rows)
-    lines = ["\t".join(["index", "paragraph", *(c.tag for c in cols)])]
+    lines = ["\t".join(["index", "paragraph", "lang", *(c.tag for c in cols)])]
     for row in rows:
-        lines.append("\t".join([str(row.index), str(row.paragraph), *map(_escape, cells(row, cols))]))
+        lines.append(
+            "\t".join([str(row.index), str(row.paragraph), _escape(row.source_tag), *map(_escape, cells(row, cols))])
+        )
     return "\n".join(lines) + "\n"

@@ -103,6 +103,10 @@ def _note(out: Path, doc: TranslatedDocument, reports: list[dict[str, Any]], str
     info["output"] = str(out)
     reports.append(info)
     stream.write(f"{out}: {info['status']}, {info['translated']}/{info['segments']} segments into {info['target']}\n")
+    parts = info["parts"]
+    if set(parts) - {"document"}:
+        shown = ", ".join(f"{name} {n['translated']}/{n['segments']}" for name, n in parts.items())
+        stream.write(f"  parts: {shown}\n")
     for warning in doc.warnings:
         stream.write(f"  {warning}\n")
     return 1 if doc.status == "untranslated" else 0

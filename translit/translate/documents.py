@@ -50,6 +50,7 @@ __all__ = [
     "TranslatedDocument",
     "document_rows",
     "filter_language_tokens",
+    "part_name",
     "read_units",
     "target_spec",
     "translate_file",
@@ -98,6 +99,16 @@ class TranslatedDocument:
             return "untranslated"
         return "translated" if done == len(self.segments) else "partly translated"
 
+    def parts(self) -> dict[str, dict[str, int]]:
+        """Per part of the document ("body", "header", "footnote", "slide 2" …), in document order: how many
+        segments it has and how many of them were translated."""
+        out: dict[str, dict[str, int]] = {}
+        for s in self.segments:
+            counts = out.setdefault(self.units[s.unit].part, {"segments": 0, "translated": 0})
+            counts["segments"] += 1
+            counts["translated"] += s.target is not None
+        return out
+
     def report(self) -> dict[str, Any]:
         """What was translated, for a JSON report or a summary line."""
         statuses = Counter(s.status for s in self.segments)
@@ -111,11 +122,55 @@ class TranslatedDocument:
             "languages": dict(Counter(s.lang or "none" for s in self.segments)),
             "units": len(self.units),
             "units_translated": len({s.unit for s in self.segments if s.target is not None}),
+            "parts": self.parts(),
             "missing_terms": sorted({t for s in self.segments for t in s.missing_terms}),
             "missing_codes": sum(len(s.missing_codes) for s in self.segments),
             "formatting_simplified": self.simplified,
             "warnings": list(self.warnings),
         }
+
+
+# ---------------------------------------------------------------------------------------------- the parts
+
+#: container member -> the part's human name ("{0}": the member's number), first match wins
+_PARTS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(p), name)
+    for p, name in [
+        (r"^word/document\.xml$", "body"),
+        (r"^word/header\d*\.xml$", "header"),
+        (r"^word/footer\d*\.xml$", "footer"),
+        (r"^word/footnotes\.xml$", "footnote"),
+        (r"^word/endnotes\.xml$", "endnote"),
+        (r"^(?:word|xl)/comments\d*\.xml$", "comment"),
+        (r"^(?:docProps/core|meta)\.xml$", "properties"),
+        (r"^ppt/slides/slide(\d+)\.xml$", "slide {0}"),
+        (r"^ppt/notesSlides/notesSlide(\d+)\.xml$", "notes page {0}"),
+        (r"^xl/sharedStrings\.xml$", "cells"),
+        (r"^xl/worksheets/sheet(\d+)\.xml$", "sheet {0}"),
+        (r"/charts/chart\d+\.xml$", "chart"),
+        (r"/diagrams/data\d+\.xml$", "diagram"),
+        (r"/drawings/drawing\d+\.xml$", "drawing"),
+        (r"\.opf$", "metadata"),  # EPUB package document: title, description
+        (r"\.ncx$|(?:^|/)nav\.x?html?$", "table of contents"),
+        (r"^content\.xml$", "body"),
+        (r"^styles\.xml$", "styles"),
+    ]
+]
+
+
+def part_name(member: str | None, place: str | None = None) -> str:
+    """A human name for where a unit is: its place inside the part when that tells more (a text box, an ODF
+    footnote or header), else the part's name (``word/footer2.xml`` -> "footer", ``ppt/slides/slide3.xml`` ->
+    "slide 3"); another member (an EPUB chapter) by its own name; "document" for a file of one part."""
+    if place is not None:
+        return place
+    if member is None:
+        return "document"
+    for pattern, name in _PARTS:
+        m = pattern.search(member)
+        if m:
+            return name.format(*m.groups())
+    return member
 
 
 # ---------------------------------------------------------------------------------------------- the contexts
@@ -128,8 +183,8 @@ def _identity(text: str) -> str:
 class _UnitContext(DocContext):
     """A DocContext that sees every unit as pieces and lets `_handle` decide each unit's new pieces."""
 
-    def __init__(self, name: str) -> None:
-        super().__init__(convert=_identity, path=name)
+    def __init__(self, name: str, target: str | None = None) -> None:
+        super().__init__(convert=_identity, path=name, target=target, want_places=True, fill_targets=True)
         self.markdown = document_format(name) in ("md", "markdown")
         self.count = 0
 
@@ -138,8 +193,11 @@ class _UnitContext(DocContext):
 
     def flows(self, flows: Sequence[Sequence[Piece]]) -> list[list[str]]:
         out = []
-        for pieces in flows:
-            out.append(self._handle(prepare(pieces, markdown=self.markdown)))
+        places = list(self.places) if len(self.places) == len(flows) else [None] * len(flows)
+        for pieces, where in zip(flows, places, strict=True):
+            unit = prepare(pieces, markdown=self.markdown)
+            unit.part, unit.member = part_name(self.part, where), self.part
+            out.append(self._handle(unit))
             self.count += 1
         return out
 
@@ -164,8 +222,8 @@ class _Reader(_UnitContext):
 
 
 class _Writer(_UnitContext):
-    def __init__(self, name: str, targets: Sequence[Sequence[str | None]]) -> None:
-        super().__init__(name)
+    def __init__(self, name: str, targets: Sequence[Sequence[str | None]], target: str | None = None) -> None:
+        super().__init__(name, target)
         self.targets = targets
         self.simplified = 0
 
@@ -184,16 +242,19 @@ class _Writer(_UnitContext):
 def read_units(name: str, data: bytes) -> list[Unit]:
     """Every unit of a document, in the order its rewriter hands them over."""
     reader = _Reader(name)
-    rewrite_document(name, data, reader)
+    rewrite_document(_rewritten_as(name), data, reader)
     return reader.found
 
 
-def write_units(name: str, data: bytes, targets: Sequence[Sequence[str | None]]) -> tuple[bytes, int]:
-    """The document with each unit's sentences replaced by `targets[unit][sentence]` (None: kept).
+def write_units(
+    name: str, data: bytes, targets: Sequence[Sequence[str | None]], target: str | None = None
+) -> tuple[bytes, int]:
+    """The document with each unit's sentences replaced by `targets[unit][sentence]` (None: kept); `target`
+    is the tag of the translation (what a gettext header's Language says).
 
     Returns the bytes and the number of sentence groups whose formatting was simplified."""
-    writer = _Writer(name, targets)
-    out = rewrite_document(name, data, writer)
+    writer = _Writer(name, targets, target)
+    out = rewrite_document(_rewritten_as(name), data, writer)
     if writer.count != len(targets):
         raise TranslationError(f"{name}: {writer.count} units in the document, {len(targets)} translated")
     return out, writer.simplified
@@ -336,7 +397,7 @@ def document_from_segments(
     targets: list[list[str | None]] = [[None] * len(u.sentences) for u in units]
     for s in segments:
         targets[s.unit][s.index] = s.target
-    out, simplified = write_units(name, data, targets)
+    out, simplified = write_units(name, data, targets, spec.tag)
     doc = TranslatedDocument(name, out, data, spec, units, segments, simplified=simplified)
     kept = Counter(s.status for s in segments if s.target is None)
     for why, n in sorted(kept.items()):
@@ -354,10 +415,19 @@ def document_from_segments(
     return doc
 
 
+def _rewritten_as(name: str) -> str:
+    """The name whose rewriter reads the document: a gettext template (``messages.pot``) is a catalogue whose
+    msgstr are empty, which is what a translation fills (conversion leaves templates alone)."""
+    p = Path(name)
+    return str(p.with_suffix(".po")) if p.suffix.lower() == ".pot" else name
+
+
 def translated_name(path: str | Path, target: str) -> str:
-    """ "report.docx", "en" -> "report.en.docx" (the target's tag as given)."""
+    """ "report.docx", "en" -> "report.en.docx" (the target's tag as given); a template ``messages.pot`` gives
+    the catalogue ``messages.en.po``."""
     p = Path(path)
-    return p.with_name(f"{p.stem}.{target}{p.suffix}").name
+    suffix = ".po" if p.suffix.lower() == ".pot" else p.suffix
+    return p.with_name(f"{p.stem}.{target}{suffix}").name
 
 
 def document_rows(

@@ -69,6 +69,10 @@ class Unit:
     sentences: list[tuple[int, int]]  # (start, end) in `flat`
     codes: dict[int, str]  # marker number -> the raw text it stands for
     groups: list[_Group] = field(default_factory=list)
+    #: where the unit is in the document: a human name ("body", "header", "footnote", "slide 2", "text box")
+    #: and the container member it was read from ("word/header1.xml"; None for a file of one part)
+    part: str = "document"
+    member: str | None = None
 
     @property
     def texts(self) -> list[str]:

@@ -4,7 +4,8 @@ One file per document. Each unit of the document (paragraph, cell, cue, string) 
 sentence a ``<segment>``: the source, and the machine translation as the target in state ``initial`` (or
 ``translated`` with ``trust_mt``), marked ``subState="translit:mt"``. Inline code and other protected spans
 are ``<ph>`` elements whose original text is in the unit's ``<originalData>``. A sentence detected in another
-language than the file's carries a note saying so. Sentences left untranslated have no target.
+language than the file's carries a note saying so, and a unit of a container (docx, pptx, epub …) a note naming its
+part (``header (word/header1.xml)``). Sentences left untranslated have no target.
 
 The skeleton holds the original document (base64) and its name, so `merge_xliff` rebuilds the document by
 running its rewriter again with the (edited) targets in place; a segment without a target keeps its source.
@@ -97,8 +98,11 @@ def export_xliff(doc: TranslatedDocument, *, source_lang: str | None = None, tru
         xu = ET.SubElement(file, f"{_Q}unit", {"id": f"u{u + 1}"})
         segs = [doc.segments[k] for k in by_unit.get(u, [])]
         others = [s for s in segs if s.lang and s.lang != src]
-        if others:
+        if others or unit.member is not None:
             notes = ET.SubElement(xu, f"{_Q}notes")
+            if unit.member is not None:  # where the unit is in a container: header, footnote, slide 2 …
+                note = ET.SubElement(notes, f"{_Q}note", {"category": "translit:part"})
+                note.text = f"{unit.part} ({unit.member})"
             for s in others:
                 note = ET.SubElement(notes, f"{_Q}note", {"category": "translit:language", "appliesTo": "source"})
                 note.text = f"segment s{s.index + 1} is in {s.lang} ({s.status})"
@@ -120,6 +124,17 @@ def export_xliff(doc: TranslatedDocument, *, source_lang: str | None = None, tru
             _inline(ET.SubElement(seg, f"{_Q}source"), s.source, unit)
             if s.target is not None:
                 _inline(ET.SubElement(seg, f"{_Q}target"), s.target, unit)
+    if file.find(f"{_Q}unit") is None:
+        # a document without prose: XLIFF 2 wants at least one unit or group in a file, so an empty group says
+        # there is nothing to translate (and the file still merges back to the document as it is)
+        notes = ET.SubElement(file, f"{_Q}notes")
+        ET.SubElement(notes, f"{_Q}note", {"category": "translit:empty"}).text = "no text to translate"
+        ET.SubElement(file, f"{_Q}group", {"id": "empty"})
+    return _serialise(root)
+
+
+def _serialise(root: ET.Element) -> str:
+    """The XLIFF document as text (the tests check every one against the OASIS schema here)."""
     ET.indent(root, space="  ")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
@@ -157,7 +172,7 @@ def merge_xliff(xliff: str | bytes, *, path: str = "<xliff>") -> MergedDocument:
             if target is not None:
                 targets[u][i] = _flatten(target)
                 with_target += 1
-    out, _simplified = write_units(name, data, targets)
+    out, _simplified = write_units(name, data, targets, root.get("trgLang") or None)
     return MergedDocument(name, out, root.get("trgLang") or "", total, with_target)
 
 
