@@ -2,7 +2,7 @@
 
 The policy is the rule set's data (whole-word lexicon keys ending in ʼ), chosen on the evidence that
 `scripts/measure_final_apostrophe.py` prints: no word form of the 100,823 in tesseract's Uzbek Cyrillic list,
-and none in any dev reference, ends in ъ (мавқе, шам, мавзе are written without it), so a general "final
+and none in any dev reference, ends in ъ (the list has мавқе, шам, мавзе, and no мавқеъ, шамъ), so a general "final
 apostrophe = tutuq" rule has nothing to gain and would turn closing quotes into ъ.
 """
 
