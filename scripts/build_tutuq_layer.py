@@ -7,8 +7,9 @@ letter after the tutuq on (a stem, elon* → эълон*, or the whole word) bec
 - the rules get nothing else in the word wrong, and the ъ stands where a tutuq does (not between consonants);
 - the Uzbek Latin word list (tesseract's uzb) attests the key's spelling;
 - no other Cyrillic word of the list is written with that key, unless it is this word misspelt without its ъ
-  (малумот beside маълумот), and then less often than the word itself: davo stays даво, surat stays сурат,
-  and when the shortest key is another word's, no longer one is tried (a suffix would only hide that);
+  (малумот beside маълумот), and then less often than the word itself: davo stays даво. Past such a word a
+  longer key is tried only while the word is not a prefix of it: malu* meets малуку and malum* is taken,
+  but surat* meets сурат ("picture", against суръат "speed") and no suratd* hides it behind a suffix;
 - a whole-word key does not spell a Russian word (tesseract's rus list): ray stays рай;
 - no other lexicon entry has the key (entries written by hand and the other layers win).
 
@@ -43,8 +44,8 @@ HEADER = """\
 #   tesseract-ocr-rus packages (tesseract's LSTM word lists, Copyright 2006-2022 Google Inc., licensed under
 #   the Apache License 2.0); this file is a derived work of those lists, distributed under the same licence.
 # An entry is the official Latin of a Cyrillic word with a tutuq (training split of the list) without the
-#   tutuq, shortest key first, kept when the Latin list attests it and no other Cyrillic word is spelled so
-#   in Latin (davo stays даво, surat stays сурат); keys of the other lexicon layers are left out.
+#   tutuq, the shortest key the Latin list attests that no other Cyrillic word is spelled with (davo stays
+#   даво, surat stays сурат); keys of the other lexicon layers are left out.
 # {count} entries. Figures: python scripts/build_tutuq_layer.py --check
 # Rebuilt by: python scripts/build_tutuq_layer.py   (needs: apt-get install tesseract-ocr
 #   tesseract-ocr-uzb-cyrl tesseract-ocr-uzb tesseract-ocr-rus)
@@ -75,6 +76,8 @@ MIN_STEM = 4  # shorter keys are whole words only: a short stem reaches too many
 
 
 _CONSONANTS = set("бвгджзйклмнпрстфхцчшщқғҳ")
+# a stem may not end where a digraph could start: qalas* would cut qalash into қалъас + ҳ
+_DIGRAPH_START = set("scytog")
 
 
 def _tutuq_shape(word: str, q: int) -> bool:
@@ -102,7 +105,7 @@ def _candidates(word: str, latin: str, stage: Stage) -> list[tuple[str, str]]:
     for piece in stage.explain(bare):
         cyr += len(piece.output)
         n = piece.end
-        if n <= p or cyr < q or n >= len(bare) or n < MIN_STEM:
+        if n <= p or cyr < q or n >= len(bare) or n < MIN_STEM or bare[n - 1] in _DIGRAPH_START:
             continue
         out.append((bare[:n] + "*", word[: cyr + 1] + "*"))
     out.append((bare, word))
@@ -132,18 +135,20 @@ def build(words: list[str], latin_attested: set[str], russian: set[str]) -> dict
         q = value.index("ъ")
         return other[:q] == value[:q].replace("ъ", "") and other[:q] + "ъ" + other[q:] in listed
 
-    def conflict(key: str, value: str) -> bool:
-        """Another Cyrillic word of the list is written with this key, and is not just this word misspelt
-        without its ъ: the entry would change it. Misspellings must stay fewer than the word's own forms."""
+    def conflicts(key: str, value: str) -> list[str]:
+        """The folded Latin of the other Cyrillic words of the list written with this key (the entry would
+        change them), leaving out this word misspelt without its ъ while that stays rarer than its own forms."""
         if key.endswith("*"):
             k, v = fold(key[:-1]), value[:-1]
-            others = [spelled[lat] for lat in starting(k, ordered) if not spelled[lat].startswith(v)]
+            hits = [lat for lat in starting(k, ordered) if not spelled[lat].startswith(v)]
             own = sum(1 for w in listed if w.startswith(v))
         else:
             k, v = fold(key), value
-            others = [spelled[k]] if k in spelled and spelled[k] != value else []
+            hits = [k] if k in spelled and spelled[k] != value else []
             own = 1
-        return any(not misspelt(o, v) for o in others) or len(others) >= own
+        if len(hits) < own and all(misspelt(spelled[lat], v) for lat in hits):
+            return []
+        return hits
 
     def seen(key: str) -> bool:
         """The Latin list has the key's spelling: a word, or for a stem a word that starts with it."""
@@ -156,13 +161,21 @@ def build(words: list[str], latin_attested: set[str], russian: set[str]) -> dict
         latin = to_latin.convert_word(word)
         if latin.count(TUTUQ) != 1 or stage.convert_word(latin.replace(TUTUQ, "")) == word:
             continue
-        # the shortest candidate the Latin list attests; none when one of them is another word's spelling
-        # (surat, сурат "picture", against surʼat, суръат "speed"): a longer stem would only hide that
+        # the shortest candidate the Latin list attests that changes no other word. A longer one is tried
+        # past a conflict only while the other word is not itself a prefix of it: malu* meets малуку, and
+        # malum* is fine; surat* meets сурат "picture" (against surʼat, суръат "speed"), and suratd* would
+        # only hide сурат behind a suffix
+        blocked: list[str] = []
         for key, value in _candidates(word, latin, stage):
-            if fold(key.rstrip("*")) in taken or conflict(key, value):
+            k = fold(key.rstrip("*"))
+            if k in taken or any(k.startswith(b) for b in blocked):
                 break
             if not key.endswith("*") and stage.convert_word(key) in russian:
                 break  # ray: раъй "opinion", but рай is a Russian word too
+            hits = conflicts(key, value)
+            if hits:
+                blocked.extend(hits)
+                continue
             if key in entries:
                 break
             if not seen(key):
