@@ -10,6 +10,8 @@ letter after the tutuq on (a stem, elon* → эълон*, or the whole word) bec
   (малумот beside маълумот), and then less often than the word itself: davo stays даво. Past such a word a
   longer key is tried only while the word is not a prefix of it: malu* meets малуку and malum* is taken,
   but surat* meets сурат ("picture", against суръат "speed") and no suratd* hides it behind a suffix;
+  and no key is tried whose first four letters or more (past the tutuq) spell another word: davo is даво
+  ("cure"), so davolar stays даволар; stems are five letters at least and never end where a digraph starts;
 - a whole-word key does not spell a Russian word (tesseract's rus list): ray stays рай;
 - no other lexicon entry has the key (entries written by hand and the other layers win).
 
@@ -72,7 +74,8 @@ def existing_keys() -> set[str]:
     return keys
 
 
-MIN_STEM = 4  # shorter keys are whole words only: a short stem reaches too many other words
+MIN_STEM = 5  # shorter keys are whole words only: a short stem reaches too many other words
+MIN_ROOT = 4  # a part of a key this long that is another word (davo, даво) stops the search
 
 
 _CONSONANTS = set("бвгджзйклмнпрстфхцчшщқғҳ")
@@ -166,10 +169,16 @@ def build(words: list[str], latin_attested: set[str], russian: set[str]) -> dict
         # malum* is fine; surat* meets сурат "picture" (against surʼat, суръат "speed"), and suratd* would
         # only hide сурат behind a suffix
         blocked: list[str] = []
+        root = latin.index(TUTUQ) + 1  # a key reaches at least the letter after the tutuq
         for key, value in _candidates(word, latin, stage):
             k = fold(key.rstrip("*"))
             if k in taken or any(k.startswith(b) for b in blocked):
                 break
+            if any(
+                k[:n] in spelled and spelled[k[:n]] != word[: len(spelled[k[:n]])]
+                for n in range(max(root, MIN_ROOT), len(k))
+            ):
+                break  # a shorter part of the key is another word (davolar: davo is даво "cure")
             if not key.endswith("*") and stage.convert_word(key) in russian:
                 break  # ray: раъй "opinion", but рай is a Russian word too
             hits = conflicts(key, value)
