@@ -323,6 +323,12 @@ def _protect(path: Path, table: Any, lines: _Lines) -> tuple[tuple[str, ...], tu
     return tuple(table.get("terms", ())), patterns
 
 
+def load_detect_table(path: Path, table: Any, text: str) -> DetectTable:
+    """A `[detect]` table parsed on its own (`text` is the whole file, for line numbers), validated exactly as
+    `load_rule_file` validates it; the registry's index reads it without loading the rest of the file."""
+    return _detect(path, table, _Lines(text))
+
+
 def _detect(path: Path, table: Any, lines: _Lines) -> DetectTable:
     """`[detect]`: patterns are compiled here once so that a bad one fails at load time, naming its line."""
     line = lines.of_text("[detect]")

@@ -21,8 +21,8 @@ from pathlib import Path
 from translit.compiler import compile_ruleset
 from translit.engine import Converter, Stage
 from translit.errors import UnknownScriptError, UnknownStyleError
-from translit.loader import load_rule_file, load_style_file
-from translit.model import RuleSet, RuleSetInfo, StyleOverlay
+from translit.loader import load_detect_table, load_rule_file, load_style_file
+from translit.model import DetectTable, RuleSet, RuleSetInfo, StyleOverlay
 
 OFFICIAL = "official"
 # The style a caller that names none gets (the CLI's --style, or `translit.convert(style=)` around the
@@ -182,6 +182,44 @@ def _info(path: Path, _mtime_ns: int, _size: int) -> RuleSetInfo:
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError, ValueError):
         rs = load_rule_file(path)
         return RuleSetInfo(rs.id, rs.source, rs.target, rs.title, rs.path)
+
+
+_DETECT = re.compile(r"^\[detect\][ \t]*(?:#[^\n]*)?(?:\n|\Z)(.*?)(?=^\[|\Z)", re.MULTILINE | re.DOTALL)
+# any other way of writing a top-level `detect` (an inline table, dotted keys, [detect.x]): load the whole file
+_DETECT_ELSE = re.compile(
+    r"^(?:[ \t]+\[+[ \t]*[\"']?detect\b"  # an indented header
+    r"|\[+[ \t]*[\"']?detect\b(?!\][ \t]*(?:#[^\n]*)?$)"  # a header other than a plain [detect]
+    r"|[ \t]*[\"']?detect[\"']?[ \t]*[.=])",  # a key
+    re.MULTILINE,
+)
+
+
+@functools.lru_cache(maxsize=256)
+def _detect_table(path: Path, _mtime_ns: int, _size: int) -> DetectTable | None:
+    """A rule file's `[detect]` table, read alone and validated as a full load validates it (None: it has none).
+
+    Anything unusual (no plain `[detect]` table but `detect` written another way, a TOML error) loads the
+    whole file instead, so a broken table still fails with its file name and line.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+        tables = _DETECT.findall(text)
+        if len(tables) <= 1 and not _DETECT_ELSE.search(text):
+            return load_detect_table(path, tomllib.loads(tables[0]), text) if tables else None
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        pass
+    return load_rule_file(path).detect
+
+
+def detect_tables() -> list[tuple[RuleSetInfo, DetectTable]]:
+    """Every rule set that has a `[detect]` table, with it, sorted by id; no rule file is loaded whole."""
+    found = []
+    for info in _index():
+        st = info.path.stat()
+        table = _detect_table(info.path, st.st_mtime_ns, st.st_size)
+        if table is not None:
+            found.append((info, table))
+    return found
 
 
 def _index() -> list[RuleSetInfo]:
