@@ -150,6 +150,14 @@ def profiles() -> tuple[ScriptProfile, ...]:
 def _profiles(_rules_path: str) -> tuple[ScriptProfile, ...]:
     from translit import registry
 
+    # compiling the tables' patterns (large character classes) was most of this: cached on disk with the
+    # compiled converters, keyed by the rule files' contents
+    return registry.cached(tuple, ("profiles",), _read_profiles)
+
+
+def _read_profiles() -> tuple[ScriptProfile, ...]:
+    from translit import registry
+
     found: dict[str, ScriptProfile] = {}
     for info, table in registry.detect_tables():  # the [detect] tables alone: no rule file is compiled
         if info.source in found:
