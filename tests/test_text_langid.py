@@ -127,6 +127,19 @@ def test_the_automaton_refuses_a_table_that_is_not_one() -> None:
         langid._automaton(table.ravel(), np.array([0, 1], dtype=np.uint16))
 
 
+def test_a_damaged_cached_model_is_written_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    first = langid._compact_model()
+    assert first is not None
+    (path,) = (tmp_path / "translit").glob("*.tlid")
+    first.close()
+    path.write_bytes(path.read_bytes()[:1000])
+    again = langid._compact_model()
+    assert again is not None and again.classes == first.classes
+    assert path.stat().st_size > 1000
+    again.close()
+
+
 def test_without_the_cache_py3langid_scores(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TRANSLIT_NO_MODEL_CACHE", "1")
     model = langid.Py3LangId()

@@ -295,12 +295,16 @@ def _compact_model() -> _CompactModel | None:
         target = _cache_dir() / f"py3langid-{stat.st_size}-{stat.st_mtime_ns}.tlid"
         if target.with_suffix(".bad").exists():
             return None
-        if not target.exists():
+        if target.exists():
             try:
-                _write_compact(model, target)
-            except ValueError:
-                target.with_suffix(".bad").touch()
-                raise
+                return _CompactModel(target)
+            except ValueError:  # truncated or damaged: written again below
+                pass
+        try:
+            _write_compact(model, target)
+        except ValueError:
+            target.with_suffix(".bad").touch()
+            raise
         return _CompactModel(target)
     except (OSError, ValueError):
         return None
