@@ -151,3 +151,22 @@ def test_a_restored_pattern_matches_as_the_compiled_one(source: str, flags: int)
     for _ in range(300):
         text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 40)))
         assert [m.span() for m in restored.finditer(text)] == [m.span() for m in pattern.finditer(text)]
+
+
+def test_the_index_from_the_cache_is_the_index_of_the_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    source = (RULES / "kk-Cyrl__kk-Latn.toml").read_text(encoding="utf-8")
+    (rules / "kk-Cyrl__kk-Latn.toml").write_text(source, encoding="utf-8")
+    monkeypatch.setenv("TRANSLIT_RULES_PATH", str(rules))
+    first = registry.available()
+    registry._index_memo.clear()  # as a new process: the index comes from the disk cache
+    assert registry.available() == first
+    (rules / "kk-Cyrl__kk-Latn.toml").write_text(
+        source.replace('title      = "', 'title      = "New: ', 1), encoding="utf-8"
+    )
+    registry._index_memo.clear()
+    assert [i.title for i in registry.available() if i.path.parent == rules] == [
+        "New: " + next(i.title for i in first if i.path.parent == rules)
+    ]

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import tomllib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -57,6 +56,8 @@ class _Lines:
 
 def load_rule_file(path: Path) -> RuleSet:
     """Parse and validate one rule file; raise `RuleFileError` naming file, line and problem."""
+    import tomllib  # here, not at import: a start-up served from the cache of compiled rule sets parses no TOML
+
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -406,6 +407,8 @@ def load_style_file(path: Path, base: RuleSet) -> StyleOverlay:
     id replace it; others are added; map, classes, case and lexicon entries are merged over the base's.
     The styled rule set's examples are the overlay's own: the base's may show what the style changes.
     """
+    import tomllib
+
     try:
         text = path.read_text(encoding="utf-8")
         data = tomllib.loads(text)

@@ -14,7 +14,6 @@ import contextlib
 import functools
 import os
 import re
-import tomllib
 from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
 from pathlib import Path
@@ -173,6 +172,8 @@ def _info(path: Path, _mtime_ns: int, _size: int) -> RuleSetInfo:
     Anything unusual (no plain [meta] table, a TOML error, a missing key) loads and validates the whole
     file instead, so a broken file still fails with its name and line.
     """
+    import tomllib  # here: a start-up that finds the index in the cache parses no TOML
+
     try:
         match = _META.search(path.read_text(encoding="utf-8"))
         meta = tomllib.loads(match.group(1)) if match else {}
@@ -203,6 +204,8 @@ def _detect_table(path: Path, _mtime_ns: int, _size: int) -> DetectTable | None:
     Anything unusual (no plain `[detect]` table but `detect` written another way, a TOML error) loads the
     whole file instead, so a broken table still fails with its file name and line.
     """
+    import tomllib
+
     try:
         text = path.read_text(encoding="utf-8")
         tables = _DETECT.findall(text)
@@ -224,12 +227,25 @@ def detect_tables() -> list[tuple[RuleSetInfo, DetectTable]]:
     return found
 
 
+_index_memo: list[tuple[tuple[tuple[str, int, int], ...], tuple[RuleSetInfo, ...]]] = []
+
+
 def _index() -> list[RuleSetInfo]:
-    infos = []
-    for _ident, path in sorted(_files().items()):
+    """The [meta] of every rule file: per process while no file's size or mtime changes, else from the on-disk
+    cache while their contents are unchanged (no TOML is parsed then), else read."""
+    paths = [path for _ident, path in sorted(_files().items())]
+    stats = []
+    for path in paths:
         st = path.stat()
-        infos.append(_info(path, st.st_mtime_ns, st.st_size))
-    return infos
+        stats.append((str(path), st.st_mtime_ns, st.st_size))
+    stamp = tuple(stats)
+    if _index_memo and _index_memo[0][0] == stamp:
+        return list(_index_memo[0][1])
+    infos = cached(
+        tuple, ("index", stamp), lambda: tuple(_info(p, m, s) for p, (_n, m, s) in zip(paths, stamp, strict=True))
+    )
+    _index_memo[:] = [(stamp, infos)]
+    return list(infos)
 
 
 def available() -> list[RuleSetInfo]:
