@@ -156,13 +156,17 @@ class _CompactModel:
         from translit import _langid
 
         self._file = open(path, "rb")  # noqa: SIM115 - kept open for the scorer's reads, closed with the object
-        self._size = os.fstat(self._file.fileno()).st_size
-        header = self._file.read(_HEAD)
-        fields = struct.unpack_from(_HEADER, header) if len(header) == _HEAD else (b"",) * 14
-        if fields[0] != _MAGIC:
-            raise ValueError(f"{path}: not a translit language model")
-        self._head = header + self._file.read(max(0, int(fields[12]) - _HEAD))
-        count = _langid.check(self._head, self._size)  # ValueError unless every array lies inside the file
+        try:
+            self._size = os.fstat(self._file.fileno()).st_size
+            header = self._file.read(_HEAD)
+            fields = struct.unpack_from(_HEADER, header) if len(header) == _HEAD else (b"",) * 14
+            if fields[0] != _MAGIC:
+                raise ValueError(f"{path}: not a translit language model")
+            self._head = header + self._file.read(max(0, int(fields[12]) - _HEAD))
+            count = _langid.check(self._head, self._size)  # ValueError unless every array lies inside the file
+        except BaseException:
+            self._file.close()
+            raise
         names = self._head[int(fields[5]) : int(fields[5]) + 8 * count]
         self.classes = [names[i : i + 8].rstrip(b"\0").decode("ascii") for i in range(0, 8 * count, 8)]
         self._scores = _langid.scores
