@@ -221,6 +221,8 @@ def test_a_plain_convert_imports_nothing_heavy(tmp_path: Path) -> None:
     from translit.text.langid import _compact_model
 
     scorer = _compact_model()  # written into the cache on first use (which does import numpy), read after
+    if scorer is not None:
+        scorer.close()
     src = tmp_path / "a.txt"
     src.write_text("Тошкент шаҳри\n", encoding="utf-8")
     code = (

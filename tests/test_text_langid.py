@@ -97,6 +97,7 @@ def test_the_detector_ranks_as_py3langid_does(compact: langid._CompactModel, ref
         assert set(ranked) == set(theirs)
         assert max(ranked, key=ranked.__getitem__) == max(theirs, key=theirs.__getitem__)
         assert all(abs(ranked[code] - theirs[code]) < 1e-5 for code in ranked)
+    model._compact.close()
 
 
 def test_a_damaged_model_file_is_refused_not_read(compact: langid._CompactModel, tmp_path: Path) -> None:
