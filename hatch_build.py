@@ -1,4 +1,5 @@
-"""Build hook: compile the optional C word loop `translit/_speedups.c` where a C compiler and the Python headers are.
+"""Build hook: compile the optional C word loop `translit/_speedups.c` where a C compiler and the Python headers are,
+and py3langid's scorer `translit/_langid.c` beside it (translit.text.langid falls back to py3langid itself).
 
 Without them (or with TRANSLIT_PURE_PYTHON=1 set at install time) the package installs as pure Python, which gives
 the same output (translit.engine falls back to it; tests/test_engine_batch.py checks both agree).
@@ -23,9 +24,13 @@ class SpeedupsHook(BuildHookInterface):  # type: ignore[misc]
     def initialize(self, version: str, build_data: dict[str, Any]) -> None:
         if os.environ.get("TRANSLIT_PURE_PYTHON", "") not in ("", "0") or sys.platform == "win32":
             return
-        source = Path(self.root) / "translit" / "_speedups.c"
+        for name in ("_speedups", "_langid"):  # the word loop; py3langid's scorer without numpy (text/langid.py)
+            self._build(name, version, build_data)
+
+    def _build(self, name: str, version: str, build_data: dict[str, Any]) -> None:
+        source = Path(self.root) / "translit" / f"{name}.c"
         suffix = sysconfig.get_config_var("EXT_SUFFIX") or ".so"
-        target = source.with_name(f"_speedups{suffix}")
+        target = source.with_name(f"{name}{suffix}")
         compiler = shutil.which(os.environ.get("CC", "") or "cc") or shutil.which("gcc")
         include = sysconfig.get_paths()["include"]
         if compiler is None or not (Path(include) / "Python.h").exists():
@@ -36,7 +41,7 @@ class SpeedupsHook(BuildHookInterface):  # type: ignore[misc]
             cmd[1:1] = ["-undefined", "dynamic_lookup"]
         done = subprocess.run(cmd, capture_output=True, text=True)
         if done.returncode != 0:
-            print(f"translit: C word loop not built ({done.stderr.strip()[:500]}); pure Python", file=sys.stderr)
+            print(f"translit: {name} not built ({done.stderr.strip()[:500]}); pure Python", file=sys.stderr)
             target.unlink(missing_ok=True)
             return
         if version != "editable":  # an editable install imports it from the source tree

@@ -217,20 +217,28 @@ def test_installed_package_does_not_leak_cli_or_scripts(tmp_path: Path) -> None:
 
 def test_a_plain_convert_imports_nothing_heavy(tmp_path: Path) -> None:
     """Start-up matters: a text file through `convert` loads no bulk, documents, archives, translation, rich or
-    pydantic."""
+    pydantic; and where the C scorer is built, the language model it asks loads neither py3langid nor numpy."""
+    from translit.text.langid import _compact_model
+
+    scorer = _compact_model()  # written into the cache on first use (which does import numpy), read after
+    if scorer is not None:
+        scorer.close()
     src = tmp_path / "a.txt"
     src.write_text("Тошкент шаҳри\n", encoding="utf-8")
     code = (
         "import sys\n"
         "from translit.cli import app\n"
+        "from translit.text.langid import get_model\n"
         f"app(['convert', {str(src)!r}, '-o', {str(tmp_path / 'out.txt')!r}], standalone_mode=False)\n"
         "heavy = ('pydantic', 'rich', 'translit.bulk', 'translit.documents', 'translit.translate',"
-        " 'translit.archives', 'translit.evaluate', 'translit.sidebyside')\n"
+        " 'translit.archives', 'translit.evaluate', 'translit.sidebyside'"
+        f"{', ' + repr('numpy') + ', ' + repr('py3langid') if scorer is not None else ''})\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy or m.startswith(heavy)))\n"
+        "print(get_model.cache_info().currsize)\n"
     )
     done = _python("-c", code, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "[]"
+    assert done.stdout.split("\n")[:2] == ["[]", "1"]  # nothing heavy, and the model was asked
     assert (tmp_path / "out.txt").read_text(encoding="utf-8") == "Toshkent shahri\n"
 
 

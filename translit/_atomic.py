@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import secrets
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -64,7 +63,7 @@ def _create_temp(path: Path) -> tuple[int, str]:
     """A new file beside `path` under a recognisable name, created with mode 0666 less the umask."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
     for _ in range(100):
-        tmp = os.path.join(path.parent, f"{TMP_PREFIX}{path.name}.{secrets.token_hex(4)}")
+        tmp = os.path.join(path.parent, f"{TMP_PREFIX}{path.name}.{os.urandom(4).hex()}")
         try:
             return os.open(tmp, flags, 0o666), tmp
         except FileExistsError:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import tomllib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -57,6 +56,8 @@ class _Lines:
 
 def load_rule_file(path: Path) -> RuleSet:
     """Parse and validate one rule file; raise `RuleFileError` naming file, line and problem."""
+    import tomllib  # here, not at import: a start-up served from the cache of compiled rule sets parses no TOML
+
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -323,6 +324,12 @@ def _protect(path: Path, table: Any, lines: _Lines) -> tuple[tuple[str, ...], tu
     return tuple(table.get("terms", ())), patterns
 
 
+def load_detect_table(path: Path, table: Any, text: str) -> DetectTable:
+    """A `[detect]` table parsed on its own (`text` is the whole file, for line numbers), validated exactly as
+    `load_rule_file` validates it; the registry's index reads it without loading the rest of the file."""
+    return _detect(path, table, _Lines(text))
+
+
 def _detect(path: Path, table: Any, lines: _Lines) -> DetectTable:
     """`[detect]`: patterns are compiled here once so that a bad one fails at load time, naming its line."""
     line = lines.of_text("[detect]")
@@ -400,6 +407,8 @@ def load_style_file(path: Path, base: RuleSet) -> StyleOverlay:
     id replace it; others are added; map, classes, case and lexicon entries are merged over the base's.
     The styled rule set's examples are the overlay's own: the base's may show what the style changes.
     """
+    import tomllib
+
     try:
         text = path.read_text(encoding="utf-8")
         data = tomllib.loads(text)

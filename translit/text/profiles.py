@@ -150,15 +150,18 @@ def profiles() -> tuple[ScriptProfile, ...]:
 def _profiles(_rules_path: str) -> tuple[ScriptProfile, ...]:
     from translit import registry
 
+    # compiling the tables' patterns (large character classes) was most of this: cached on disk with the
+    # compiled converters, keyed by the rule files' contents
+    return registry.cached(tuple, ("profiles",), _read_profiles)
+
+
+def _read_profiles() -> tuple[ScriptProfile, ...]:
+    from translit import registry
+
     found: dict[str, ScriptProfile] = {}
-    for info in registry.available():
-        ruleset = registry.load(info.id)
-        if ruleset.detect is None:
-            continue
-        if ruleset.source in found:
-            other = found[ruleset.source].path
-            raise RuleFileError(
-                ruleset.path, f"[detect] for {ruleset.source} is already given in {other}; keep one", None
-            )
-        found[ruleset.source] = _profile(ruleset.source, ruleset.detect, ruleset.path)
+    for info, table in registry.detect_tables():  # the [detect] tables alone: no rule file is compiled
+        if info.source in found:
+            other = found[info.source].path
+            raise RuleFileError(info.path, f"[detect] for {info.source} is already given in {other}; keep one", None)
+        found[info.source] = _profile(info.source, table, info.path)
     return tuple(sorted(found.values(), key=lambda p: (-p.priority, p.tag)))

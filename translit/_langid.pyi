@@ -1,0 +1,6 @@
+from _typeshed import ReadableBuffer
+
+API: int
+
+def scores(head: ReadableBuffer, fd: int, size: int, text: ReadableBuffer, /) -> list[float]: ...
+def check(head: ReadableBuffer, size: int, /) -> int: ...
