@@ -19,6 +19,7 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, TypeVar
 
+from translit._environ import rules_path
 from translit.compiler import compile_ruleset
 from translit.engine import Converter, Stage
 from translit.errors import UnknownScriptError, UnknownStyleError
@@ -35,7 +36,7 @@ _PACKAGE = Path(__file__).resolve().parent
 
 def rule_dirs() -> list[Path]:
     """Folders searched for rule files, highest priority first."""
-    return list(_rule_dirs(os.environ.get("TRANSLIT_RULES_PATH", "")))
+    return list(_rule_dirs(rules_path()))
 
 
 @functools.lru_cache(maxsize=16)
@@ -69,7 +70,7 @@ _listing: dict[tuple[Path, ...], tuple[tuple[int, ...], dict[str, Path]]] = {}
 
 def _files() -> dict[str, Path]:
     """Rule set id -> file, the user's folders winning; listed again only when a folder has changed."""
-    dirs = _rule_dirs(os.environ.get("TRANSLIT_RULES_PATH", ""))
+    dirs = _rule_dirs(rules_path())
     stamp = _stamp(dirs)
     cached = _listing.get(dirs)
     if cached is not None and cached[0] == stamp:
@@ -298,7 +299,7 @@ def get_converter(
     chosen = _DEFAULT_STYLE.get() if style is None else style
     terms = protect_terms if isinstance(protect_terms, tuple) else tuple(protect_terms)
     lexicons = lexicon_files if isinstance(lexicon_files, tuple) else tuple(lexicon_files)
-    dirs = _rule_dirs(os.environ.get("TRANSLIT_RULES_PATH", ""))
+    dirs = _rule_dirs(rules_path())
     key = (source, target, apostrophe, terms, lexicons, chosen, dirs)
     stamp = _stamp(dirs)
     cached = _pairs.get(key)
@@ -400,10 +401,12 @@ def _code_stamp() -> tuple[object, ...]:
         engine._FAST,
         getattr(engine, "_speedups", None) is not None,
     ]
-    for entry in sorted(os.scandir(_PACKAGE), key=lambda e: e.name):
-        if entry.name.endswith((".py", ".so", ".pyd")):
-            st = entry.stat()
-            stamp.append((entry.name, st.st_size, st.st_mtime_ns))
+    for root, dirs, names in os.walk(_PACKAGE):  # subpackages too: a pickled profile's class lives in text/
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(names):
+            if name.endswith((".py", ".so", ".pyd")):
+                st = os.stat(os.path.join(root, name))
+                stamp.append((os.path.relpath(os.path.join(root, name), _PACKAGE), st.st_size, st.st_mtime_ns))
     return tuple(stamp)
 
 
@@ -413,7 +416,7 @@ def _files_stamp(lexicons: tuple[Path, ...]) -> tuple[tuple[str, int, int], ...]
     import zlib
 
     paths: list[Path] = []
-    for folder in _rule_dirs(os.environ.get("TRANSLIT_RULES_PATH", "")):
+    for folder in _rule_dirs(rules_path()):
         for root, dirs, names in os.walk(folder):
             dirs.sort()
             paths.extend(Path(root) / name for name in sorted(names))
@@ -445,7 +448,7 @@ def _cache_entry(args: tuple[object, ...], lexicons: tuple[Path, ...]) -> tuple[
         return None
     import zlib
 
-    key = repr((_code_stamp(), args, _rule_dirs(os.environ.get("TRANSLIT_RULES_PATH", ""))))
+    key = repr((_code_stamp(), args, _rule_dirs(rules_path())))
     raw = key.encode("utf-8", "surrogatepass")
     return folder / f"{zlib.crc32(raw):08x}{zlib.adler32(raw):08x}.pickle", (key, _files_stamp(lexicons))
 

@@ -13,6 +13,7 @@ Other detectors plug in through the entry-point group `translit.detectors` (a cl
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 from collections.abc import Mapping
@@ -268,6 +269,28 @@ def _cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "translit"
 
 
+def _model_key(model: Path) -> str:
+    """A name for the copies of py3langid's model that its contents give: `SIZE-CRC32`.
+
+    Every virtualenv installs the same model file with a new modification time, so a name from size and mtime
+    left a new 30–70 MB copy in the cache for each one. The checksum (about 5 ms for the 4.5 MB file) is
+    remembered in a few bytes under the size and mtime, so a start-up reads it rather than the model.
+    """
+    import zlib
+
+    stat = model.stat()
+    memo = _cache_dir() / f"py3langid-{stat.st_size}-{stat.st_mtime_ns}.key"
+    try:
+        return memo.read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        pass
+    key = f"{stat.st_size}-{zlib.crc32(model.read_bytes()):08x}"
+    with contextlib.suppress(OSError):
+        memo.parent.mkdir(parents=True, exist_ok=True)
+        memo.write_text(key, encoding="ascii")  # a torn write is read back as a wrong key: a fresh copy, no harm
+    return key
+
+
 def _shipped_model() -> Path:
     """py3langid's model file, found without importing py3langid (which imports numpy)."""
     from importlib.util import find_spec
@@ -295,8 +318,7 @@ def _compact_model() -> _CompactModel | None:
         return None
     model = _shipped_model()
     try:
-        stat = model.stat()
-        target = _cache_dir() / f"py3langid-{stat.st_size}-{stat.st_mtime_ns}.tlid"
+        target = _cache_dir() / f"py3langid-{_model_key(model)}.tlid"
         if target.with_suffix(".bad").exists():
             return None
         if target.exists():
@@ -454,7 +476,7 @@ _PROBES = (
 
 
 def _unpacked_model(model: Path) -> Path | None:
-    """py3langid's model decompressed once into the user's cache (keyed by the file's size and mtime), or None.
+    """py3langid's model decompressed once into the user's cache (keyed by the file's contents), or None.
 
     Decompressing the LZMA model is most of its load time; the unpacked .npz holds the very same arrays.
     `TRANSLIT_NO_MODEL_CACHE=1` (or a cache folder that cannot be written) keeps the plain load.
@@ -466,9 +488,8 @@ def _unpacked_model(model: Path) -> Path | None:
     if os.environ.get("TRANSLIT_NO_MODEL_CACHE", "") not in ("", "0"):
         return None
     try:
-        stat = model.stat()
         base = _cache_dir()
-        target = base / f"py3langid-{stat.st_size}-{stat.st_mtime_ns}.npz"
+        target = base / f"py3langid-{_model_key(model)}.npz"
         if target.exists():
             return target
         base.mkdir(parents=True, exist_ok=True)
