@@ -80,8 +80,11 @@ class Stage:
         self._apostrophes = compiled.uses_apostrophes
         self._fast = _speedups is not None and self._batchable and _FAST
         # the C loop cuts words without the final-tutuq exception: a text holding one of them takes Python
-        listed = "|".join(re.escape(w) for w in sorted(final, key=len, reverse=True))
-        self._final = re.compile(f"(?i:{listed}){tokenize._A}") if final and self._apostrophes else None
+        # (?i:w1|w2…)' written as: an apostrophe, then a lookbehind per word; the search then scans for the
+        # apostrophe class in C, where the alternation was tried at every position (0.25 s on 2 MB of Latin)
+        a = tokenize._A
+        behind = "|".join(f"(?<=(?i:{re.escape(w)}){a})" for w in sorted(final, key=len, reverse=True))
+        self._final = re.compile(f"{a}(?:{behind})") if final and self._apostrophes else None
 
     # -- whole text ---------------------------------------------------------------------------------
     def convert(self, text: str) -> str:
