@@ -15,7 +15,7 @@ from pathlib import Path
 from translit.casing import Caser
 from translit.contexts import APOSTROPHES, compile_context
 from translit.errors import OptionError
-from translit.fallback import Fallback
+from translit.fallback import Fallback, trie
 from translit.loader import check_lexicon_entry, read_lexicon_tsv
 from translit.model import RuleSet
 
@@ -52,6 +52,7 @@ class CompiledRuleSet:
     stem_lengths: tuple[int, ...]
     stem_key: int  # every stem is at least this long; its first `stem_key` letters are in `stem_heads`
     stem_heads: frozenset[str]
+    stem_lines: re.Pattern[str] | None  # newline-joined words: findall gives those starting with a stem
     protect_terms: frozenset[str]
     protect_re: re.Pattern[str] | None
     caser: Caser
@@ -153,6 +154,7 @@ def compile_ruleset(
     stem_lengths = tuple(sorted({len(s) for s in stems}, reverse=True))
     stem_key = min(3, *stem_lengths) if stem_lengths else 0
     stem_heads = frozenset(s[:stem_key] for s in stems)
+    stem_lines = re.compile(f"^{trie(sorted(stems))}[^\n]*", re.MULTILINE) if stems else None
 
     terms = frozenset(t.casefold() for t in (*ruleset.protect_terms, *extra_terms))
     protect_re = (
@@ -174,6 +176,7 @@ def compile_ruleset(
         stem_lengths=stem_lengths,
         stem_key=stem_key,
         stem_heads=stem_heads,
+        stem_lines=stem_lines,
         protect_terms=terms,
         protect_re=protect_re,
         caser=Caser(ruleset.case.upper, ruleset.case.lower),

@@ -210,48 +210,49 @@ class Stage:
             for word in odd:
                 memo[word] = self._miss(word)
             new = new - odd
-        lexicon, heads, key = c.words, c.stem_heads, c.stem_key
         terms, protect = c.protect_terms, c.protect_re
-        if terms or protect is not None:
+        if new and (terms or protect is not None):
+            words = list(new)
+            folds = "\n".join(words).casefold().split("\n") if terms else words  # casefold writes no newline
             kept = {
-                w for w in new if (terms and w.casefold() in terms) or (protect is not None and protect.fullmatch(w))
+                w
+                for w, f in zip(words, folds, strict=True)
+                if (terms and f in terms) or (protect is not None and protect.fullmatch(w))
             }
             if kept:
                 memo.update({w: w for w in kept})
                 new = new - kept
         # lowercase words, most of them, in comprehensions; the lexicon's words and stems one by one
         plain = [w for w in new if w.islower()]
-        if c.fold is not None:  # lexicon keys are folded (one apostrophe for all), and so are the words
-            folded = "\n".join(plain).translate(c.fold).split("\n") if plain else []
-            listed = {
-                w
-                for w, f in zip(plain, folded, strict=True)
-                if f in lexicon or (key and f[:key] in heads and self._lexicon(w) is not None)
-            }
-        else:
-            listed = lexicon.keys() & plain if lexicon else set()
-            if key:
-                listed.update(w for w in plain if w[:key] in heads and self._lexicon(w) is not None)
+        listed = self._listed(plain)
         if listed:
             for word in listed:
                 memo[word] = self.convert_word(word)
             plain = [w for w in plain if w not in listed]
         cased: list[tuple[str, Pattern, str]] = []  # title/upper words: (word, pattern, lowercase)
+        lower = c.caser.lower
         for word in new.difference(plain, listed) if len(plain) + len(listed) < len(new) else ():
             if word[:1].isupper() and word[1:].islower():  # what `pattern_of` calls TITLE, quicker
-                pattern = Pattern.TITLE
-            else:
-                pattern = pattern_of(word)
-                if pattern is Pattern.LOWER or pattern is Pattern.MIXED or not c.convertible.search(word):
-                    memo[word] = self.convert_word(word)
-                    continue
-            lower = c.caser.lower(word)
-            if self._lexicon(lower) is not None or (
-                pattern is Pattern.UPPER and c.abbreviation is not None and c.abbreviation.fullmatch(lower)
-            ):
+                cased.append((word, Pattern.TITLE, lower(word)))
+                continue
+            pattern = pattern_of(word)
+            if pattern is Pattern.LOWER or pattern is Pattern.MIXED or not c.convertible.search(word):
                 memo[word] = self.convert_word(word)
             else:
-                cased.append((word, pattern, lower))
+                cased.append((word, pattern, lower(word)))
+        known = self._listed([low for _w, _p, low in cased]) if cased else set()
+        if known or (c.abbreviation is not None and cased):
+            abbreviation = c.abbreviation
+            rest = []
+            for item in cased:
+                word, pattern, low = item
+                if low in known or (
+                    pattern is Pattern.UPPER and abbreviation is not None and abbreviation.fullmatch(low)
+                ):
+                    memo[word] = self.convert_word(word)
+                else:
+                    rest.append(item)
+            cased = rest
         if not plain and not cased:
             return
         text = "\n".join([*plain, *(lower for _w, _p, lower in cased)])
@@ -260,7 +261,7 @@ class Stage:
             text = c.special.sub(lambda m: outputs[m.lastindex or 0], text)
         outs = text.translate(c.table).split("\n")
         if c.fallback is not None:  # ь and ц for words no lexicon entry knows, as `convert_word` does
-            outs = [c.fallback.apply(out) for out in outs]
+            outs = c.fallback.apply_all(outs)
         memo.update(zip(plain, outs, strict=False))  # one output per word: `_batchable` writes no newline
         apply, upper = c.caser.apply, c.caser.upper
         for (word, pattern, _lower), out in zip(cased, outs[len(plain) :], strict=True):
@@ -269,6 +270,24 @@ class Stage:
                 memo[word] = upper(first) + out[1:]  # what `Caser.title` does when the first letter is cased
             else:
                 memo[word] = apply(pattern, out)
+
+    def _listed(self, lowers: list[str]) -> set[str]:
+        """The words of `lowers` (lowercase) that `_lexicon` finds: set lookups for whole words, and one
+        regex scan of them all newline-joined for stems (a stem is a prefix; no stem holds a newline)."""
+        c = self.compiled
+        if not lowers or not (c.words or c.stems):
+            return set()
+        if c.stems and (c.stem_key == 0 or c.stem_lines is None):  # pragma: no cover - no such rule set
+            return {w for w in lowers if self._lexicon(w) is not None}
+        joined = "\n".join(lowers)
+        if c.fold is not None:  # lexicon keys are folded (one apostrophe for all), and so are the words
+            joined = joined.translate(c.fold)
+            keys = joined.split("\n")
+        else:
+            keys = lowers
+        words = c.words
+        stemmed = set(c.stem_lines.findall(joined)) if c.stem_lines is not None else ()
+        return {w for w, k in zip(lowers, keys, strict=True) if k in words or k in stemmed}
 
     # -- one word -----------------------------------------------------------------------------------
     def convert_word(self, word: str) -> str:
