@@ -20,7 +20,7 @@ from translit.compiler import CompiledRuleSet
 try:  # the optional compiled word loop, built by `pip install` where a C compiler is found (hatch_build.py)
     from translit import _speedups
 
-    if getattr(_speedups, "API", 0) != 3:  # a stale build from another version: `pip install -e .` again
+    if getattr(_speedups, "API", 0) != 4:  # a stale build from another version: `pip install -e .` again
         _speedups = None  # type: ignore[assignment]
 except ImportError:  # pragma: no cover - the Python path is the reference and does the same
     _speedups = None  # type: ignore[assignment]
@@ -53,6 +53,37 @@ def _batchable(c: CompiledRuleSet) -> bool:
     return lower_table is None or not any(chr(k).islower() for k in lower_table)
 
 
+# where `Stage._convert_fast` looks for lines the C loop leaves to Python: what `tokenize.may_hold_protected` checks
+_MAY_HOLD = re.compile(r"@|://|www\.|WWW\.")
+
+
+def _odd_lines(text: str, final: re.Pattern[str] | None) -> list[tuple[int, int]]:
+    """The (start, end) of each line that may hold a protected token (or a final-tutuq word), in order.
+
+    Found by one scan for the candidates, so the other lines are never split apart or looked at in Python."""
+    found = {m.start() for m in _MAY_HOLD.finditer(text)}
+    if final is not None:
+        found.update(m.start() for m in final.finditer(text))
+    lines: list[tuple[int, int]] = []
+    end = -1
+    for pos in sorted(found):
+        if pos <= end:  # (a line ends at its newline, or at the end of the text)
+            continue
+        start = text.rfind("\n", 0, pos) + 1
+        end = text.find("\n", pos)
+        if end < 0:
+            end = len(text)
+        lines.append((start, end))
+    return lines
+
+
+def _table_tuple(table: dict[int, str]) -> tuple[str | None, ...] | None:
+    """The `str.translate` table as a tuple by code point, when every entry is a str below U+3000."""
+    if not table or max(table) >= 0x3000 or not all(isinstance(v, str) for v in table.values()):
+        return None
+    return tuple(table.get(i) for i in range(max(table) + 1))
+
+
 @dataclass(frozen=True)
 class Piece:
     """One stretch of output and why it was produced (for `explain`)."""
@@ -79,6 +110,8 @@ class Stage:
         self._batchable = _batchable(compiled)
         self._apostrophes = compiled.uses_apostrophes
         self._fast = _speedups is not None and self._batchable and _FAST
+        # the letter table as a tuple by code point, for `_speedups.translate` (None: str.translate)
+        self._table = _table_tuple(compiled.table) if self._fast else None
         # the C loop cuts words without the final-tutuq exception: a text holding one of them takes Python
         # (?i:w1|w2…)' written as: an apostrophe, then a lookbehind per word; the search then scans for the
         # apostrophe class in C, where the alternation was tried at every position (0.25 s on 2 MB of Latin)
@@ -123,26 +156,15 @@ class Stage:
             return None
         final = self._final if self._final is not None and self._final.search(text) else None
         if final is not None or "@" in text or "://" in text or "www." in text or "WWW." in text:
-            lines = text.split("\n")
-            odd = [
-                i
-                for i, line in enumerate(lines)
-                if tokenize.may_hold_protected(line) or (final is not None and final.search(line))
-            ]
-            if len(odd) * 4 > len(lines):
+            lines = _odd_lines(text, final)
+            if len(lines) * 4 > text.count("\n") + 1:
                 return None
-            done = {i: self._convert_chunks(lines[i]) for i in odd}
-            plain = [line for i, line in enumerate(lines) if i not in done]
-            converted = self._words_fast("\n".join(plain)).split("\n")
-            if len(converted) != len(plain):
-                return None
-            rest = iter(converted)
-            return "\n".join([done[i] if i in done else next(rest) for i in range(len(lines))])
+            return self._words_fast(text, [(s, e, self._convert_chunks(text[s:e])) for s, e in lines])
         return self._words_fast(text)
 
-    def _words_fast(self, text: str) -> str:
+    def _words_fast(self, text: str, cuts: list[tuple[int, int, str]] | None = None) -> str:
         memo = self._memo
-        out = _speedups.convert(text, memo, self._apostrophes, self._fill_words)
+        out = _speedups.convert(text, memo, self._apostrophes, self._fill_words, cuts)
         if len(memo) > _MEMO_LIMIT:
             memo.clear()
         return out
@@ -259,7 +281,8 @@ class Stage:
         if c.blocker is not None:
             outputs = c.special_outputs
             text = c.special.sub(lambda m: outputs[m.lastindex or 0], text)
-        outs = text.translate(c.table).split("\n")
+        table = self._table
+        outs = (text.translate(c.table) if table is None else _speedups.translate(text, table)).split("\n")
         if c.fallback is not None:  # ь and ц for words no lexicon entry knows, as `convert_word` does
             outs = c.fallback.apply_all(outs)
         memo.update(zip(plain, outs, strict=False))  # one output per word: `_batchable` writes no newline
