@@ -103,22 +103,29 @@ def compile_ruleset(
 
     alternatives: list[Alternative] = [Alternative("", "", "", None)]
     branches: list[str] = []
-    special_alternatives: list[Alternative] = [Alternative("", "", "", None)]
-    special_branches: list[str] = []
+    by_first: dict[str, list[tuple[str, Alternative]]] = {}  # the special branches by first letter, in order
     for _key, regex, alt, source in entries:
         # an empty group closes each branch: it tells which branch matched (lastindex) while the branch
         # itself still starts with its literal first letter
         branches.append(f"{regex}()")
         alternatives.append(alt)
         if alt.rule_id != "map" or len(source) > 1:
-            special_branches.append(f"{regex}()")
-            special_alternatives.append(alt)
+            by_first.setdefault(source[0], []).append((regex[len(re.escape(source[0])) :], alt))
     never = r"(?!x)x"
     pattern = re.compile("|".join(branches) or never)
     # Only rules and multi-letter keys: the stretches between their matches are plain single letters,
     # which `str.translate` converts in C. Equivalent to `pattern`, because single-letter map entries sort
-    # after every alternative that could start at the same position.
-    special = re.compile("|".join(special_branches) or never)
+    # after every alternative that could start at the same position. Branches are grouped under their first
+    # letter (x(?:a()|b())), keeping their order: two branches with different first letters never match at
+    # one position, so the same branch wins, and the engine tests each first letter once, not each branch
+    # (measured: 0.048 → 0.034 s on the 0.4 MB of distinct Latin words in the benchmark text).
+    special_alternatives: list[Alternative] = [Alternative("", "", "", None)]
+    groups: list[str] = []
+    for first, rests in by_first.items():
+        special_alternatives.extend(alt for _rest, alt in rests)
+        inner = "|".join(f"{rest}()" for rest, _alt in rests)
+        groups.append(re.escape(first) + (inner if len(rests) == 1 else f"(?:{inner})"))
+    special = re.compile("|".join(groups) or never)
 
     single = {k: _styled(v, style) for k, v in ruleset.mapping.items() if len(k) == 1}
     table = str.maketrans(single) if single else {}

@@ -53,17 +53,18 @@ def _batchable(c: CompiledRuleSet) -> bool:
     return lower_table is None or not any(chr(k).islower() for k in lower_table)
 
 
-# where `Stage._convert_fast` looks for lines the C loop leaves to Python: what `tokenize.may_hold_protected` checks
-_MAY_HOLD = re.compile(r"@|://|www\.|WWW\.")
-
-
 def _odd_lines(text: str, final: re.Pattern[str] | None) -> list[tuple[int, int]]:
     """The (start, end) of each line that may hold a protected token (or a final-tutuq word), in order.
 
-    Found by one scan for the candidates, so the other lines are never split apart or looked at in Python."""
-    found = {m.start() for m in _MAY_HOLD.finditer(text)}
-    if final is not None:
-        found.update(m.start() for m in final.finditer(text))
+    Found by `str.find` of what `tokenize.may_hold_protected` checks (a regex scan of the same is 10x slower),
+    so the other lines are never split apart or looked at in Python."""
+    found = [m.start() for m in final.finditer(text)] if final is not None else []
+    for needle in ("@", "://", "www.", "WWW."):
+        pos = text.find(needle)
+        while pos >= 0:
+            found.append(pos)
+            end = text.find("\n", pos)
+            pos = text.find(needle, end) if end >= 0 else -1
     lines: list[tuple[int, int]] = []
     end = -1
     for pos in sorted(found):
@@ -236,11 +237,9 @@ class Stage:
         if new and (terms or protect is not None):
             words = list(new)
             folds = "\n".join(words).casefold().split("\n") if terms else words  # casefold writes no newline
-            kept = {
-                w
-                for w, f in zip(words, folds, strict=True)
-                if (terms and f in terms) or (protect is not None and protect.fullmatch(w))
-            }
+            kept = {w for w, f in zip(words, folds, strict=True) if f in terms} if terms else set()
+            if protect is not None:
+                kept.update(filter(protect.fullmatch, words))
             if kept:
                 memo.update({w: w for w in kept})
                 new = new - kept
@@ -251,17 +250,19 @@ class Stage:
             for word in listed:
                 memo[word] = self.convert_word(word)
             plain = [w for w in plain if w not in listed]
-        cased: list[tuple[str, Pattern, str]] = []  # title/upper words: (word, pattern, lowercase)
-        lower = c.caser.lower
+        cased_words: list[str] = []  # title/upper words, and their patterns
+        patterns: list[Pattern] = []
         for word in new.difference(plain, listed) if len(plain) + len(listed) < len(new) else ():
             if word[:1].isupper() and word[1:].islower():  # what `pattern_of` calls TITLE, quicker
-                cased.append((word, Pattern.TITLE, lower(word)))
-                continue
-            pattern = pattern_of(word)
-            if pattern is Pattern.LOWER or pattern is Pattern.MIXED or not c.convertible.search(word):
-                memo[word] = self.convert_word(word)
+                pattern = Pattern.TITLE
             else:
-                cased.append((word, pattern, lower(word)))
+                pattern = pattern_of(word)
+                if pattern is Pattern.LOWER or pattern is Pattern.MIXED or not c.convertible.search(word):
+                    memo[word] = self.convert_word(word)
+                    continue
+            cased_words.append(word)
+            patterns.append(pattern)
+        cased = list(zip(cased_words, patterns, c.caser.lower_all(cased_words), strict=True))
         known = self._listed([low for _w, _p, low in cased]) if cased else set()
         if known or (c.abbreviation is not None and cased):
             abbreviation = c.abbreviation
@@ -304,7 +305,9 @@ class Stage:
             return {w for w in lowers if self._lexicon(w) is not None}
         joined = "\n".join(lowers)
         if c.fold is not None:  # lexicon keys are folded (one apostrophe for all), and so are the words
-            joined = joined.translate(c.fold)
+            for code, to in c.fold.items():  # str.replace per apostrophe: translate looks up every character
+                if chr(code) in joined:
+                    joined = joined.replace(chr(code), to)
             keys = joined.split("\n")
         else:
             keys = lowers
