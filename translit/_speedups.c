@@ -83,7 +83,43 @@ typedef struct {
     Py_ssize_t start, end;
     PyObject *obj; /* the word's output (owned), or while `missing` the word itself (owned) */
     int missing;
+    Py_ssize_t first; /* the token where this word first occurs in the text (itself, or an earlier one) */
+    Py_uhash_t hash;  /* of the word's code points (FNV-1a), for `seen` */
 } Token;
+
+/* Each call keeps its own table of the words seen so far in the text (open addressing over token indexes), so a
+ * word that repeats is found by hashing and comparing its code points in place, without making a str, hashing it
+ * with siphash and probing the memo dict. Measured: most tokens of running text repeat within a call, and the
+ * memo lookup with its str was more than half of the word loop. */
+typedef struct {
+    Py_ssize_t *slots; /* token index + 1, 0 for empty */
+    size_t mask;
+    Py_ssize_t used;
+} Seen;
+
+static int seen_grow(Seen *seen, const Token *tokens) {
+    size_t size = seen->slots == NULL ? 4096 : (seen->mask + 1) * 2;
+    Py_ssize_t *slots = PyMem_Calloc(size, sizeof(Py_ssize_t));
+    if (slots == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    if (seen->slots != NULL) {
+        for (size_t s = 0; s <= seen->mask; s++) {
+            if (seen->slots[s]) {
+                size_t k = tokens[seen->slots[s] - 1].hash & (size - 1);
+                while (slots[k]) {
+                    k = (k + 1) & (size - 1);
+                }
+                slots[k] = seen->slots[s];
+            }
+        }
+        PyMem_Free(seen->slots);
+    }
+    seen->slots = slots;
+    seen->mask = size - 1;
+    return 0;
+}
 
 static PyObject *convert(PyObject *self, PyObject *args) {
     PyObject *text, *memo, *fill, *cuts = Py_None;
@@ -105,6 +141,11 @@ static PyObject *convert(PyObject *self, PyObject *args) {
     Token *tokens = PyMem_Malloc(capacity * sizeof(Token));
     if (tokens == NULL) {
         return PyErr_NoMemory();
+    }
+    Seen seen = {NULL, 0, 0};
+    if (seen_grow(&seen, tokens) < 0) {
+        PyMem_Free(tokens);
+        return NULL;
     }
     /* pass 1: cut the words, look each up once */
     Py_ssize_t i = 0, cut_start = n, cut_end = n, gap_end = n;
@@ -145,6 +186,8 @@ static PyObject *convert(PyObject *self, PyObject *args) {
             tokens[count].end = cut_end;
             tokens[count].obj = cut_out;
             tokens[count].missing = 0;
+            tokens[count].first = count;
+            tokens[count].hash = 0;
             count++;
             i = cut_end;
             NEXT_CUT();
@@ -189,14 +232,44 @@ static PyObject *convert(PyObject *self, PyObject *args) {
             }
             tokens = grown;
         }
+        Token *token = &tokens[count];
+        token->start = i;
+        token->end = j;
+        token->first = count;
+        Py_uhash_t hash = 14695981039346656037ULL;
+        for (Py_ssize_t k = i; k < j; k++) {
+            hash = (hash ^ PyUnicode_READ(kind, data, k)) * 1099511628211ULL;
+        }
+        token->hash = hash;
+        size_t slot = hash & seen.mask;
+        const char *bytes = (const char *)data;
+        while (seen.slots[slot]) {
+            const Token *other = &tokens[seen.slots[slot] - 1];
+            if (other->hash == hash && other->end - other->start == j - i &&
+                memcmp(bytes + other->start * kind, bytes + i * kind, (size_t)(j - i) * kind) == 0) {
+                break;
+            }
+            slot = (slot + 1) & seen.mask;
+        }
+        if (seen.slots[slot]) { /* seen before in this text: the same output, or the same missing word */
+            const Token *other = &tokens[seen.slots[slot] - 1];
+            token->first = other->first;
+            token->obj = other->obj;
+            token->missing = other->missing;
+            Py_INCREF(token->obj);
+            count++;
+            i = j;
+            continue;
+        }
+        seen.slots[slot] = count + 1;
+        if (++seen.used * 2 > (Py_ssize_t)seen.mask && seen_grow(&seen, tokens) < 0) {
+            goto done; /* (this token holds no reference yet: count is not advanced) */
+        }
         PyObject *word = PyUnicode_Substring(text, i, j);
         if (word == NULL) {
             goto done;
         }
         PyObject *out = PyDict_GetItemWithError(memo, word); /* borrowed */
-        Token *token = &tokens[count];
-        token->start = i;
-        token->end = j;
         if (out != NULL) {
             Py_INCREF(out);
             Py_DECREF(word);
@@ -222,7 +295,12 @@ static PyObject *convert(PyObject *self, PyObject *args) {
         }
         Py_DECREF(called);
         for (Py_ssize_t k = 0; k < count; k++) {
-            if (tokens[k].missing) { /* (a cut's token is never missing) */
+            if (tokens[k].missing && tokens[k].first != k) { /* resolved at its first occurrence, before k */
+                PyObject *out = tokens[tokens[k].first].obj;
+                Py_INCREF(out);
+                Py_SETREF(tokens[k].obj, out);
+                tokens[k].missing = 0;
+            } else if (tokens[k].missing) { /* (a cut's token is never missing) */
                 PyObject *out = PyDict_GetItemWithError(memo, tokens[k].obj);
                 if (out == NULL) {
                     if (!PyErr_Occurred()) {
@@ -265,6 +343,7 @@ done:
         Py_DECREF(tokens[k].obj);
     }
     PyMem_Free(tokens);
+    PyMem_Free(seen.slots);
     Py_XDECREF(missing);
     return result;
 }

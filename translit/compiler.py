@@ -47,6 +47,7 @@ class CompiledRuleSet:
     table: dict[int, str]
     blocker: re.Pattern[str] | None
     convertible: re.Pattern[str]
+    inert: re.Pattern[str]  # newline-joined words: findall gives those with no convertible letter (kept as they are)
     words: dict[str, str]
     stems: dict[str, str]
     stem_lengths: tuple[int, ...]
@@ -142,6 +143,7 @@ def compile_ruleset(
     convertible = (
         re.compile("[" + "".join(re.escape(c) for c in sorted(letters)) + "]") if letters else re.compile(r"(?!x)x")
     )
+    inert = re.compile("^[^" + "".join(re.escape(c) for c in sorted(letters | {"\n"})) + "]*$", re.MULTILINE)
 
     lexicon = dict(ruleset.lexicon_words)
     for file in (*ruleset.lexicon_files, *extra_lexicon):
@@ -178,6 +180,7 @@ def compile_ruleset(
         table=table,
         blocker=blocker,
         convertible=convertible,
+        inert=inert,
         words=words,
         stems=stems,
         stem_lengths=stem_lengths,

@@ -233,6 +233,10 @@ class Stage:
             for word in odd:
                 memo[word] = self._miss(word)
             new = new - odd
+        inert = new.intersection(c.inert.findall(joined))  # no letter to convert: `convert_word` keeps them
+        if inert:
+            memo.update({w: w for w in inert})
+            new = new - inert
         terms, protect = c.protect_terms, c.protect_re
         if new and (terms or protect is not None):
             words = list(new)
