@@ -350,7 +350,8 @@ done:
 
 /* translate(text, table) -> str: text.translate(table) for a table given as a tuple indexed by code point, of
  * str (the replacement) or None (kept); code points past its end are kept. Measured: str.translate with a dict
- * looks each character up as an int object, about 3x slower on the joined batch of new words. */
+ * looks each character up as an int object, 3.7x (Latin) and 7x (Cyrillic) slower on the joined batch of the
+ * benchmark text's distinct words. */
 static PyObject *translate(PyObject *self, PyObject *args) {
     PyObject *text, *table;
     (void)self;
