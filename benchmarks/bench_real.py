@@ -1,6 +1,6 @@
 """The headline benchmark: distinct real Uzbek sentences, translit against its peers, in one run.
 
-Run: python benchmarks/bench_real.py [--repeat 5] [--baseline REV] [--split heldout]
+Run: python benchmarks/bench_real.py [--repeat 5] [--baseline REV] [--split heldout] [--callgrind]
 
 Input: `benchmarks/corpus.py` (distinct news sentences from the `fitrat` wheel, built on first use; the
 held-out half by default). Each measurement runs in a fresh child process, pinned to one core when
@@ -9,8 +9,11 @@ interleaved, `--repeat` rounds, and the table gives the median MB/s (UTF-8 input
 
 Peers are measured when installed (`pip install uzbek-text-tools alifbe uzbek-latin-cyrillic-converter`,
 with `--no-deps` for uzbek-text-tools: its Levenshtein dependency is only for its spell checker). `--baseline
-REV` adds this repository's translit at git revision REV (unpacked with `git archive` into benchmarks/data/).
-The second table is the cost of one short library call.
+REV` adds this repository's translit at git revision REV (unpacked with `git archive` into benchmarks/data/, its
+C word loop compiled there).
+The second table is the cost of one short library call. `--callgrind` adds instruction counts (valgrind's
+callgrind, one run each: the whole child minus the same child without the conversion call), which machine
+load does not move.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import sysconfig
 import time
 from pathlib import Path
 
@@ -55,14 +59,14 @@ def _table(m: object) -> object:
     return lambda t: t.translate(table)
 
 
-def child(name: str, file: str) -> None:
+def child(name: str, file: str, setup_only: bool = False) -> None:
     _direction, module, expr = CONTENDERS[name.removesuffix(" @baseline")]
     text = Path(file).read_text(encoding="utf-8")
     m = _import(module)
     f = eval(expr, {"m": m, "_table": _table})
     f("Тест")  # compile rule sets etc. before timing (their cost is start-up, measured elsewhere)
     start = time.process_time()
-    out = f(text)
+    out = f(text) if not setup_only else ""
     seconds = time.process_time() - start
     assert isinstance(out, str)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -97,6 +101,13 @@ def _baseline(rev: str) -> Path:
             ["git", "-C", str(ROOT), "archive", rev, "translit", "rules"], check=True, capture_output=True
         )
         subprocess.run(["tar", "-x", "-C", str(target)], input=archive.stdout, check=True)
+        source = target / "translit" / "_speedups.c"
+        compiler = shutil.which("cc") or shutil.which("gcc")
+        if source.exists() and compiler:  # that revision's C word loop, built as hatch_build.py builds it
+            include = sysconfig.get_paths()["include"]
+            out = source.with_name(f"_speedups{sysconfig.get_config_var('EXT_SUFFIX') or '.so'}")
+            cmd = [compiler, "-O2", "-shared", "-fPIC", f"-I{include}", str(source), "-o", str(out)]
+            subprocess.run(cmd, check=True)
     return target
 
 
@@ -112,6 +123,23 @@ def run(name: str, file: Path, pythonpath: Path | None) -> dict[str, float] | No
         return None
     result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
+
+
+def instructions(name: str, file: Path, pythonpath: Path | None) -> float | None:
+    """Instructions of the conversion call alone: callgrind on the child, minus the child without the call."""
+    counts = []
+    for extra in ([], ["--setup-only"]):
+        cmd = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, __file__]
+        env = dict(os.environ)
+        if pythonpath is not None:
+            env["PYTHONPATH"] = str(pythonpath)
+        cmd += ["--child", name, str(file), *extra]
+        done = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=pythonpath or ROOT)
+        found = [line for line in done.stderr.splitlines() if "Collected :" in line]
+        if done.returncode != 0 or not found:
+            return None
+        counts.append(int(found[-1].rsplit(":", 1)[1]))
+    return float(counts[0] - counts[1])
 
 
 def calls() -> None:
@@ -141,10 +169,12 @@ def main() -> None:
     parser.add_argument("--baseline", help="git revision of translit to compare against (e.g. main)")
     parser.add_argument("--split", default="heldout", choices=corpus.SPLITS)
     parser.add_argument("--only", help="comma-separated contender names")
+    parser.add_argument("--callgrind", action="store_true", help="also count instructions (valgrind, slow)")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--setup-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(*args.child)
+        child(*args.child, setup_only=args.setup_only)
         return
     files = {"c2l": corpus.path("uz-Cyrl", args.split), "l2c": corpus.path("uz-Latn", args.split)}
     names = list(CONTENDERS) if not args.only else args.only.split(",")
@@ -173,6 +203,16 @@ def main() -> None:
             speeds = [r["bytes"] / r["seconds"] / 1e6 for r in runs]
             rss = statistics.median(r["rss"] for r in runs)
             print(f"| {label} | {statistics.median(speeds):.1f} | {min(speeds):.1f}–{max(speeds):.1f} | {rss:.0f} |")
+    if args.callgrind and shutil.which("valgrind"):
+        print("\n| contender (callgrind, conversion call only) | instructions | per input byte |\n|---|---|---|")
+        for label, pythonpath in jobs:
+            direction = CONTENDERS[label.removesuffix(" @baseline")][0]
+            if not results[label]:
+                continue
+            count = instructions(label, files[direction], pythonpath)
+            if count is not None:
+                size = files[direction].stat().st_size
+                print(f"| {label} | {count / 1e9:.2f} G | {count / size:.0f} |")
     calls()
 
 

@@ -81,7 +81,7 @@ _ANY = st.one_of(
     st.sampled_from(
         ["'", "’", "‘", "`", "´", ".", "o", "g", "O", "G", "\u0306", "\u00ad", "\u2060", "_", "7", "\n", "-", "‑"]
     ),
-    st.sampled_from(["ш", "Ш", "е", "ў", "ʻ", "𝐀", "ß", "İ", "ǅ", "Ⅻ", "ⅰ", "²", "٣"]),
+    st.sampled_from(["ш", "Ш", "е", "ў", "ʻ", "𝐀", "ß", "İ", "ǅ", "Ⅻ", "ⅰ", "²", "٣", "Σ", "ς"]),
 )
 
 
@@ -104,3 +104,107 @@ def test_c_loop_is_built_where_a_compiler_is() -> None:
     if shutil.which("cc") is None and shutil.which("gcc") is None:
         pytest.skip("no C compiler")
     assert engine._speedups is not None
+
+
+# -- the batched helpers of `Stage._fill_words`, each against what it replaces -------------------------------
+
+_WORDISH = st.one_of(_ANY, st.sampled_from(["Σ", "ς", "σ", "İ", "I", "ı", "ǈ", "ẞ", "ʻ", "ʼ", "'", "ц", "ь", "с"]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=st.lists(st.text(_WORDISH, min_size=1, max_size=12).filter(lambda w: "\n" not in w), max_size=30))
+def test_lower_all_equals_lower_word_by_word(words: list[str]) -> None:
+    for rule_set_id in ("uz-Cyrl__uz-Latn", "kk-Latn__kk-Cyrl"):
+        for stage in fresh(rule_set_id):
+            caser = stage.compiled.caser
+            assert caser.lower_all(words) == [caser.lower(w) for w in words]
+
+
+def _real_words() -> list[str]:
+    import re
+
+    text = "".join(p.read_text(encoding="utf-8") for p in REAL)
+    found = re.findall(r"[\w'’‘`ʻʼ´\u0300-\u036f]+", text)
+    return sorted(set(found))
+
+
+@pytest.mark.parametrize("rule_set_id", IDS)
+def test_listed_equals_lexicon_word_by_word(rule_set_id: str) -> None:
+    for stage in fresh(rule_set_id):
+        lowers = [stage.compiled.caser.lower(w) for w in _real_words()]
+        lowers += [w + "lar" for w in list(stage.compiled.stems)[:200]] + list(stage.compiled.words)[:200]
+        assert stage._listed(lowers) == {w for w in lowers if stage._lexicon(w) is not None}
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data())
+def test_listed_equals_lexicon_on_random_words(data: st.DataObject) -> None:
+    stage = fresh("uz-Latn__uz-Cyrl")[0]
+    c = stage.compiled
+    heads = sorted(c.stems)[:: max(1, len(c.stems) // 50)] + sorted(c.words)[:: max(1, len(c.words) // 50)]
+    piece = st.one_of(st.sampled_from(heads), st.sampled_from(list("abo'ʻʼ’`gx")), st.text(_ANY, max_size=3))
+    words = data.draw(st.lists(st.lists(piece, min_size=1, max_size=4).map("".join), max_size=20))
+    lowers = [w for w in words if w and "\n" not in w]
+    assert stage._listed(lowers) == {w for w in lowers if stage._lexicon(w) is not None}
+
+
+def test_fallback_in_one_pass_equals_word_by_word() -> None:
+    stage = fresh("uz-Latn__uz-Cyrl")[0]
+    c = stage.compiled
+    assert c.fallback is not None
+    outs = [c.caser.lower(w).translate(c.table) for w in _real_words()]
+    outs += [k.replace("^", "").replace("$", "") for k in sorted(c.fallback.soft | c.fallback.tse)]
+    assert c.fallback.apply_all(outs) == [c.fallback.apply(o) for o in outs]
+    assert any(c.fallback.apply(o) != o for o in outs)  # the table does change some of them
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.lists(st.one_of(_ANY, st.sampled_from(["с", "ь", "нс", "^", "$"])), max_size=40).map("".join))
+def test_fallback_in_one_pass_on_any_text(text: str) -> None:
+    c = fresh("uz-Latn__uz-Cyrl")[0].compiled
+    assert c.fallback is not None
+    words = text.split("\n")
+    assert c.fallback.apply_all(words) == [c.fallback.apply(w) for w in words]
+
+
+@pytest.mark.parametrize("style", registry.styles())
+@pytest.mark.parametrize("rule_set_id", IDS)
+@settings(max_examples=30, deadline=None)
+@given(text=st.text(_ANY, max_size=200))
+def test_c_translate_equals_str_translate(rule_set_id: str, style: str, text: str) -> None:
+    from translit import _speedups
+
+    if _speedups is None:
+        pytest.skip("no C word loop")
+    for stage in fresh(rule_set_id, style=style):
+        letters = _letters(rule_set_id)
+        mixed = text + letters + text
+        if stage._table is not None:
+            assert _speedups.translate(mixed, stage._table) == mixed.translate(stage.compiled.table)
+
+
+@pytest.mark.parametrize("rule_set_id", ["uz-Cyrl__uz-Latn", "uz-Latn__uz-Cyrl"])
+@settings(max_examples=100, deadline=None)
+@given(data=st.data())
+def test_lines_left_to_python_are_cut_in_place(rule_set_id: str, data: st.DataObject) -> None:
+    """Lines holding a URL, e-mail, handle or final-tutuq word go to Python, the rest through C (`cuts`)."""
+    plain = st.sampled_from(["Тошкент шаҳри", "O'zbekiston", "ёзди.", "", " ", "sham' mavqe'", "Ш. Рашидов"])
+    odd = st.sampled_from(["x@y.uz", "https://kun.uz/a", "www.gov.uz", "@handle", "mavqe' bor", "WWW.UZ", "a://b"])
+    lines = data.draw(st.lists(st.one_of(plain, plain, plain, plain, plain, odd), min_size=1, max_size=30))
+    text = "\n".join(lines)
+    for stage in fresh(rule_set_id):
+        expected = reference(stage, text)
+        assert stage.convert(text) == expected
+        text = expected
+
+
+def test_cuts_are_checked() -> None:
+    from translit import _speedups
+
+    if _speedups is None:
+        pytest.skip("no C word loop")
+    memo = {"a": "A", "b": "B"}
+    assert _speedups.convert("a\nxy\nb", memo, False, memo.update, [(2, 4, "ZZ")]) == "A\nZZ\nB"
+    for bad in ([(4, 2, "x")], [(0, 99, "x")], [(2, 4, "x"), (3, 5, "y")], [(0, 1, 2)], ["x"]):
+        with pytest.raises((ValueError, TypeError)):
+            _speedups.convert("a\nxy\nb", memo, False, memo.update, bad)

@@ -50,6 +50,17 @@ class Caser:
             lower = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in word)
         return lower
 
+    def lower_all(self, words: list[str]) -> list[str]:
+        """`lower` of each word (none holding a newline), by one `lower` of them all newline-joined when no
+        letter lengthens; a newline is no cased letter, so Σ still reads its word's edge there."""
+        joined = "\n".join(words)
+        if self._lower_table is not None:
+            joined = joined.translate(self._lower_table)
+        lower = joined.lower()
+        if len(lower) != len(joined) or not words:  # (lowercase never shortens a letter)
+            return [self.lower(w) for w in words]
+        return lower.split("\n")
+
     def upper(self, text: str) -> str:
         if self._upper_table is not None:
             text = text.translate(self._upper_table)

@@ -20,7 +20,7 @@ from translit.compiler import CompiledRuleSet
 try:  # the optional compiled word loop, built by `pip install` where a C compiler is found (hatch_build.py)
     from translit import _speedups
 
-    if getattr(_speedups, "API", 0) != 3:  # a stale build from another version: `pip install -e .` again
+    if getattr(_speedups, "API", 0) != 4:  # a stale build from another version: `pip install -e .` again
         _speedups = None  # type: ignore[assignment]
 except ImportError:  # pragma: no cover - the Python path is the reference and does the same
     _speedups = None  # type: ignore[assignment]
@@ -53,6 +53,38 @@ def _batchable(c: CompiledRuleSet) -> bool:
     return lower_table is None or not any(chr(k).islower() for k in lower_table)
 
 
+def _odd_lines(text: str, final: re.Pattern[str] | None) -> list[tuple[int, int]]:
+    """The (start, end) of each line that may hold a protected token (or a final-tutuq word), in order.
+
+    Found by `str.find` of what `tokenize.may_hold_protected` checks (a regex scan of the same is 10x slower),
+    so the other lines are never split apart or looked at in Python."""
+    found = [m.start() for m in final.finditer(text)] if final is not None else []
+    for needle in ("@", "://", "www.", "WWW."):
+        pos = text.find(needle)
+        while pos >= 0:
+            found.append(pos)
+            end = text.find("\n", pos)
+            pos = text.find(needle, end) if end >= 0 else -1
+    lines: list[tuple[int, int]] = []
+    end = -1
+    for pos in sorted(found):
+        if pos <= end:  # (a line ends at its newline, or at the end of the text)
+            continue
+        start = text.rfind("\n", 0, pos) + 1
+        end = text.find("\n", pos)
+        if end < 0:
+            end = len(text)
+        lines.append((start, end))
+    return lines
+
+
+def _table_tuple(table: dict[int, str]) -> tuple[str | None, ...] | None:
+    """The `str.translate` table as a tuple by code point, when every entry is a str below U+3000."""
+    if not table or max(table) >= 0x3000 or not all(isinstance(v, str) for v in table.values()):
+        return None
+    return tuple(table.get(i) for i in range(max(table) + 1))
+
+
 @dataclass(frozen=True)
 class Piece:
     """One stretch of output and why it was produced (for `explain`)."""
@@ -79,9 +111,14 @@ class Stage:
         self._batchable = _batchable(compiled)
         self._apostrophes = compiled.uses_apostrophes
         self._fast = _speedups is not None and self._batchable and _FAST
+        # the letter table as a tuple by code point, for `_speedups.translate` (None: str.translate)
+        self._table = _table_tuple(compiled.table) if self._fast else None
         # the C loop cuts words without the final-tutuq exception: a text holding one of them takes Python
-        listed = "|".join(re.escape(w) for w in sorted(final, key=len, reverse=True))
-        self._final = re.compile(f"(?i:{listed}){tokenize._A}") if final and self._apostrophes else None
+        # (?i:w1|w2…)' written as: an apostrophe, then a lookbehind per word; the search then scans for the
+        # apostrophe class in C, where the alternation was tried at every position (0.25 s on 2 MB of Latin)
+        a = tokenize._A
+        behind = "|".join(f"(?<=(?i:{re.escape(w)}){a})" for w in sorted(final, key=len, reverse=True))
+        self._final = re.compile(f"{a}(?:{behind})") if final and self._apostrophes else None
 
     # -- whole text ---------------------------------------------------------------------------------
     def convert(self, text: str) -> str:
@@ -120,26 +157,15 @@ class Stage:
             return None
         final = self._final if self._final is not None and self._final.search(text) else None
         if final is not None or "@" in text or "://" in text or "www." in text or "WWW." in text:
-            lines = text.split("\n")
-            odd = [
-                i
-                for i, line in enumerate(lines)
-                if tokenize.may_hold_protected(line) or (final is not None and final.search(line))
-            ]
-            if len(odd) * 4 > len(lines):
+            lines = _odd_lines(text, final)
+            if len(lines) * 4 > text.count("\n") + 1:
                 return None
-            done = {i: self._convert_chunks(lines[i]) for i in odd}
-            plain = [line for i, line in enumerate(lines) if i not in done]
-            converted = self._words_fast("\n".join(plain)).split("\n")
-            if len(converted) != len(plain):
-                return None
-            rest = iter(converted)
-            return "\n".join([done[i] if i in done else next(rest) for i in range(len(lines))])
+            return self._words_fast(text, [(s, e, self._convert_chunks(text[s:e])) for s, e in lines])
         return self._words_fast(text)
 
-    def _words_fast(self, text: str) -> str:
+    def _words_fast(self, text: str, cuts: list[tuple[int, int, str]] | None = None) -> str:
         memo = self._memo
-        out = _speedups.convert(text, memo, self._apostrophes, self._fill_words)
+        out = _speedups.convert(text, memo, self._apostrophes, self._fill_words, cuts)
         if len(memo) > _MEMO_LIMIT:
             memo.clear()
         return out
@@ -207,33 +233,29 @@ class Stage:
             for word in odd:
                 memo[word] = self._miss(word)
             new = new - odd
-        lexicon, heads, key = c.words, c.stem_heads, c.stem_key
+        inert = new.intersection(c.inert.findall(joined))  # no letter to convert: `convert_word` keeps them
+        if inert:
+            memo.update({w: w for w in inert})
+            new = new - inert
         terms, protect = c.protect_terms, c.protect_re
-        if terms or protect is not None:
-            kept = {
-                w for w in new if (terms and w.casefold() in terms) or (protect is not None and protect.fullmatch(w))
-            }
+        if new and (terms or protect is not None):
+            words = list(new)
+            folds = "\n".join(words).casefold().split("\n") if terms else words  # casefold writes no newline
+            kept = {w for w, f in zip(words, folds, strict=True) if f in terms} if terms else set()
+            if protect is not None:
+                kept.update(filter(protect.fullmatch, words))
             if kept:
                 memo.update({w: w for w in kept})
                 new = new - kept
         # lowercase words, most of them, in comprehensions; the lexicon's words and stems one by one
         plain = [w for w in new if w.islower()]
-        if c.fold is not None:  # lexicon keys are folded (one apostrophe for all), and so are the words
-            folded = "\n".join(plain).translate(c.fold).split("\n") if plain else []
-            listed = {
-                w
-                for w, f in zip(plain, folded, strict=True)
-                if f in lexicon or (key and f[:key] in heads and self._lexicon(w) is not None)
-            }
-        else:
-            listed = lexicon.keys() & plain if lexicon else set()
-            if key:
-                listed.update(w for w in plain if w[:key] in heads and self._lexicon(w) is not None)
+        listed = self._listed(plain)
         if listed:
             for word in listed:
                 memo[word] = self.convert_word(word)
             plain = [w for w in plain if w not in listed]
-        cased: list[tuple[str, Pattern, str]] = []  # title/upper words: (word, pattern, lowercase)
+        cased_words: list[str] = []  # title/upper words, and their patterns
+        patterns: list[Pattern] = []
         for word in new.difference(plain, listed) if len(plain) + len(listed) < len(new) else ():
             if word[:1].isupper() and word[1:].islower():  # what `pattern_of` calls TITLE, quicker
                 pattern = Pattern.TITLE
@@ -242,22 +264,32 @@ class Stage:
                 if pattern is Pattern.LOWER or pattern is Pattern.MIXED or not c.convertible.search(word):
                     memo[word] = self.convert_word(word)
                     continue
-            lower = c.caser.lower(word)
-            if self._lexicon(lower) is not None or (
-                pattern is Pattern.UPPER and c.abbreviation is not None and c.abbreviation.fullmatch(lower)
-            ):
-                memo[word] = self.convert_word(word)
-            else:
-                cased.append((word, pattern, lower))
+            cased_words.append(word)
+            patterns.append(pattern)
+        cased = list(zip(cased_words, patterns, c.caser.lower_all(cased_words), strict=True))
+        known = self._listed([low for _w, _p, low in cased]) if cased else set()
+        if known or (c.abbreviation is not None and cased):
+            abbreviation = c.abbreviation
+            rest = []
+            for item in cased:
+                word, pattern, low = item
+                if low in known or (
+                    pattern is Pattern.UPPER and abbreviation is not None and abbreviation.fullmatch(low)
+                ):
+                    memo[word] = self.convert_word(word)
+                else:
+                    rest.append(item)
+            cased = rest
         if not plain and not cased:
             return
         text = "\n".join([*plain, *(lower for _w, _p, lower in cased)])
         if c.blocker is not None:
             outputs = c.special_outputs
             text = c.special.sub(lambda m: outputs[m.lastindex or 0], text)
-        outs = text.translate(c.table).split("\n")
+        table = self._table
+        outs = (text.translate(c.table) if table is None else _speedups.translate(text, table)).split("\n")
         if c.fallback is not None:  # ь and ц for words no lexicon entry knows, as `convert_word` does
-            outs = [c.fallback.apply(out) for out in outs]
+            outs = c.fallback.apply_all(outs)
         memo.update(zip(plain, outs, strict=False))  # one output per word: `_batchable` writes no newline
         apply, upper = c.caser.apply, c.caser.upper
         for (word, pattern, _lower), out in zip(cased, outs[len(plain) :], strict=True):
@@ -266,6 +298,26 @@ class Stage:
                 memo[word] = upper(first) + out[1:]  # what `Caser.title` does when the first letter is cased
             else:
                 memo[word] = apply(pattern, out)
+
+    def _listed(self, lowers: list[str]) -> set[str]:
+        """The words of `lowers` (lowercase) that `_lexicon` finds: set lookups for whole words, and one
+        regex scan of them all newline-joined for stems (a stem is a prefix; no stem holds a newline)."""
+        c = self.compiled
+        if not lowers or not (c.words or c.stems):
+            return set()
+        if c.stems and (c.stem_key == 0 or c.stem_lines is None):  # pragma: no cover - no such rule set
+            return {w for w in lowers if self._lexicon(w) is not None}
+        joined = "\n".join(lowers)
+        if c.fold is not None:  # lexicon keys are folded (one apostrophe for all), and so are the words
+            for code, to in c.fold.items():  # str.replace per apostrophe: translate looks up every character
+                if chr(code) in joined:
+                    joined = joined.replace(chr(code), to)
+            keys = joined.split("\n")
+        else:
+            keys = lowers
+        words = c.words
+        stemmed = set(c.stem_lines.findall(joined)) if c.stem_lines is not None else ()
+        return {w for w, k in zip(lowers, keys, strict=True) if k in words or k in stemmed}
 
     # -- one word -----------------------------------------------------------------------------------
     def convert_word(self, word: str) -> str:

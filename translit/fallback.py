@@ -29,7 +29,7 @@ def context(word: str, index: int, skip: int = 0) -> str:
     return padded[start - _LEFT : start] + "_" + padded[start + skip : start + skip + _RIGHT]
 
 
-def _trie(words: list[str]) -> str:
+def trie(words: list[str]) -> str:
     """A regex matching any of `words`, factored by common prefixes (Python's re does not do it itself, and
     a flat alternation of a few hundred literals is tried branch by branch at every position)."""
     heads: dict[str, list[str]] = {}
@@ -38,7 +38,7 @@ def _trie(words: list[str]) -> str:
     parts = []
     for head, tails in sorted(heads.items()):
         rest = [t for t in tails if t]
-        inner = _trie(rest) if rest else ""
+        inner = trie(rest) if rest else ""
         if rest and "" in tails:
             inner = f"(?:{inner})?"
         parts.append(re.escape(head) + (f"(?:{inner})" if rest and "|" in inner else inner))
@@ -58,7 +58,7 @@ class Fallback:
         self.tse = frozenset(k.replace("_", "с") for k in tse)  # LLLсRR: this с becomes ц
         # one C-level scan rejects a word none of whose windows is listed (nearly every word)
         listed = sorted(self.soft | self.tse)
-        self._any = re.compile(_trie(listed)) if listed else None
+        self._any = re.compile(trie(listed)) if listed else None
 
     @classmethod
     def read(cls, path: Path) -> Fallback:
@@ -76,6 +76,24 @@ class Fallback:
             else:
                 raise _fail(path, "expected 'ь<TAB>context' or 'ц<TAB>context'", number)
         return cls(frozenset(soft), frozenset(tse))
+
+    def apply_all(self, words: list[str]) -> list[str]:
+        """`apply` on each word, with one scan of all of them: their padded forms newline-joined (no context
+        holds a newline, so a match never leaves its word), then `apply` only on the words a window matched."""
+        if self._any is None or not words:
+            return words
+        pad = "$" * _RIGHT + "\n" + "^" * _LEFT
+        joined = "^" * _LEFT + pad.join(words) + "$" * _RIGHT
+        out = words
+        line, seen = 0, 0  # the word index of position `seen`
+        for match in self._any.finditer(joined):
+            start = match.start()
+            line += joined.count("\n", seen, start)
+            seen = start
+            if out is words:
+                out = list(words)
+            out[line] = self.apply(words[line])
+        return out
 
     def apply(self, word: str) -> str:
         """The rules' lowercase output with ь and ц put where the table says; native words unchanged."""
