@@ -97,8 +97,18 @@ typedef struct {
     Py_ssize_t used;
 } Seen;
 
-static int seen_grow(Seen *seen, const Token *tokens) {
-    size_t size = seen->slots == NULL ? 4096 : (seen->mask + 1) * 2;
+/* The first table is sized for the text (a word per 4 characters at most, at half load), so that a short call
+   does not zero 32 KB: that made `convert("Тошкент")` 2.5 → 3.9 µs. */
+static size_t seen_first_size(Py_ssize_t length) {
+    size_t size = 16;
+    while (size < 4096 && (Py_ssize_t)size < length / 2) {
+        size *= 2;
+    }
+    return size;
+}
+
+static int seen_grow(Seen *seen, const Token *tokens, Py_ssize_t length) {
+    size_t size = seen->slots == NULL ? seen_first_size(length) : (seen->mask + 1) * 2;
     Py_ssize_t *slots = PyMem_Calloc(size, sizeof(Py_ssize_t));
     if (slots == NULL) {
         PyErr_NoMemory();
@@ -137,13 +147,13 @@ static PyObject *convert(PyObject *self, PyObject *args) {
     const int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     PyObject *missing = NULL, *result = NULL;
-    Py_ssize_t count = 0, capacity = 1024;
+    Py_ssize_t count = 0, capacity = n < 4096 ? 16 + n / 2 : 1024;
     Token *tokens = PyMem_Malloc(capacity * sizeof(Token));
     if (tokens == NULL) {
         return PyErr_NoMemory();
     }
     Seen seen = {NULL, 0, 0};
-    if (seen_grow(&seen, tokens) < 0) {
+    if (seen_grow(&seen, tokens, n) < 0) {
         PyMem_Free(tokens);
         return NULL;
     }
@@ -262,7 +272,7 @@ static PyObject *convert(PyObject *self, PyObject *args) {
             continue;
         }
         seen.slots[slot] = count + 1;
-        if (++seen.used * 2 > (Py_ssize_t)seen.mask && seen_grow(&seen, tokens) < 0) {
+        if (++seen.used * 2 > (Py_ssize_t)seen.mask && seen_grow(&seen, tokens, n) < 0) {
             goto done; /* (this token holds no reference yet: count is not advanced) */
         }
         PyObject *word = PyUnicode_Substring(text, i, j);

@@ -300,7 +300,8 @@ def get_converter(
     terms = protect_terms if isinstance(protect_terms, tuple) else tuple(protect_terms)
     lexicons = lexicon_files if isinstance(lexicon_files, tuple) else tuple(lexicon_files)
     dirs = _rule_dirs(rules_path())
-    key = (source, target, apostrophe, terms, lexicons, chosen, dirs)
+    # by canonical tags: "uz-cyrl" and "uz-Cyrl" are one converter, whatever `_converter`'s cache still holds
+    key = (canonical_tag(source), canonical_tag(target), apostrophe, terms, lexicons, chosen, dirs)
     stamp = _stamp(dirs)
     cached = _pairs.get(key)
     if cached is not None and cached[0] == stamp:
