@@ -84,7 +84,9 @@ def _ruled_out(evidence: int, excluded: int) -> bool:
     return excluded > 0 and excluded * 4 >= evidence
 
 
-@functools.lru_cache(maxsize=1 << 16)
+# Units that repeat (headings, cells, names) are few; a paragraph rarely repeats. An entry holds the unit and its
+# verdict, about 1 KB: at 2**16 entries a bulk run of distinct paragraphs kept some 80 MB of them.
+@functools.lru_cache(maxsize=1 << 12)
 def _cached(text: str, detector: str, _rules_path: str) -> Verdict:
     return _judge(text, detector)
 
