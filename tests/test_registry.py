@@ -90,13 +90,19 @@ def test_a_cached_converter_converts_as_a_fresh_one(
     assert [str(p) for p in loaded.explain(text[:300])] == [str(p) for p in fresh.explain(text[:300])]
 
 
-def test_a_changed_rule_file_is_not_read_from_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _user_kazakh_rules(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, str]:
+    """A user rule folder holding a copy of the Kazakh rule file, and a cache of this test's own."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     rules = tmp_path / "rules"
     rules.mkdir()
     source = (RULES / "kk-Cyrl__kk-Latn.toml").read_text(encoding="utf-8")
     (rules / "kk-Cyrl__kk-Latn.toml").write_text(source, encoding="utf-8")
     monkeypatch.setenv("TRANSLIT_RULES_PATH", str(rules))
+    return rules, source
+
+
+def test_a_changed_rule_file_is_not_read_from_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    rules, source = _user_kazakh_rules(tmp_path, monkeypatch)
     args = _args("kk-Cyrl__kk-Latn")
     built = registry.cached(registry.Converter, args, lambda: registry._build_converter(*args[1:]))  # type: ignore[arg-type]
     assert registry._read_cached(registry.Converter, args, ()) is not None
@@ -154,12 +160,7 @@ def test_a_restored_pattern_matches_as_the_compiled_one(source: str, flags: int)
 
 
 def test_the_index_from_the_cache_is_the_index_of_the_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    rules = tmp_path / "rules"
-    rules.mkdir()
-    source = (RULES / "kk-Cyrl__kk-Latn.toml").read_text(encoding="utf-8")
-    (rules / "kk-Cyrl__kk-Latn.toml").write_text(source, encoding="utf-8")
-    monkeypatch.setenv("TRANSLIT_RULES_PATH", str(rules))
+    rules, source = _user_kazakh_rules(tmp_path, monkeypatch)
     first = registry.available()
     registry._index_memo.clear()  # as a new process: the index comes from the disk cache
     assert registry.available() == first

@@ -131,6 +131,18 @@ static int seen_grow(Seen *seen, const Token *tokens, Py_ssize_t length) {
     return 0;
 }
 
+/* Doubles the token array (on a full one); -1 with MemoryError set. */
+static int tokens_grow(Token **tokens, Py_ssize_t *capacity) {
+    Token *grown = PyMem_Realloc(*tokens, (size_t)*capacity * 2 * sizeof(Token));
+    if (grown == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    *tokens = grown;
+    *capacity *= 2;
+    return 0;
+}
+
 static PyObject *convert(PyObject *self, PyObject *args) {
     PyObject *text, *memo, *fill, *cuts = Py_None;
     int apostrophes;
@@ -182,14 +194,8 @@ static PyObject *convert(PyObject *self, PyObject *args) {
     NEXT_CUT();
     while (i < n) {
         if (i == cut_start && cut_out != NULL) { /* a span converted by the caller: its output in its place */
-            if (count == capacity) {
-                capacity *= 2;
-                Token *grown = PyMem_Realloc(tokens, capacity * sizeof(Token));
-                if (grown == NULL) {
-                    PyErr_NoMemory();
-                    goto done;
-                }
-                tokens = grown;
+            if (count == capacity && tokens_grow(&tokens, &capacity) < 0) {
+                goto done;
             }
             Py_INCREF(cut_out);
             tokens[count].start = cut_start;
@@ -233,14 +239,8 @@ static PyObject *convert(PyObject *self, PyObject *args) {
                 }
             }
         }
-        if (count == capacity) {
-            capacity *= 2;
-            Token *grown = PyMem_Realloc(tokens, capacity * sizeof(Token));
-            if (grown == NULL) {
-                PyErr_NoMemory();
-                goto done;
-            }
-            tokens = grown;
+        if (count == capacity && tokens_grow(&tokens, &capacity) < 0) {
+            goto done;
         }
         Token *token = &tokens[count];
         token->start = i;
