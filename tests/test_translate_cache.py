@@ -4,30 +4,15 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import sqlite3
-from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
+from translate_helpers import Counting, no_converter
 
 from translit.errors import OutputError
 from translit.translate import TranslationCache, translate_document
-from translit.translate.ct2 import CTranslate2Backend
 
 pytest_plugins = ["translate_fixtures"]  # tests/translate_fixtures.py: tiny_model
-
-
-class Counting(CTranslate2Backend):
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.seen: list[str] = []
-
-    def translate(self, sentences: Sequence[str], source: str, target: str) -> list[str]:
-        self.seen.extend(sentences)
-        return super().translate(sentences, source, target)
-
-
-def no_converter(source: str, target: str) -> None:
-    return None
 
 
 def test_get_and_put_round_trip(tmp_path: Path) -> None:

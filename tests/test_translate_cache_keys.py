@@ -3,30 +3,15 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
 from pathlib import Path
 
+from translate_helpers import Counting, no_converter
 from typer.testing import CliRunner
 
 from cli import app
 from translit.translate import TranslationCache, translate_document
-from translit.translate.ct2 import CTranslate2Backend
 
 pytest_plugins = ["translate_fixtures"]  # tests/translate_fixtures.py: tiny_model
-
-
-class Counting(CTranslate2Backend):
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.seen: list[str] = []
-
-    def translate(self, sentences: Sequence[str], source: str, target: str) -> list[str]:
-        self.seen.extend(sentences)
-        return super().translate(sentences, source, target)
-
-
-def no_converter(source: str, target: str) -> None:
-    return None
 
 
 def test_other_decoding_options_never_reuse_entries(tmp_path: Path, tiny_model: Path) -> None:
