@@ -15,7 +15,7 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 
 from translit.archives import Limits
 from translit.bulk import tasks as tasks_mod
-from translit.bulk.members import MemberResult, convert_member
+from translit.bulk.members import MemberResult
 from translit.bulk.options import BulkOptions, Task
 from translit.bulk.progress import Recorder
 from translit.bulk.report import FileReport
@@ -44,16 +44,7 @@ def run_archive_here(task: Task, options: BulkOptions, executor: Executor, recor
     window = max(2, 2 * max(1, options.jobs))
 
     def submit(name: str, data: bytes, limits: Limits) -> Future[MemberResult]:
-        return executor.submit(
-            convert_member,
-            name,
-            data,
-            options.document,
-            task.src,
-            limits,
-            translation=options.translate,
-            unsupported=options.unsupported,
-        )
+        return executor.submit(tasks_mod.archive_member, task, options, name, data, limits)
 
     members: list[FileReport] = []
 

@@ -279,22 +279,20 @@ def run_archive(
     return [top, *members]
 
 
+def archive_member(task: Task, options: BulkOptions, name: str, data: bytes, limits: Limits) -> MemberResult:
+    """One member of the archive `task` converted with the run's options: what a worker (or this process) does
+    with each member the archive's reader hands out."""
+    return convert_member(
+        name, data, options.document, task.src, limits, translation=options.translate, unsupported=options.unsupported
+    )
+
+
 def run_archive_inline(task: Task, options: BulkOptions) -> list[FileReport]:
     """A whole archive in this process (used on Dask workers: one task per archive)."""
 
     def submit(name: str, data: bytes, limits: Limits) -> Future[MemberResult]:
         future: Future[MemberResult] = Future()
-        future.set_result(
-            convert_member(
-                name,
-                data,
-                options.document,
-                task.src,
-                limits,
-                translation=options.translate,
-                unsupported=options.unsupported,
-            )
-        )
+        future.set_result(archive_member(task, options, name, data, limits))
         return future
 
     try:
