@@ -2,14 +2,17 @@
 
     python benchmarks/bench_bulk_docs.py [--docs 200] [--repeat 3]
 
-The held-out Uzbek Cyrillic sentences of `benchmarks/corpus.py` (never repeated) are cut into `--docs` documents
-of seven formats (txt, md, html, srt, csv, json, docx; see `bench_bulk.render`), zipped; the same paragraphs,
-joined by newlines, make one .txt. Each run is a fresh `translit convert … --to uz-Latn` (no `--from`: the text
-path decides, as a user's run would). Runs are interleaved, `--repeat` rounds; the table gives medians (with the
-range) of wall time and of CPU seconds over the whole process tree, and the peak resident memory of the main
-process and of the largest worker. The zip/.txt ratio is the overhead of formats and archives (parsing, writing,
-compression, one task per member); `--jobs 2` on the zip shows how far a second worker takes it, and the runs
-with `--from uz-Cyrl` show the same without the text path's decisions.
+The held-out Uzbek Cyrillic sentences of `benchmarks/corpus.py` (never repeated) are cut into `--docs` documents of
+seven formats (txt, md, html, srt, csv, json, docx; see `bench_bulk.render`), zipped; their text makes one .txt:
+every text unit the rewriters hand to the converter (`translit.documents.document_text`: paragraphs, cells, cues,
+strings, headings, titles), one per line, in document order. (Until 2026-12-02 the .txt held only the paragraphs the
+documents were made from, without the headings and titles the formats add: 1.3 % less text, and the short units that
+most often need the model.) Each run is a fresh `translit convert … --to uz-Latn` (no `--from`: the text path
+decides, as a user's run would). Runs are interleaved, `--repeat` rounds; the table gives medians (with the range)
+of wall time and of CPU seconds over the whole process tree, and the peak resident memory of the main process and of
+the largest worker. The zip/.txt ratio is the overhead of formats and archives (parsing, writing, compression, one
+task per member); `--jobs 2` on the zip shows how far a second worker takes it, and the runs with `--from uz-Cyrl`
+show the same without the text path's decisions.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ sys.path.insert(0, str(HERE))
 from bench_bulk import DATA, render, run  # noqa: E402
 
 import corpus  # noqa: E402
+from translit.documents import DocumentOptions, document_text  # noqa: E402
 
 KINDS = ("txt", "md", "html", "srt", "csv", "json", "docx")
 
@@ -35,14 +39,18 @@ def build(docs: int) -> tuple[Path, Path, int]:
     lines = corpus.path("uz-Cyrl", "heldout").read_text("utf-8").splitlines()
     paras = [" ".join(lines[i : i + 3]) for i in range(0, len(lines), 3)]
     per = -(-len(paras) // docs)
-    archive, text = DATA / f"real-{docs}docs.zip", DATA / f"real-{docs}docs.txt"
+    archive, text = DATA / f"real-{docs}docs.zip", DATA / f"real-{docs}docs-units.txt"
     if not archive.exists() or not text.exists():
         DATA.mkdir(parents=True, exist_ok=True)
+        units: list[str] = []
+        options = DocumentOptions(target="uz-Latn")
         with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
             for i in range(docs):
                 kind = KINDS[i % len(KINDS)]
-                zf.writestr(f"docs/doc{i:03}.{kind}", render(kind, paras[i * per : (i + 1) * per]))
-        text.write_text("\n".join(paras) + "\n", encoding="utf-8")
+                name, data = f"docs/doc{i:03}.{kind}", render(kind, paras[i * per : (i + 1) * per])
+                zf.writestr(name, data)
+                units.append(document_text(name, data, options))
+        text.write_text("\n".join(units) + "\n", encoding="utf-8")
     return archive, text, len(text.read_bytes())
 
 

@@ -6,12 +6,11 @@ recorder; archives are read here and their members fed to the same workers.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
-import multiprocessing.context
 import os
 import time
 from collections.abc import Callable
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future
+from typing import TYPE_CHECKING
 
 from translit.archives import Limits
 from translit.bulk import tasks as tasks_mod
@@ -20,6 +19,9 @@ from translit.bulk.options import BulkOptions, Task
 from translit.bulk.progress import Recorder
 from translit.bulk.report import FileReport
 from translit.bulk.stopping import signals_ignored, watch_parent
+
+if TYPE_CHECKING:
+    import multiprocessing.context
 
 __all__ = ["run_archive_here", "run_local"]
 
@@ -72,6 +74,9 @@ def run_local(todo: list[Task], options: BulkOptions, recorder: Recorder) -> Non
     if jobs == 1:
         executor: Executor = Inline()
     else:
+        # imported here: multiprocessing and the process pool are a tenth of a --jobs 1 run's imports
+        from concurrent.futures import ProcessPoolExecutor
+
         executor = ProcessPoolExecutor(
             max_workers=jobs, mp_context=_worker_context(), initializer=watch_parent, initargs=(os.getpid(),)
         )
@@ -93,6 +98,8 @@ _WORKER_MODULES = ["translit.bulk.tasks", "translit.documents", "translit.text.p
 def _worker_context() -> multiprocessing.context.BaseContext:
     """forkserver where the platform has it (POSIX: workers start clean, forked from a server that has
     imported the worker's modules); spawn elsewhere (Windows)."""
+    import multiprocessing
+
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
@@ -105,6 +112,8 @@ def _stop_pool(executor: Executor, grace: float = 2.0) -> None:
     """End a process pool within seconds: pending tasks cancelled, running workers terminated (SIGTERM, then
     SIGKILL after `grace` seconds). A plain shutdown would wait for every running task and, interrupted,
     could hang in multiprocessing's exit join."""
+    from concurrent.futures import ProcessPoolExecutor
+
     if not isinstance(executor, ProcessPoolExecutor):
         executor.shutdown(wait=False, cancel_futures=True)
         return

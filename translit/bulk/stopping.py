@@ -14,7 +14,6 @@ Why each piece:
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import os
 import select
 import shutil
@@ -85,6 +84,8 @@ def watch_parent(main_pid: int) -> None:
     the workers itself (no traceback from each). SIGTERM keeps its default (the worker ends at once)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if sys.platform.startswith("linux"):
+        import ctypes  # here: only a worker needs it
+
         with contextlib.suppress(OSError, AttributeError):
             libc = ctypes.CDLL(None, use_errno=True)
             libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)  # when the forkserver (our parent) dies
