@@ -341,3 +341,12 @@ def test_every_inline_alternative_starts_with_a_literal() -> None:
     op, (_, branches) = tree.data[0]
     assert len(tree.data) == 1 and op is _constants.BRANCH
     assert [branch.data[0][0] for branch in branches] == [_constants.LITERAL] * len(branches)
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\x0c", "\x85", "\x1c"])
+def test_line_separators_inside_a_line_do_not_shift_the_kept_lines(separator: str) -> None:
+    # CommonMark ends lines at \n, \r\n and \r only; a file split at other separators (str.splitlines) had its
+    # kept lines shifted by one after each of them, so a fence's code was converted and the prose after it kept
+    text = f"Салом{separator}дунё\nматн\n```\nкод\nбир\n```\n"
+    out = convert_document("a.md", text.encode(), DocumentOptions(target="uz-Latn", source="uz-Cyrl")).data.decode()
+    assert out == f"Salom{separator}dunyo\nmatn\n```\nкод\nбир\n```\n"

@@ -95,6 +95,11 @@ def _may_hold_blocks(body: str) -> bool:
     return any(needed in body for needed in _BLOCK_NEEDS)
 
 
+#: A line with its end, as CommonMark (and markdown-it's source maps) count lines: ended by \n, \r\n or \r only.
+#: `str.splitlines` also breaks at \x0c, \x85, \u2028 …, which shifted every kept line after one of them.
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
 def protected_lines(lines: list[str]) -> list[bool]:
     """Which of `lines` (the text's lines with their ends) are kept as they are: YAML front matter, and the
     lines of fenced code, indented code and HTML blocks."""
@@ -115,7 +120,7 @@ def protected_lines(lines: list[str]) -> list[bool]:
 
 
 def rewrite_text(text: str, ctx: DocContext) -> str:
-    lines = text.splitlines(keepends=True)
+    lines = _LINE.findall(text)
     protected = protected_lines(lines)
     out: list[str | int] = []  # an int stands for the pending chunk with that number
     pending: list[list[Piece]] = []
