@@ -14,14 +14,13 @@ which is also a word boundary), because the per-call cost dominates for short ru
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import accumulate
+from functools import lru_cache
 
 Convert = Callable[[str], str]
 
-_WS = re.compile(r"(\s+)")
+_WS = re.compile(r"\s+")
 _SEP = "\n\x00\n"
 
 
@@ -64,43 +63,76 @@ def _units(flow: Sequence[Piece]) -> list[list[tuple[int, str]]]:
     return units
 
 
+@lru_cache(maxsize=128)
+def _skip(runs: int, spaces: bool) -> re.Pattern[str]:
+    """From a word's start, `runs` words each with the whitespace run after it (single spaces when `spaces`):
+    where the word after them starts, found by the regex engine instead of a Python loop over the words."""
+    return re.compile(rf"(?:[^ ]*+ ){{{runs}}}" if spaces else rf"(?:\S*+\s++){{{runs}}}")
+
+
 def _cut(unit: list[tuple[int, str]], converted: str, convert: Convert) -> tuple[list[str], int]:
-    """Cut the conversion of a unit back into its pieces."""
+    """Cut the conversion of a unit back into its pieces (each a non-empty text, as `_units` makes them).
+
+    Whitespace runs are the same on both sides (checked first), so the k-th word of the text is the k-th of
+    the conversion. The cut positions are walked in order with a cursor on the word start in each string:
+    the runs between the cursor and the next cut are counted in the text, the same number skipped in the
+    conversion, so the cost follows the number of cuts, not the length of the unit. A cut inside a word goes
+    where the conversion of the word's prefix ends, when that prefix agrees without case; otherwise the
+    rest of the word stays with the piece where the word starts, for every later cut in that word too.
+    """
     text = "".join(t for _i, t in unit)
-    src = _WS.split(text)
-    dst = _WS.split(converted)
-    if len(src) != len(dst) or src[1::2] != dst[1::2]:
+    # Most units are printable text with single spaces, where the runs are all " " and only their number can
+    # differ: `str.count` says it, and counts the runs before a cut, without a regex over the text (which was
+    # the largest cost of cutting a paragraph). `isprintable` is False for every whitespace character but " ".
+    spaces = text.isprintable() and converted.isprintable() and "  " not in text and "  " not in converted
+    if spaces:
+        same = text.count(" ") == converted.count(" ")
+    else:
+        same = _WS.findall(text) == _WS.findall(converted)
+    if not same:
         return [convert(t) for _i, t in unit], 0  # the converter changed whitespace: piece by piece
-    src_at = list(accumulate(map(len, src), initial=0))
-    dst_at = list(accumulate(map(len, dst), initial=0))
-    simplified: set[int] = set()
+    src = dst = 0  # where the current word starts in the text and in the conversion (a word may be empty)
+    failed = -1  # the start (in the text) of the word whose prefix did not agree
+    simplified = 0
+    findall, search = _WS.findall, _WS.search
 
     def where(c: int) -> int:
-        k = bisect_right(src_at, c) - 1
-        if k >= len(src):
-            return len(converted)
-        offset = c - src_at[k]
-        if offset == 0:
-            return dst_at[k]
-        if k % 2 == 1:  # inside whitespace, identical on both sides
-            return dst_at[k] + offset
-        if k not in simplified:
-            prefix = convert(src[k][:offset])
-            if dst[k][: len(prefix)].casefold() == prefix.casefold():
-                return dst_at[k] + len(prefix)
-            simplified.add(k)
-        return dst_at[k + 1]  # the whole word stays with the piece where it starts
+        """Where the cut at `c` (0 <= c < len(text)) goes in the conversion; cuts come in increasing order."""
+        nonlocal src, dst, failed, simplified
+        # the runs that start between the cursor and the cut
+        runs = text.count(" ", src, c) if spaces else len(findall(text, src, c))
+        if runs:
+            skip = _skip(runs, spaces)
+            in_text, in_converted = skip.match(text, src), skip.match(converted, dst)
+            assert in_text is not None and in_converted is not None  # the same runs on both sides
+            src, dst = in_text.end(), in_converted.end()
+        if c < src:  # inside the run before the word, identical on both sides
+            return dst - (src - c)
+        if text[c].isspace():  # at the end of the word (str.isspace is the regex's \s)
+            m = search(converted, dst)
+            return m.start() if m else len(converted)
+        if c == src:
+            return dst
+        m = search(converted, dst)
+        end = m.start() if m else len(converted)
+        if failed != src:
+            prefix = convert(text[src:c])
+            if converted[dst:end][: len(prefix)].casefold() == prefix.casefold():
+                return dst + len(prefix)
+            failed = src
+            simplified += 1
+        return end  # the whole word stays with the piece where it starts
 
     out: list[str] = []
-    start = 0
-    last = 0
-    for _i, t in unit:
-        end = start + len(t)
-        a = max(where(start), last)
-        b = len(converted) if end == len(text) else max(where(end), a)
+    a = where(0)
+    c = 0
+    for _i, t in unit[:-1]:
+        c += len(t)
+        b = max(where(c), a)
         out.append(converted[a:b])
-        last, start = b, end
-    return out, len(simplified)
+        a = b
+    out.append(converted[a:])
+    return out, simplified
 
 
 def convert_many(texts: Sequence[str], convert: Convert) -> list[str]:
