@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 Convert = Callable[[str], str]
 
@@ -70,8 +71,11 @@ def _skip(runs: int, spaces: bool) -> re.Pattern[str]:
     return re.compile(rf"(?:[^ ]*+ ){{{runs}}}" if spaces else rf"(?:\S*+\s++){{{runs}}}")
 
 
-def _cut(unit: list[tuple[int, str]], converted: str, convert: Convert) -> tuple[list[str], int]:
-    """Cut the conversion of a unit back into its pieces (each a non-empty text, as `_units` makes them).
+def _cut(
+    unit: list[tuple[int, str]], converted: str, convert: Convert, text: str | None = None
+) -> tuple[list[str], int]:
+    """Cut the conversion of a unit back into its pieces (each a non-empty text, as `_units` makes them);
+    `text` is the unit's text when the caller has it joined already.
 
     Whitespace runs are the same on both sides (checked first), so the k-th word of the text is the k-th of
     the conversion. The cut positions are walked in order with a cursor on the word start in each string:
@@ -80,7 +84,8 @@ def _cut(unit: list[tuple[int, str]], converted: str, convert: Convert) -> tuple
     where the conversion of the word's prefix ends, when that prefix agrees without case; otherwise the
     rest of the word stays with the piece where the word starts, for every later cut in that word too.
     """
-    text = "".join(t for _i, t in unit)
+    if text is None:
+        text = "".join(t for _i, t in unit)
     # Most units are printable text with single spaces, where the runs are all " " and only their number can
     # differ: `str.count` says it, and counts the runs before a cut, without a regex over the text (which was
     # the largest cost of cutting a paragraph). `isprintable` is False for every whitespace character but " ".
@@ -91,48 +96,46 @@ def _cut(unit: list[tuple[int, str]], converted: str, convert: Convert) -> tuple
         same = _WS.findall(text) == _WS.findall(converted)
     if not same:
         return [convert(t) for _i, t in unit], 0  # the converter changed whitespace: piece by piece
+    size = len(converted)
     src = dst = 0  # where the current word starts in the text and in the conversion (a word may be empty)
     failed = -1  # the start (in the text) of the word whose prefix did not agree
     simplified = 0
-    findall, search = _WS.findall, _WS.search
-
-    def where(c: int) -> int:
-        """Where the cut at `c` (0 <= c < len(text)) goes in the conversion; cuts come in increasing order."""
-        nonlocal src, dst, failed, simplified
-        # the runs that start between the cursor and the cut
-        runs = text.count(" ", src, c) if spaces else len(findall(text, src, c))
+    bounds: list[int] = []  # where each piece's output starts in the conversion
+    last = 0
+    c = 0  # where the piece starts in the text: the cut before it (0 < len(text): pieces are not empty)
+    for _i, t in unit:
+        runs = text.count(" ", src, c) if spaces else len(_WS.findall(text, src, c))  # between cursor and cut
         if runs:
             skip = _skip(runs, spaces)
             in_text, in_converted = skip.match(text, src), skip.match(converted, dst)
             assert in_text is not None and in_converted is not None  # the same runs on both sides
             src, dst = in_text.end(), in_converted.end()
         if c < src:  # inside the run before the word, identical on both sides
-            return dst - (src - c)
-        if text[c].isspace():  # at the end of the word (str.isspace is the regex's \s)
-            m = search(converted, dst)
-            return m.start() if m else len(converted)
-        if c == src:
-            return dst
-        m = search(converted, dst)
-        end = m.start() if m else len(converted)
-        if failed != src:
-            prefix = convert(text[src:c])
-            if converted[dst:end][: len(prefix)].casefold() == prefix.casefold():
-                return dst + len(prefix)
-            failed = src
-            simplified += 1
-        return end  # the whole word stays with the piece where it starts
-
-    out: list[str] = []
-    a = where(0)
-    c = 0
-    for _i, t in unit[:-1]:
+            at = dst - (src - c)
+        elif c == src and not text[c].isspace():  # at the start of a (non-empty) word
+            at = dst
+        else:
+            if spaces:
+                end = converted.find(" ", dst)
+                end = size if end < 0 else end
+            else:
+                m = _WS.search(converted, dst)
+                end = m.start() if m else size
+            at = end  # at the end of the word (str.isspace is the regex's \s), or inside a word that stays whole
+            if not text[c].isspace() and failed != src:  # inside the word: where its prefix ends, if it agrees
+                prefix = convert(text[src:c])
+                start = converted[dst : min(end, dst + len(prefix))]
+                if start == prefix or start.casefold() == prefix.casefold():
+                    at = dst + len(prefix)
+                else:
+                    failed = src
+                    simplified += 1
+        if at > last:
+            last = at
+        bounds.append(last)
         c += len(t)
-        b = max(where(c), a)
-        out.append(converted[a:b])
-        a = b
-    out.append(converted[a:])
-    return out, simplified
+    bounds.append(size)
+    return [converted[a:b] for a, b in pairwise(bounds)], simplified
 
 
 def convert_many(texts: Sequence[str], convert: Convert) -> list[str]:
@@ -155,13 +158,14 @@ def convert_flows(flows: Sequence[Sequence[Piece]], convert: Convert) -> tuple[l
     """
     results = [[p.raw if isinstance(p, Fixed) else p for p in flow] for flow in flows]
     units = [(n, unit) for n, flow in enumerate(flows) for unit in _units(flow)]
-    converted = convert_many(["".join(t for _i, t in unit) for _n, unit in units], convert)
+    texts = ["".join(t for _i, t in unit) for _n, unit in units]
+    converted = convert_many(texts, convert)
     simplified = 0
-    for (n, unit), conv in zip(units, converted, strict=True):
+    for (n, unit), text, conv in zip(units, texts, converted, strict=True):
         if len(unit) == 1:
             results[n][unit[0][0]] = conv
             continue
-        parts, lost = _cut(unit, conv, convert)
+        parts, lost = _cut(unit, conv, convert, text)
         simplified += lost
         for (index, _t), part in zip(unit, parts, strict=True):
             results[n][index] = part
