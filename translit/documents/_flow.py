@@ -124,8 +124,8 @@ def _cut(
             at = end  # at the end of the word (str.isspace is the regex's \s), or inside a word that stays whole
             if not text[c].isspace() and failed != src:  # inside the word: where its prefix ends, if it agrees
                 prefix = convert(text[src:c])
-                start = converted[dst : min(end, dst + len(prefix))]
-                if start == prefix or start.casefold() == prefix.casefold():
+                head = converted[dst : min(end, dst + len(prefix))]
+                if head == prefix or head.casefold() == prefix.casefold():
                     at = dst + len(prefix)
                 else:
                     failed = src
