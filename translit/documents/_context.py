@@ -87,13 +87,17 @@ class DocContext:
             out, simplified = convert_flows(flows, self.convert)
             self.simplified += simplified
             return out
-        results: list[list[str]] = [[p.raw if isinstance(p, Fixed) else p for p in f] for f in flows]
+        results: list[list[str] | None] = [None] * len(flows)
         for convert, indexes in self._grouped(flats).items():
             done, simplified = convert_flows([flows[i] for i in indexes], convert)
             self.simplified += simplified
             for index, pieces in zip(indexes, done, strict=True):
                 results[index] = pieces
-        return results
+        # a flow the text path keeps comes back as it was (its markup as written)
+        return [
+            [p.raw if isinstance(p, Fixed) else p for p in f] if r is None else r
+            for r, f in zip(results, flows, strict=True)
+        ]
 
     def _grouped(self, units: Sequence[str]) -> dict[Convert, list[int]]:
         """Unit indexes by the conversion the text path chose for each (units it keeps are left out)."""

@@ -14,14 +14,14 @@ which is also a word boundary), because the per-call cost dominates for short ru
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import accumulate
+from functools import lru_cache
+from itertools import pairwise
 
 Convert = Callable[[str], str]
 
-_WS = re.compile(r"(\s+)")
+_WS = re.compile(r"\s+")
 _SEP = "\n\x00\n"
 
 
@@ -64,43 +64,78 @@ def _units(flow: Sequence[Piece]) -> list[list[tuple[int, str]]]:
     return units
 
 
-def _cut(unit: list[tuple[int, str]], converted: str, convert: Convert) -> tuple[list[str], int]:
-    """Cut the conversion of a unit back into its pieces."""
-    text = "".join(t for _i, t in unit)
-    src = _WS.split(text)
-    dst = _WS.split(converted)
-    if len(src) != len(dst) or src[1::2] != dst[1::2]:
+@lru_cache(maxsize=128)
+def _skip(runs: int, spaces: bool) -> re.Pattern[str]:
+    """From a word's start, `runs` words each with the whitespace run after it (single spaces when `spaces`):
+    where the word after them starts, found by the regex engine instead of a Python loop over the words."""
+    return re.compile(rf"(?:[^ ]*+ ){{{runs}}}" if spaces else rf"(?:\S*+\s++){{{runs}}}")
+
+
+def _cut(
+    unit: list[tuple[int, str]], converted: str, convert: Convert, text: str | None = None
+) -> tuple[list[str], int]:
+    """Cut the conversion of a unit back into its pieces (each a non-empty text, as `_units` makes them);
+    `text` is the unit's text when the caller has it joined already.
+
+    Whitespace runs are the same on both sides (checked first), so the k-th word of the text is the k-th of
+    the conversion. The cut positions are walked in order with a cursor on the word start in each string:
+    the runs between the cursor and the next cut are counted in the text, the same number skipped in the
+    conversion, so the cost follows the number of cuts, not the length of the unit. A cut inside a word goes
+    where the conversion of the word's prefix ends, when that prefix agrees without case; otherwise the
+    rest of the word stays with the piece where the word starts, for every later cut in that word too.
+    """
+    if text is None:
+        text = "".join(t for _i, t in unit)
+    # Most units are printable text with single spaces, where the runs are all " " and only their number can
+    # differ: `str.count` says it, and counts the runs before a cut, without a regex over the text (which was
+    # the largest cost of cutting a paragraph). `isprintable` is False for every whitespace character but " ".
+    spaces = text.isprintable() and converted.isprintable() and "  " not in text and "  " not in converted
+    if spaces:
+        same = text.count(" ") == converted.count(" ")
+    else:
+        same = _WS.findall(text) == _WS.findall(converted)
+    if not same:
         return [convert(t) for _i, t in unit], 0  # the converter changed whitespace: piece by piece
-    src_at = list(accumulate(map(len, src), initial=0))
-    dst_at = list(accumulate(map(len, dst), initial=0))
-    simplified: set[int] = set()
-
-    def where(c: int) -> int:
-        k = bisect_right(src_at, c) - 1
-        if k >= len(src):
-            return len(converted)
-        offset = c - src_at[k]
-        if offset == 0:
-            return dst_at[k]
-        if k % 2 == 1:  # inside whitespace, identical on both sides
-            return dst_at[k] + offset
-        if k not in simplified:
-            prefix = convert(src[k][:offset])
-            if dst[k][: len(prefix)].casefold() == prefix.casefold():
-                return dst_at[k] + len(prefix)
-            simplified.add(k)
-        return dst_at[k + 1]  # the whole word stays with the piece where it starts
-
-    out: list[str] = []
-    start = 0
+    size = len(converted)
+    src = dst = 0  # where the current word starts in the text and in the conversion (a word may be empty)
+    failed = -1  # the start (in the text) of the word whose prefix did not agree
+    simplified = 0
+    bounds: list[int] = []  # where each piece's output starts in the conversion
     last = 0
+    c = 0  # where the piece starts in the text: the cut before it (0 < len(text): pieces are not empty)
     for _i, t in unit:
-        end = start + len(t)
-        a = max(where(start), last)
-        b = len(converted) if end == len(text) else max(where(end), a)
-        out.append(converted[a:b])
-        last, start = b, end
-    return out, len(simplified)
+        runs = text.count(" ", src, c) if spaces else len(_WS.findall(text, src, c))  # between cursor and cut
+        if runs:
+            skip = _skip(runs, spaces)
+            in_text, in_converted = skip.match(text, src), skip.match(converted, dst)
+            assert in_text is not None and in_converted is not None  # the same runs on both sides
+            src, dst = in_text.end(), in_converted.end()
+        if c < src:  # inside the run before the word, identical on both sides
+            at = dst - (src - c)
+        elif c == src and not text[c].isspace():  # at the start of a (non-empty) word
+            at = dst
+        else:
+            if spaces:
+                end = converted.find(" ", dst)
+                end = size if end < 0 else end
+            else:
+                m = _WS.search(converted, dst)
+                end = m.start() if m else size
+            at = end  # at the end of the word (str.isspace is the regex's \s), or inside a word that stays whole
+            if not text[c].isspace() and failed != src:  # inside the word: where its prefix ends, if it agrees
+                prefix = convert(text[src:c])
+                head = converted[dst : min(end, dst + len(prefix))]
+                if head == prefix or head.casefold() == prefix.casefold():
+                    at = dst + len(prefix)
+                else:
+                    failed = src
+                    simplified += 1
+        if at > last:
+            last = at
+        bounds.append(last)
+        c += len(t)
+    bounds.append(size)
+    return [converted[a:b] for a, b in pairwise(bounds)], simplified
 
 
 def convert_many(texts: Sequence[str], convert: Convert) -> list[str]:
@@ -123,13 +158,14 @@ def convert_flows(flows: Sequence[Sequence[Piece]], convert: Convert) -> tuple[l
     """
     results = [[p.raw if isinstance(p, Fixed) else p for p in flow] for flow in flows]
     units = [(n, unit) for n, flow in enumerate(flows) for unit in _units(flow)]
-    converted = convert_many(["".join(t for _i, t in unit) for _n, unit in units], convert)
+    texts = ["".join(t for _i, t in unit) for _n, unit in units]
+    converted = convert_many(texts, convert)
     simplified = 0
-    for (n, unit), conv in zip(units, converted, strict=True):
+    for (n, unit), text, conv in zip(units, texts, converted, strict=True):
         if len(unit) == 1:
             results[n][unit[0][0]] = conv
             continue
-        parts, lost = _cut(unit, conv, convert)
+        parts, lost = _cut(unit, conv, convert, text)
         simplified += lost
         for (index, _t), part in zip(unit, parts, strict=True):
             results[n][index] = part

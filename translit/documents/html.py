@@ -19,41 +19,54 @@ _VOID = frozenset(
     ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"]
 )
 _ATTR = re.compile(r"""(\s)([^\s"'>/=]+)(\s*=\s*)("[^"]*"|'[^']*'|[^\s"'=<>`]+)""")
+#: what an attribute `_rewrite_tag` changes is named (ignoring case): a tag without any is kept without the
+#: attribute regex and its callback per attribute (most tags: class, id, href)
+_REWRITTEN = re.compile(
+    "|".join(map(re.escape, sorted(TEXT_ATTRIBUTES | LANG_ATTRIBUTES | {"charset", "content"}))), re.I
+)
+_NO_ATTRS: list[tuple[str, str | None]] = []  # the attributes of a token that has none (shared, never changed)
 _CHARSET = re.compile(r"""(charset\s*=\s*["']?)([A-Za-z0-9_:.-]+)""", re.IGNORECASE)
 
 
 class _Scanner(HTMLParser):
-    """Records (offset, kind, tag, attrs) for every token; the bytes between offsets are the raw tokens."""
+    """Records (offset, kind, tag, attrs) for every token; the bytes between offsets are the raw tokens.
 
-    def __init__(self, text: str) -> None:
+    The offset is kept from html.parser's own position updates: `updatepos(i, j)` is called for every stretch
+    of its buffer it consumes, the buffer only ever losing what was consumed, so the sum of those stretches is
+    where the next token starts. Asking `getpos()` instead meant counting each stretch's newlines and mapping
+    (line, column) back to an offset for every token; `getpos()` is therefore not kept up to date here.
+    """
+
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=False)
         self.events: list[tuple[int, str, str, list[tuple[str, str | None]]]] = []
-        self._line_starts = [0, *(m.end() for m in re.finditer("\n", text))]
+        self._at = 0
 
-    def _at(self) -> int:
-        line, col = self.getpos()
-        return self._line_starts[line - 1] + col
+    def updatepos(self, i: int, j: int) -> int:
+        if i < j:
+            self._at += j - i
+        return j
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.events.append((self._at(), "start", tag, attrs))
+        self.events.append((self._at, "start", tag, attrs))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.events.append((self._at(), "startend", tag, attrs))
+        self.events.append((self._at, "startend", tag, attrs))
 
     def handle_endtag(self, tag: str) -> None:
-        self.events.append((self._at(), "end", tag, []))
+        self.events.append((self._at, "end", tag, _NO_ATTRS))
 
     def handle_data(self, data: str) -> None:
-        self.events.append((self._at(), "data", "", []))
+        self.events.append((self._at, "data", "", _NO_ATTRS))
 
     def handle_entityref(self, name: str) -> None:
-        self.events.append((self._at(), "entity", "", []))
+        self.events.append((self._at, "entity", "", _NO_ATTRS))
 
     def handle_charref(self, name: str) -> None:
-        self.events.append((self._at(), "entity", "", []))
+        self.events.append((self._at, "entity", "", _NO_ATTRS))
 
     def _other(self) -> None:
-        self.events.append((self._at(), "other", "", []))
+        self.events.append((self._at, "other", "", _NO_ATTRS))
 
     def handle_comment(self, data: str) -> None:
         self._other()
@@ -75,6 +88,9 @@ def convert_markup_text(raw: str, ctx: DocContext) -> str:
 
 
 def _rewrite_tag(raw: str, tag: str, ctx: DocContext, fix_charset: bool) -> str:
+    if not _REWRITTEN.search(raw):
+        return raw
+
     def attr(m: re.Match[str]) -> str:
         name = m.group(2).lower()
         value = m.group(4)
@@ -95,7 +111,7 @@ def _rewrite_tag(raw: str, tag: str, ctx: DocContext, fix_charset: bool) -> str:
 
 def rewrite_text(text: str, ctx: DocContext, *, fix_charset: bool = False) -> str:
     """Convert the prose of an HTML document given as text."""
-    scanner = _Scanner(text)
+    scanner = _Scanner()
     scanner.feed(text)
     scanner.close()
     events = scanner.events
@@ -115,8 +131,10 @@ def rewrite_text(text: str, ctx: DocContext, *, fix_charset: bool = False) -> st
             pending.append(flow.copy())
             flow.clear()
 
-    for n, (start, kind, tag, attrs) in enumerate(events):
-        end = events[n + 1][0] if n + 1 < len(events) else len(text)
+    ends = [event[0] for event in events]
+    ends.append(len(text))
+    del ends[0]
+    for (start, kind, tag, attrs), end in zip(events, ends, strict=True):
         raw = text[start:end]
         if skip:
             if kind == "start" and tag == skip[-1]:
@@ -126,7 +144,10 @@ def rewrite_text(text: str, ctx: DocContext, *, fix_charset: bool = False) -> st
             flow.append(Fixed(raw))
             continue
         if kind == "data":
-            flow.extend(Fixed(p[0]) if isinstance(p, tuple) else p for p in split_entities(raw))
+            if "&" in raw:  # an "&" html.parser left in data (bare, or cut off at the end): split_entities decides
+                flow.extend(Fixed(p[0]) if isinstance(p, tuple) else p for p in split_entities(raw))
+            elif raw:
+                flow.append(raw)
         elif kind == "entity" or kind == "other":
             flow.append(Fixed(raw))
         elif kind in ("start", "startend"):

@@ -14,6 +14,7 @@ import re
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import cast
 
 from lxml import etree
@@ -42,6 +43,11 @@ class TextElements:
     skip: frozenset[str] = frozenset()
     preserve_space: bool = False
     lang_elements: frozenset[str] = frozenset()  # elements holding a language tag (EPUB dc:language)
+
+    @cached_property
+    def stops(self) -> frozenset[str]:
+        """The elements a paragraph's walk stops at: it takes them as pieces and does not look inside."""
+        return self.paragraph | self.skip | self.text | self.breaks
 
 
 @dataclass(frozen=True)
@@ -247,7 +253,7 @@ def rewrite_text_elements(root: etree._Element, model: TextElements, ctx: DocCon
         if para.tag in model.text:
             flow.text(para, "text")
         else:
-            _collect(para, model, flow, top=para)
+            _collect(para, model, flow)
         flow.flush()
     changed = batch.run()
     if model.lang_elements and ctx.target:
@@ -259,19 +265,32 @@ def rewrite_text_elements(root: etree._Element, model: TextElements, ctx: DocCon
     return changed
 
 
-def _collect(el: etree._Element, model: TextElements, flow: _Flow, top: etree._Element) -> None:
-    for child in el:
-        tag = child.tag
-        if tag in model.paragraph and child is not top:
-            flow.fixed(" ")  # a nested paragraph (text box) is its own flow
+def _collect(para: etree._Element, model: TextElements, flow: _Flow) -> None:
+    """The pieces of a paragraph in document order: its text elements, and a word break for each break and
+    nested paragraph (a text box: a flow of its own); nothing inside those, nor inside a skipped element.
+
+    lxml finds the elements the walk stops at (`iter` with their tags, in C), and one found inside another is
+    left out by looking up to the paragraph; walking every element in Python visited each run's formatting
+    (w:rPr and its children) for nothing.
+    """
+    stops = model.stops
+    for el in para.iter(*stops):
+        if el is para:
+            continue
+        parent = el.getparent()
+        while parent is not None and parent is not para and parent.tag not in stops:
+            parent = parent.getparent()
+        if parent is not para:
+            continue  # inside a nested paragraph, a skipped element, a text or a break
+        tag = el.tag
+        if tag in model.paragraph:
+            flow.fixed(" ")
         elif tag in model.skip:
             continue
         elif tag in model.text:
-            flow.text(child, "text")
-        elif tag in model.breaks:
+            flow.text(el, "text")
+        else:  # a break
             flow.fixed(" ")
-        else:
-            _collect(child, model, flow, top)
 
 
 def _rewrite_mixed(root: etree._Element, model: MixedContent, ctx: DocContext) -> bool:
