@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from translit.documents import DocumentOptions, convert_document
 from translit.errors import InputError
@@ -114,3 +117,14 @@ def test_excel_unicode_text_utf16_tsv_keeps_its_bom_and_tabs() -> None:
     assert out.data == "\ufeffnom\tshahar\r\nToshkent\tSamarqand\r\n".encode()  # UTF-8, BOM kept
     kept = convert_document("sheet.tsv", data, DocumentOptions(target="uz-Latn", keep_encoding=True))
     assert kept.data == "\ufeffnom\tshahar\r\nToshkent\tSamarqand\r\n".encode("utf-16-le")
+
+
+_FORMER_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)  # the pattern jsondoc used until 2026-12-02
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet='"\\ab:\n\u0448{}', max_size=40))
+def test_json_string_pattern_matches_as_the_former_one(text: str) -> None:
+    from translit.documents.jsondoc import _STRING
+
+    assert [m.span() for m in _STRING.finditer(text)] == [m.span() for m in _FORMER_STRING.finditer(text)]

