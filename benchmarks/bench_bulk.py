@@ -23,6 +23,8 @@ import time
 import zipfile
 from pathlib import Path
 
+from precompile import byte_compile
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "benchmarks" / "data"
 WORDS = re.findall(r"\w+|[.,;:!?«»()-]", (ROOT / "corpus" / "kazinform-2025-12-10.uz-Cyrl.txt").read_text("utf-8"))
@@ -193,6 +195,7 @@ def main() -> None:
     ap.add_argument("--mb", type=int, default=200)
     ap.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     args = ap.parse_args()
+    byte_compile()
     big = DATA / f"mixed-{args.mb}mb.zip"
     half = DATA / f"mixed-{args.mb // 2}mb.zip"
     for path, mb in ((big, args.mb), (half, args.mb // 2)):

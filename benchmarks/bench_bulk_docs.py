@@ -27,6 +27,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from bench_bulk import DATA, render, run  # noqa: E402
+from precompile import byte_compile  # noqa: E402
 
 import corpus  # noqa: E402
 from translit.documents import DocumentOptions, document_text  # noqa: E402
@@ -59,6 +60,7 @@ def main() -> None:
     ap.add_argument("--docs", type=int, default=200)
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
+    byte_compile()
     archive, text, size = build(args.docs)
     given = ("--from", "uz-Cyrl")
     runs = {

@@ -23,6 +23,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from precompile import byte_compile
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "benchmarks" / "data"
 LIMIT = 1024
@@ -76,6 +78,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rounds", type=int, default=7)
     options = parser.parse_args()
+    byte_compile()
     files = inputs()
     commands: list[tuple[str, list[str]]] = [("python -c 'import typer'", [sys.executable, "-c", "import typer"])]
     for name, path in files.items():
