@@ -251,3 +251,25 @@ def test_shell_completion_is_typers_own(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["--check"]
+
+
+def test_a_convert_with_a_source_never_loads_the_judge(tmp_path: Path) -> None:
+    """With --from (or source= in the library) no unit is judged: the judge, its profiles, the detectors and
+    `translit detect`'s tables are not imported; `translit.detect_script` still works, imported on first use."""
+    src = tmp_path / "a.txt"
+    src.write_text("Тошкент шаҳри\n", encoding="utf-8")
+    code = (
+        "import sys, translit\n"
+        "from translit.cli import app\n"
+        f"app(['convert', {str(src)!r}, '-o', {str(tmp_path / 'out.txt')!r}, '--from', 'uz-Cyrl'],"
+        " standalone_mode=False)\n"
+        "assert translit.convert('Тошкент', to='uz-Latn', source='uz-Cyrl') == 'Toshkent'\n"
+        "judging = ('translit.text.judge', 'translit.text.decide', 'translit.text.profiles', 'translit.text.langid',"
+        " 'translit.text.detect')\n"
+        "print(sorted(m for m in sys.modules if m in judging))\n"
+        "print(translit.detect_script('Тошкент шаҳри катта').tag, 'translit.text.detect' in sys.modules)\n"
+    )
+    done = _python("-c", code, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[:2] == ["[]", "uz-Cyrl True"]
+    assert (tmp_path / "out.txt").read_text(encoding="utf-8") == "Toshkent shahri\n"

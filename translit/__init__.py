@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Literal, NamedTuple, get_args
+from typing import TYPE_CHECKING, Literal, NamedTuple, get_args
 
 from translit._environ import rules_path
 from translit.engine import Converter, Piece
@@ -27,16 +27,11 @@ from translit.errors import (
 )
 from translit.model import RuleSetInfo
 from translit.registry import available, canonical_tag, get_converter
-from translit.text import (
-    Detection,
-    Outcome,
-    ParagraphDetection,
-    TextOptions,
-    TextPath,
-    detect_paragraphs,
-    detect_script,
-)
+from translit.text import Outcome, TextOptions, TextPath
 from translit.text.path import forced
+
+if TYPE_CHECKING:
+    from translit.text.detect import Detection, ParagraphDetection, detect_paragraphs, detect_script
 
 __all__ = [
     "Apostrophe",
@@ -91,6 +86,8 @@ def _check_apostrophe(apostrophe: str) -> None:
 def _resolve_source(text: str, source: str | None) -> str:
     if source:
         return source
+    from translit.text.detect import detect_script
+
     found = detect_script(text)
     if found.tag is None:
         raise UnknownScriptError("could not detect the script of the text (no letters); pass source=")
@@ -149,3 +146,15 @@ def explain(text: str, to: str, *, source: str | None = None) -> list[ExplainedS
     """Which rule produced each piece of the output, stage by stage (`for stage, pieces in explain(...)`)."""
     src = _resolve_source(text, source)
     return [ExplainedStage(stage, pieces) for stage, pieces in get_converter(src, to).explain(text)]
+
+
+#: Imported when first used (PEP 562): see `translit.text`.
+_DETECT = frozenset({"Detection", "ParagraphDetection", "detect_paragraphs", "detect_script"})
+
+
+def __getattr__(name: str) -> object:
+    if name in _DETECT:
+        from translit.text import detect
+
+        return getattr(detect, name)
+    raise AttributeError(f"module 'translit' has no attribute {name!r}")

@@ -7,8 +7,25 @@
 - `detect`: the same decisions, reported (`translit detect`).
 """
 
-from translit.text.detect import Detection, ParagraphDetection, detect_paragraphs, detect_script
+from typing import TYPE_CHECKING
+
 from translit.text.path import Action, Outcome, TextOptions, TextPath
+
+if TYPE_CHECKING:
+    from translit.text.detect import Detection, ParagraphDetection, detect_paragraphs, detect_script
+
+#: Imported when first used (PEP 562): a conversion with a given source never judges or reports a unit, and the
+#: judge, its profiles and detect's tables are a twentieth of such a start-up.
+_DETECT = frozenset({"Detection", "ParagraphDetection", "detect_paragraphs", "detect_script"})
+
+
+def __getattr__(name: str) -> object:
+    if name in _DETECT:
+        from translit.text import detect
+
+        return getattr(detect, name)
+    raise AttributeError(f"module 'translit.text' has no attribute {name!r}")
+
 
 __all__ = [
     "Action",

@@ -20,12 +20,17 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from translit._environ import rules_path
 from translit.errors import NothingToConvertError, UnknownScriptError
 from translit.registry import available, canonical_tag, get_converter
-from translit.text.decide import DocumentState
-from translit.text.judge import SAMPLE, Basis, Verdict, judge
+
+if TYPE_CHECKING:
+    from types import ModuleType
+
+    from translit.text.decide import DocumentState
+    from translit.text.judge import Verdict
 
 Convert = Callable[[str], str]
 
@@ -140,6 +145,12 @@ def _converter(
     ).convert
 
 
+def _judge_module() -> ModuleType:
+    from translit.text import judge
+
+    return judge
+
+
 @functools.lru_cache(maxsize=64)
 def _convertible(target: str, _rules_path: str) -> frozenset[str]:
     """The sources some rule set converts to `target`; an error when no rule set even writes it."""
@@ -171,7 +182,12 @@ class TextPath:
             self._forced = Action("keep" if conv is _identity else "convert", self.source, conv)
             self._state: DocumentState | None = None
         else:
+            from translit.text.decide import DocumentState
+
             self._state = DocumentState(self.target, _convertible(self.target, rules_path()))
+        # The judge, its profiles and its model are imported only for a text without a source: a run with
+        # --from never judges a unit (measured: a twentieth of a --from start-up's CPU).
+        self._judge: ModuleType | None = None if self.source is not None else _judge_module()
         self._actions: dict[str | None, Action] = {}
         # The verdicts on the units of the window: each is judged when the window is read and again when it is
         # converted (documents are read twice), and a unit too long for the judge's own cache would be judged
@@ -224,19 +240,23 @@ class TextPath:
             self._count(action)
             return action
         assert self._state is not None
-        verdict = self._window.get(unit[:SAMPLE]) or judge(unit, self.options.detector)
+        j = self._judge
+        assert j is not None
+        verdict = self._window.get(unit[: j.SAMPLE]) or j.judge(unit, self.options.detector)
         action = self._cached_action(self._state.resolve(verdict))
         self._count(action)
-        if action.kind == "keep" and verdict.basis is Basis.SHORT and not self._priming:
+        if action.kind == "keep" and verdict.basis is j.Basis.SHORT and not self._priming:
             self._outcome.short += 1
         return action
 
     def _observe(self, unit: str) -> bool:
         assert self._state is not None
-        key = unit[:SAMPLE]  # all the judge reads of a unit
+        j = self._judge
+        assert j is not None
+        key = unit[: j.SAMPLE]  # all the judge reads of a unit
         verdict = self._window.get(key)
         if verdict is None:
-            verdict = self._window[key] = judge(key, self.options.detector)
+            verdict = self._window[key] = j.judge(key, self.options.detector)
         return self._state.observe(verdict, len(unit))
 
     # -- documents: units handed over one by one ----------------------------------------------------
@@ -302,7 +322,7 @@ class TextPath:
         assert self._state is not None and self._state.fixed is not None
         again = TextPath(self.options)
         old = self._state
-        again._state = DocumentState(
+        again._state = type(old)(
             old.target,
             old.convertible,
             votes=old.votes,
