@@ -164,12 +164,19 @@ class _Flow:
             self.pieces.append(value)
             self.slots.append((el, attr))
 
+    def element_text(self, el: etree._Element) -> None:
+        """`text(el, "text")` without looking the attribute up by name (the walk of text elements' hot path)."""
+        value = el.text
+        if value:
+            self.pieces.append(value)
+            self.slots.append((el, "text"))
+
     def fixed(self, stand_in: str) -> None:
         self.pieces.append(Fixed("", stand_in))
         self.slots.append(None)
 
     def flush(self) -> None:
-        if any(s is not None for s in self.slots):
+        if self.slots.count(None) != len(self.slots):  # some piece is text (`count` runs in C, once a flow)
             self.batch.add(self.pieces, self.slots, self.preserve_space, self.element)
         self.pieces = []
         self.slots = []
@@ -201,16 +208,20 @@ class _Batch:
             results = self.ctx.flows([pieces for pieces, _slots, _p in self.items])
         finally:
             self.ctx.places = ()
-        for (_pieces, slots, preserve), new_pieces in zip(self.items, results, strict=True):
-            for slot, new in zip(slots, new_pieces, strict=True):
-                if slot is None:
+        # a text piece is the value its slot held when it was collected, and nothing writes to the tree
+        # between then and now (slots are distinct): comparing with it spares lxml building each string again
+        for (pieces, slots, preserve), new_pieces in zip(self.items, results, strict=True):
+            for old, slot, new in zip(pieces, slots, new_pieces, strict=True):
+                if slot is None or old == new:
                     continue
                 el, attr = slot
-                if getattr(el, attr) != new:
-                    setattr(el, attr, new)
-                    changed = True
-                    if preserve and attr == "text" and new != new.strip():
+                changed = True
+                if attr == "text":
+                    el.text = new
+                    if preserve and new != new.strip():
                         el.set(XML_SPACE, "preserve")
+                else:
+                    el.tail = new
         self.items.clear()
         self.elements.clear()
         return changed
@@ -248,12 +259,7 @@ def place(el: etree._Element) -> str | None:
 
 def rewrite_text_elements(root: etree._Element, model: TextElements, ctx: DocContext) -> bool:
     batch = _Batch(ctx)
-    for para in root.iter(*model.paragraph):
-        flow = _Flow(batch, model.preserve_space, para)
-        if para.tag in model.text:
-            flow.text(para, "text")
-        else:
-            _collect(para, model, flow)
+    for flow in _part_flows(root, model, batch):
         flow.flush()
     changed = batch.run()
     if model.lang_elements and ctx.target:
@@ -265,8 +271,48 @@ def rewrite_text_elements(root: etree._Element, model: TextElements, ctx: DocCon
     return changed
 
 
+def _part_flows(root: etree._Element, model: TextElements, batch: _Batch) -> list[_Flow]:
+    """The flow of every paragraph of a part, in document order, as `_collect` fills them one by one.
+
+    One `iter` over the whole part replaces one per paragraph: lxml builds a tag matcher for each `iter`
+    call, and with a handful of stop tags that cost as much as the walk of a two-run paragraph itself. Each
+    element found is handed to the nearest stop above it when that is a paragraph collecting its pieces (not
+    one that is a text element itself, like core.xml's dc:title), which is exactly what `_collect` keeps;
+    every paragraph still gets a flow of its own, wherever it sits, as `root.iter(*model.paragraph)` gave.
+    """
+    stops = model.stops
+    paragraph, skip, text = model.paragraph, model.skip, model.text
+    preserve = model.preserve_space
+    flows: list[_Flow] = []
+    collecting: dict[etree._Element, _Flow] = {}  # lxml keeps one proxy per node while it is referenced
+    for el in root.iter(*stops):
+        tag = el.tag
+        parent = el.getparent()
+        while parent is not None and parent.tag not in stops:
+            parent = parent.getparent()
+        owner = None if parent is None else collecting.get(parent)
+        if tag in paragraph:
+            if owner is not None:
+                owner.fixed(" ")  # a nested paragraph (a text box) is a word break in the outer one
+            flow = _Flow(batch, preserve, el)
+            flows.append(flow)
+            if tag in text:
+                flow.element_text(el)
+            else:
+                collecting[el] = flow
+        elif owner is None or tag in skip:
+            continue
+        elif tag in text:
+            owner.element_text(el)
+        else:  # a break
+            owner.fixed(" ")
+    return flows
+
+
 def _collect(para: etree._Element, model: TextElements, flow: _Flow) -> None:
-    """The pieces of a paragraph in document order: its text elements, and a word break for each break and
+    """(The walk of one paragraph, which `_part_flows` does for a whole part at once; kept as its reference.)
+
+    The pieces of a paragraph in document order: its text elements, and a word break for each break and
     nested paragraph (a text box: a flow of its own); nothing inside those, nor inside a skipped element.
 
     lxml finds the elements the walk stops at (`iter` with their tags, in C), and one found inside another is
