@@ -77,6 +77,25 @@ _INLINE = re.compile(
 )
 
 
+#: The two alternatives of `_INLINE` that start with a space (definitions indented one to three spaces): they
+#: match only where a line starts with a space. Without them every space of the text stops the regex
+#: engine's prefix skip to try them; a chunk with no line starting with a space cannot match them, and an
+#: alternation without alternatives that never match finds the same matches, so such a chunk (most prose)
+#: is searched with `_INLINE_UNINDENTED` (tests/test_md_fast_chunks.py compares the two on generated text).
+_INDENTED_ALTERNATIVES = (r"| (?<=^ )[ ]{0,2}\[\^[^\]\s]+\]:", r"| (?<=^ )[ ]{0,2}\[(?!\^)[^\]]+\]:[^\n]*$")
+
+
+def _without(pattern: str, alternatives: tuple[str, ...]) -> str:
+    for alternative in alternatives:
+        if pattern.count(alternative) != 1:  # _INLINE changed: this must change with it
+            raise AssertionError(f"{alternative!r} is not once in the inline pattern")
+        pattern = pattern.replace(alternative, "")
+    return pattern
+
+
+_INLINE_UNINDENTED = re.compile(_without(_INLINE.pattern, _INDENTED_ALTERNATIVES), _INLINE.flags)
+
+
 @cache
 def _parser() -> MarkdownIt:
     """The one block parser, built on first need. A MarkdownIt instance may be shared: `parse` keeps all of
@@ -99,6 +118,17 @@ def _may_hold_blocks(body: str) -> bool:
 #: `str.splitlines` also breaks at \x0c, \x85, \u2028 …, which shifted every kept line after one of them.
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 
+#: The line ends `str.splitlines` knows besides \r and \n: in a text without any of them it cuts the same lines
+#: as `_LINE`, at C speed (the regex's character class costs about three times as much per character).
+_OTHER_LINE_ENDS = ("\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
+
+
+def _lines(text: str) -> list[str]:
+    """`_LINE.findall(text)`: the text's lines with their ends, as CommonMark counts lines."""
+    if any(end in text for end in _OTHER_LINE_ENDS):
+        return _LINE.findall(text)
+    return text.splitlines(keepends=True)
+
 
 def protected_lines(lines: list[str]) -> list[bool]:
     """Which of `lines` (the text's lines with their ends) are kept as they are: YAML front matter, and the
@@ -119,28 +149,33 @@ def protected_lines(lines: list[str]) -> list[bool]:
     return protected
 
 
+def _protect_chunk(chunk: str) -> list[Piece]:
+    """`protect(chunk, _INLINE)` for a chunk (not empty), with the faster pattern where it gives the same."""
+    if chunk[0] == " " or "\n " in chunk:  # `^` (MULTILINE) is at the start and after "\n" only
+        return protect(chunk, _INLINE)
+    return protect(chunk, _INLINE_UNINDENTED)
+
+
 def rewrite_text(text: str, ctx: DocContext) -> str:
-    lines = _LINE.findall(text)
+    lines = _lines(text)
     protected = protected_lines(lines)
     out: list[str | int] = []  # an int stands for the pending chunk with that number
     pending: list[list[Piece]] = []
-    chunk: list[str] = []
-
-    def flush() -> None:
-        if chunk:
-            out.append(len(pending))
-            pending.append(protect("".join(chunk), _INLINE))
-            chunk.clear()
-
-    for line, keep in zip(lines, protected, strict=True):
-        if keep or line.strip() == "":
-            flush()
+    start = -1  # the first line of the chunk being gathered (-1: none); a chunk is a run of lines
+    for index, (line, keep) in enumerate(zip(lines, protected, strict=True)):
+        if keep or not line.strip():
+            if start >= 0:
+                out.append(len(pending))
+                pending.append(_protect_chunk("".join(lines[start:index])))
+                start = -1
             out.append(line)
-        else:
-            chunk.append(line)
-    flush()
+        elif start < 0:
+            start = index
+    if start >= 0:
+        out.append(len(pending))
+        pending.append(_protect_chunk("".join(lines[start:])))
     done = ["".join(pieces) for pieces in ctx.flows(pending)]
-    return "".join(done[part] if isinstance(part, int) else part for part in out)
+    return "".join([done[part] if isinstance(part, int) else part for part in out])
 
 
 def rewrite(data: bytes, ctx: DocContext) -> bytes:

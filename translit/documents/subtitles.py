@@ -21,13 +21,13 @@ def _blocks(text: str) -> list[list[str]]:
     blocks: list[list[str]] = []
     current: list[str] = []
     for line in text.splitlines(keepends=True):
-        if line.strip() == "":
+        if line.strip():
+            current.append(line)
+        else:
             if current:
                 blocks.append(current)
                 current = []
             blocks.append([line])
-        else:
-            current.append(line)
     if current:
         blocks.append(current)
     return blocks
@@ -37,29 +37,40 @@ def rewrite_text(text: str, ctx: DocContext, *, vtt: bool) -> str:
     out: list[str | int] = []  # an int stands for the pending cue text with that number
     pending: list[list[Piece]] = []
     first = True
+    timing_line = _TIMING.match
     for block in _blocks(text):
-        if block[0].strip() == "":
-            out.extend(block)
+        head = block[0]
+        if not head.strip():  # a blank line (its own block)
+            out.append(head)
             continue
-        head = block[0].lstrip("\ufeff")
-        if vtt and (
-            (first and head.startswith("WEBVTT")) or head.split(" ")[0].rstrip() in ("NOTE", "STYLE", "REGION")
-        ):
-            out.extend(block)
-            first = False
-            continue
+        if vtt:
+            head = head.lstrip("\ufeff")
+            if (first and head.startswith("WEBVTT")) or head.split(" ")[0].rstrip() in ("NOTE", "STYLE", "REGION"):
+                out.extend(block)
+                first = False
+                continue
         first = False
-        timing = next((i for i, line in enumerate(block) if _TIMING.match(line)), None)
-        if timing is None:
+        timing = 0
+        for line in block:
+            if timing_line(line):
+                break
+            timing += 1
+        else:
             ctx.warnings.append(f"block without a timing line kept as is: {block[0].strip()[:40]!r}")
             out.extend(block)
             continue
         out.extend(block[: timing + 1])
         if timing + 1 < len(block):
             out.append(len(pending))
-            pending.append(protect("".join(block[timing + 1 :]), _TAG, stand_in=""))
+            cue = "".join(block[timing + 1 :])
+            # protect() gives [cue] when no tag can start in it (each starts with <, { or &; the cue is not
+            # empty): that answer without its regex search and list building, for the usual plain cue
+            if "<" in cue or "{" in cue or "&" in cue:
+                pending.append(protect(cue, _TAG, stand_in=""))
+            else:
+                pending.append([cue])
     done = ["".join(pieces) for pieces in ctx.flows(pending)]
-    return "".join(done[part] if isinstance(part, int) else part for part in out)
+    return "".join([done[part] if isinstance(part, int) else part for part in out])
 
 
 def rewrite(data: bytes, ctx: DocContext, ext: str) -> bytes:
