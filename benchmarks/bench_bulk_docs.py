@@ -75,20 +75,25 @@ def main() -> None:
         for name, (path, jobs, extra) in runs.items():
             got[name].append(run(path, jobs, extra))
     print(f"{args.docs} documents, {size / 1e6:.2f} MB of text; medians of {args.repeat} interleaved rounds")
+    print("ratios: the median of each round's own ratio to the .txt run of the same round (paired, as the machine's")
+    print("speed drifts between rounds), with their range")
     print(f"{'run':20} {'wall s':>16} {'CPU s (all)':>16} {'MB/s':>6} {'peak MiB main/worker':>22}")
-    base_wall = base_cpu = 1.0
+    base: list[tuple[float, float, float, float, float]] = []
     for name, rows in got.items():
         walls = [r[0] for r in rows]
         cpus = [r[3] + r[4] for r in rows]
         wall, cpu = statistics.median(walls), statistics.median(cpus)
         if name.startswith("one .txt"):  # each group is compared with the .txt run before it
-            base_wall, base_cpu = wall, cpu
+            base = rows
+        wall_ratios = [r[0] / b[0] for r, b in zip(rows, base, strict=True)]
+        cpu_ratios = [(r[3] + r[4]) / (b[3] + b[4]) for r, b in zip(rows, base, strict=True)]
         main_rss = max(r[1] for r in rows)
         worker_rss = max(r[2] for r in rows)
         print(
             f"{name:20} {wall:6.2f} ({min(walls):.2f}–{max(walls):.2f}) {cpu:6.2f} ({min(cpus):.2f}–{max(cpus):.2f})"
-            f" {size / 1e6 / wall:6.2f} {main_rss:10.0f} / {worker_rss:4.0f}   ×{wall / base_wall:.2f} wall,"
-            f" ×{cpu / base_cpu:.2f} CPU of the .txt"
+            f" {size / 1e6 / wall:6.2f} {main_rss:10.0f} / {worker_rss:4.0f}"
+            f"   ×{statistics.median(wall_ratios):.2f} wall ({min(wall_ratios):.2f}–{max(wall_ratios):.2f}),"
+            f" ×{statistics.median(cpu_ratios):.2f} CPU ({min(cpu_ratios):.2f}–{max(cpu_ratios):.2f}) of the .txt"
         )
 
 
