@@ -1,9 +1,10 @@
 """The part-wide walk of text elements (`xmlzip._part_flows`) and the write-back of `_Batch.run` against
 their former selves.
 
-`rewrite_text_elements` used to walk each paragraph with an `iter` of its own (`_collect`) and `_Batch.run`
-read every slot back from the tree to see whether it changed; now one `iter` covers the whole part and the
-pieces collected stand for the slots' values. The former code is kept here verbatim as the reference: on
+`rewrite_text_elements` used to walk each paragraph on its own (first in Python over every element, then with an
+`iter` of its stops) and `_Batch.run` read every slot back from the tree to see whether it changed; now one
+`iter` covers the whole part and the pieces collected stand for the slots' values. The first walk and the
+former write-back are kept here verbatim as the reference: on
 random trees (runs, breaks, skipped elements, paragraphs nested in runs, in skipped and in text elements,
 comments) both must hand the converter the same flows for the same paragraphs, in the same order, report
 the same change and leave the same bytes.
@@ -23,11 +24,26 @@ from translit.documents.xmlzip import (
     XML_SPACE,
     TextElements,
     _Batch,
-    _collect,
     _Flow,
     _part_flows,
     rewrite_text_elements,
 )
+
+
+def collect_reference(el: etree._Element, model: TextElements, flow: _Flow, top: etree._Element) -> None:
+    """The first walk of one paragraph's pieces: every element under it visited in Python."""
+    for child in el:
+        tag = child.tag
+        if tag in model.paragraph and child is not top:
+            flow.fixed(" ")
+        elif tag in model.skip:
+            continue
+        elif tag in model.text:
+            flow.text(child, "text")
+        elif tag in model.breaks:
+            flow.fixed(" ")
+        else:
+            collect_reference(child, model, flow, top)
 
 
 class ReferenceBatch(_Batch):
@@ -57,7 +73,7 @@ def rewrite_reference(root: etree._Element, model: TextElements, ctx: DocContext
         if para.tag in model.text:
             flow.text(para, "text")
         else:
-            _collect(para, model, flow)
+            collect_reference(para, model, flow, para)
         flow.flush()
     return batch.run()
 

@@ -38,8 +38,8 @@ _NFC_UNSURE_CHAR = re.compile(f"[^{_SURELY_NFC}]")
 _NFC_UNSURE = re.compile(f"^[^\n]*?[^{_SURELY_NFC}][^\n]*$", re.M)
 _LONG_CHUNK = 2048  # longer chunks are converted alone (their URL search window must not reach a neighbour)
 # `Stage._fill_words` converts new words in a batch that costs some 20 µs whatever its size (a dozen scans of the
-# joined words); one or two (a word's prefix cut at a <b> tag, a short cell) are cheaper one by one (measured on news words: 25 against
-# 12 µs for one, 32 against 23 for two, even at four).
+# joined words); one or two (a word's prefix cut at a <b> tag, a short cell) are cheaper one by one (measured on
+# news words: 25 against 12 µs for one, 32 against 23 for two, even at four).
 _FEW_WORDS = 2
 _CHUNK = 1 << 20  # characters read per streaming step
 

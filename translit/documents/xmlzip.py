@@ -272,12 +272,13 @@ def rewrite_text_elements(root: etree._Element, model: TextElements, ctx: DocCon
 
 
 def _part_flows(root: etree._Element, model: TextElements, batch: _Batch) -> list[_Flow]:
-    """The flow of every paragraph of a part, in document order, as `_collect` fills them one by one.
+    """The flow of every paragraph of a part, in document order: its text elements, and a word break for each
+    break and nested paragraph (a text box: a flow of its own); nothing inside those, nor inside a skipped element.
 
     One `iter` over the whole part replaces one per paragraph: lxml builds a tag matcher for each `iter`
     call, and with a handful of stop tags that cost as much as the walk of a two-run paragraph itself. Each
     element found is handed to the nearest stop above it when that is a paragraph collecting its pieces (not
-    one that is a text element itself, like core.xml's dc:title), which is exactly what `_collect` keeps;
+    one that is a text element itself, like core.xml's dc:title), which is what a walk of each paragraph keeps;
     every paragraph still gets a flow of its own, wherever it sits, as `root.iter(*model.paragraph)` gave.
     """
     stops = model.stops
@@ -307,36 +308,6 @@ def _part_flows(root: etree._Element, model: TextElements, batch: _Batch) -> lis
         else:  # a break
             owner.fixed(" ")
     return flows
-
-
-def _collect(para: etree._Element, model: TextElements, flow: _Flow) -> None:
-    """(The walk of one paragraph, which `_part_flows` does for a whole part at once; kept as its reference.)
-
-    The pieces of a paragraph in document order: its text elements, and a word break for each break and
-    nested paragraph (a text box: a flow of its own); nothing inside those, nor inside a skipped element.
-
-    lxml finds the elements the walk stops at (`iter` with their tags, in C), and one found inside another is
-    left out by looking up to the paragraph; walking every element in Python visited each run's formatting
-    (w:rPr and its children) for nothing.
-    """
-    stops = model.stops
-    for el in para.iter(*stops):
-        if el is para:
-            continue
-        parent = el.getparent()
-        while parent is not None and parent is not para and parent.tag not in stops:
-            parent = parent.getparent()
-        if parent is not para:
-            continue  # inside a nested paragraph, a skipped element, a text or a break
-        tag = el.tag
-        if tag in model.paragraph:
-            flow.fixed(" ")
-        elif tag in model.skip:
-            continue
-        elif tag in model.text:
-            flow.text(el, "text")
-        else:  # a break
-            flow.fixed(" ")
 
 
 def _rewrite_mixed(root: etree._Element, model: MixedContent, ctx: DocContext) -> bool:
