@@ -26,7 +26,6 @@ Convert = Callable[[str], str]
 # ------------------------------------------------------------------------------------ the former implementation
 
 _WS_REF = re.compile(r"(\s+)")
-_SEP_REF = "\n\x00\n"
 
 
 def cut_reference(unit: list[tuple[int, str]], converted: str, convert: Convert) -> tuple[list[str], int]:
@@ -67,21 +66,10 @@ def cut_reference(unit: list[tuple[int, str]], converted: str, convert: Convert)
     return out, len(simplified)
 
 
-def convert_many_reference(texts: Sequence[str], convert: Convert) -> list[str]:
-    if not texts:
-        return []
-    if len(texts) == 1:
-        return [convert(texts[0])]
-    if any("\x00" in t for t in texts):
-        return [convert(t) for t in texts]
-    out = convert(_SEP_REF.join(texts)).split(_SEP_REF)
-    return out if len(out) == len(texts) else [convert(t) for t in texts]
-
-
 def convert_flows_reference(flows: Sequence[Sequence[Piece]], convert: Convert) -> tuple[list[list[str]], int]:
     results = [[p.raw if isinstance(p, Fixed) else p for p in flow] for flow in flows]
     units = [(n, unit) for n, flow in enumerate(flows) for unit in _units(flow)]  # unchanged: shared
-    converted = convert_many_reference(["".join(t for _i, t in unit) for _n, unit in units], convert)
+    converted = convert_many(["".join(t for _i, t in unit) for _n, unit in units], convert)  # unchanged: shared
     simplified = 0
     for (n, unit), conv in zip(units, converted, strict=True):
         if len(unit) == 1:
@@ -161,12 +149,6 @@ flow = st.lists(st.one_of(text_piece, text_piece, fixed_piece, st.just("")), max
 @given(st.lists(flow, max_size=4), st.sampled_from(CONVERTERS))
 def test_convert_flows_matches_the_former_implementation(flows: list[list[Piece]], convert: Convert) -> None:
     assert convert_flows(flows, convert) == convert_flows_reference(flows, convert)
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.text(min_size=1, max_size=4), max_size=6), st.sampled_from(CONVERTERS))
-def test_convert_many_matches_the_former_batching(texts: list[str], convert: Convert) -> None:
-    assert convert_many(texts, convert) == convert_many_reference(texts, convert)
 
 
 def _mutate(text: str, rng: random.Random) -> str:
