@@ -277,14 +277,19 @@ JSON_VALUES = st.recursive(
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(JSON_STRINGS, inner, max_size=4),
     max_leaves=12,
 )
+#: JSON documents as people write them: either escaping, compact or indented, either separator spacing
+JSON_TEXTS = st.builds(
+    lambda value, ascii_only, indent, seps: json.dumps(value, ensure_ascii=ascii_only, indent=indent, separators=seps),
+    JSON_VALUES,
+    st.booleans(),
+    st.sampled_from([None, 1, "\t"]),
+    st.sampled_from([(",", ":"), (", ", " : ")]),
+)
 
 
 @settings(max_examples=800, deadline=None)
-@given(JSON_VALUES, st.booleans(), st.sampled_from([None, 1, "\t"]), st.sampled_from([(",", ":"), (", ", " : ")]))
-def test_json_rewrite_is_the_former(
-    value: object, ascii_only: bool, indent: int | str | None, seps: tuple[str, str]
-) -> None:
-    text = json.dumps(value, ensure_ascii=ascii_only, indent=indent, separators=seps)
+@given(JSON_TEXTS)
+def test_json_rewrite_is_the_former(text: str) -> None:
     same(old_json_rewrite_text, jsondoc.rewrite_text, text)
 
 
@@ -430,10 +435,7 @@ def test_md_indented_definitions_still_found(text: str) -> None:
 
 
 @settings(max_examples=800, deadline=None)
-@given(JSON_VALUES, st.booleans(), st.sampled_from([None, 1, "\t"]), st.sampled_from([(",", ":"), (", ", " : ")]))
-def test_json_values_are_the_former_tokens(
-    value: object, ascii_only: bool, indent: int | str | None, seps: tuple[str, str]
-) -> None:
-    text = json.dumps(value, ensure_ascii=ascii_only, indent=indent, separators=seps)
+@given(JSON_TEXTS)
+def test_json_values_are_the_former_tokens(text: str) -> None:
     former = [(m.start(), m.end(), m.group(0)) for m in OLD_STRING.finditer(text) if not OLD_AFTER.match(text, m.end())]
     assert jsondoc._values(text) == former
