@@ -10,6 +10,7 @@ from pathlib import Path
 from zlib import error as zlib_error
 
 from translit._atomic import TMP_PREFIX, check_target
+from translit.archives._deflate import writestr
 from translit.archives._model import Entry, clean_mode
 from translit.archives._safety import ArchiveRefused, Budget, EmptyName, Limits, MemberError, read_guarded, safe_name
 
@@ -172,7 +173,7 @@ class ZipWriter:
     def add_file(self, entry: Entry, data: bytes) -> None:
         info = self._info(entry, entry.name)
         info.external_attr = (0o100000 | clean_mode(entry.mode, 0o644)) << 16
-        self.zf.writestr(info, data)
+        writestr(self.zf, info, data)
 
     def add_dir(self, entry: Entry) -> None:
         info = self._info(entry, entry.name + "/")

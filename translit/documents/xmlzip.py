@@ -20,6 +20,7 @@ from typing import cast
 from lxml import etree
 
 from translit.archives import ArchiveRefused, Budget, EmptyName, Limits, MemberError, safe_name
+from translit.archives._deflate import writestr
 from translit.archives.ziparchive import read_member, vet
 from translit.documents._context import DocContext
 from translit.documents._flow import Fixed, Piece
@@ -459,7 +460,7 @@ def rewrite_zip(data: bytes, fmt: ZipFormat, ctx: DocContext) -> bytes:
                         body = rewrite_xml(body, model, ctx, info.filename)
                     finally:
                         ctx.part = outer
-                zout.writestr(copy_info(info), body)
+                writestr(zout, copy_info(info), body)
         ctx.inflated = max(ctx.inflated, zf.budget.total)
     return out.getvalue()
 
