@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from translit.archives import _deflate
-from translit.archives._deflate import writestr
+from translit.archives._deflate import open_member, writestr
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 TEXT = ("Тошкент шаҳрида янги мактаб очилди. Toshkent shahrida yangi maktab ochildi.\n" * 400).encode()
@@ -112,3 +112,45 @@ def test_unzip_reads_what_we_write(tmp_path: Path) -> None:
     else:
         with zipfile.ZipFile(path) as zf:
             assert zf.testzip() is None
+
+
+def test_a_deflated_member_is_inflated_by_zlib_ng_and_checked_by_zipfile() -> None:
+    archive = _zip([(_info("a.txt"), TEXT), (_info("s.txt", zipfile.ZIP_STORED), TEXT)])
+    with zipfile.ZipFile(io.BytesIO(archive)) as zf:
+        with open_member(zf, zf.getinfo("a.txt")) as handle:
+            assert _deflate.FAST is not None
+            assert type(handle._decompressor) is type(_deflate.FAST.decompressobj(-15))  # type: ignore[attr-defined]
+            assert handle.read() == TEXT
+        with open_member(zf, zf.getinfo("s.txt")) as handle:
+            assert handle.read() == TEXT
+
+
+def test_a_corrupt_member_still_fails_zipfiles_crc_check() -> None:
+    archive = bytearray(_zip([(_info("a.txt"), TEXT)]))
+    with zipfile.ZipFile(io.BytesIO(bytes(archive))) as zf:
+        info = zf.getinfo("a.txt")
+    crc_at = info.header_offset + 14  # the local header's CRC-32; zipfile checks the central directory's
+    archive[crc_at : crc_at + 4] = b"\0\0\0\0"
+    central = bytes(archive).rfind(b"PK\x01\x02")
+    archive[central + 16 : central + 20] = b"\0\0\0\0"
+    with (
+        zipfile.ZipFile(io.BytesIO(bytes(archive))) as zf,
+        open_member(zf, zf.getinfo("a.txt")) as handle,
+        pytest.raises(zipfile.BadZipFile, match="CRC"),
+    ):
+        handle.read()
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.binary(max_size=20000), st.integers(min_value=1, max_value=5000))
+def test_capped_reads_give_what_zlib_gives(data: bytes, step: int) -> None:
+    """`read_guarded` reads in capped steps: each step gives the same bytes through either inflater."""
+    archive = _zip([(_info("a.bin"), data)])
+    with zipfile.ZipFile(io.BytesIO(archive)) as zf:
+        info = zf.getinfo("a.bin")
+        with open_member(zf, info) as fast, zf.open(info) as plain:
+            while True:
+                a, b = fast.read(step), plain.read(step)
+                assert a == b
+                if not a:
+                    break

@@ -10,7 +10,7 @@ from pathlib import Path
 from zlib import error as zlib_error
 
 from translit._atomic import TMP_PREFIX, check_target
-from translit.archives._deflate import writestr
+from translit.archives._deflate import open_member, writestr
 from translit.archives._model import Entry, clean_mode
 from translit.archives._safety import ArchiveRefused, Budget, EmptyName, Limits, MemberError, read_guarded, safe_name
 
@@ -84,7 +84,7 @@ def read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: Budget, name
             "(--max-member-size); skipped without inflating it",
         )
     try:
-        with zf.open(info) as handle:
+        with open_member(zf, info) as handle:
             return read_guarded(handle, budget, name, compressed=info.compress_size)
     except (zipfile.BadZipFile, NotImplementedError, EOFError, zlib_error) as exc:
         raise MemberError(budget.archive, name, f"cannot be read ({exc}); skipped") from exc
