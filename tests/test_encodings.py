@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from translit.encodings import ASK, decode, detect_encoding, encode, newline_style
 from translit.errors import InputError, OutputError
@@ -67,3 +69,32 @@ def test_keep_encoding_refuses_what_the_code_page_lacks() -> None:
     with pytest.raises(OutputError) as err:
         encode("Oʻzbek", d, keep_encoding=True, path="x.txt")
     assert "cp1251 cannot encode 'ʻ' (U+02BB) at line 1" in str(err.value)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.one_of(
+        st.binary(max_size=300),
+        st.text(max_size=200).map(lambda t: t.encode("utf-8")),
+        st.tuples(st.sampled_from(["utf-8-sig", "utf-16", "utf-16-le", "cp1251"]), st.text(max_size=100)).map(
+            lambda ct: ct[1].encode(ct[0], "replace")
+        ),
+    )
+)
+def test_decode_gives_the_detected_codecs_text(data: bytes) -> None:
+    """`decode` reuses the text that telling UTF-8 decoded: the same as decoding with the detected codec."""
+    try:
+        codec, bom = detect_encoding(data)
+    except InputError:
+        with pytest.raises(InputError):
+            decode(data)
+        return
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError:
+        with pytest.raises(InputError):
+            decode(data)
+        return
+    got = decode(data)
+    assert got.text == text.removeprefix("\ufeff")
+    assert (got.encoding, got.bom) == (codec, bom or text.startswith("\ufeff"))
