@@ -87,15 +87,68 @@ def _cut(
     if text is None:
         text = "".join(t for _i, t in unit)
     # Most units are printable text with single spaces, where the runs are all " " and only their number can
-    # differ: `str.count` says it, and counts the runs before a cut, without a regex over the text (which was
-    # the largest cost of cutting a paragraph). `isprintable` is False for every whitespace character but " ".
-    spaces = text.isprintable() and converted.isprintable() and "  " not in text and "  " not in converted
-    if spaces:
-        same = text.count(" ") == converted.count(" ")
+    # differ: `str.count` says it, without a regex over the text (which was the largest cost of cutting a
+    # paragraph). `isprintable` is False for every whitespace character but " ".
+    if text.isprintable() and converted.isprintable() and "  " not in text and "  " not in converted:
+        if text.count(" ") == converted.count(" "):
+            return _cut_spaces(unit, text, converted, convert)
+    elif _WS.findall(text) == _WS.findall(converted):
+        return _cut_runs(unit, text, converted, convert)
+    return [convert(t) for _i, t in unit], 0  # the converter changed whitespace: piece by piece
+
+
+def _cut_spaces(unit: list[tuple[int, str]], text: str, converted: str, convert: Convert) -> tuple[list[str], int]:
+    """`_cut` when the only whitespace on either side is single spaces, as many on each: the common case.
+
+    The walk of `_cut_runs` with what single spaces allow: a cut is never inside a run (it is at a space or
+    in a word), the text's cursor moves to just after the last space before the cut (`str.rfind`), and the
+    first piece, which starts at 0, needs no walk. Each piece's output is sliced as soon as its end is known.
+    """
+    size = len(converted)
+    if text[0] == " ":  # at the (empty) first word's end: after what the converter put before the space
+        last = converted.find(" ")
+        if last < 0:
+            last = size
     else:
-        same = _WS.findall(text) == _WS.findall(converted)
-    if not same:
-        return [convert(t) for _i, t in unit], 0  # the converter changed whitespace: piece by piece
+        last = 0
+    parts: list[str] = []
+    start = last  # where the previous piece's output starts in the conversion
+    src = dst = 0  # where the current word starts in the text and in the conversion
+    failed = -1  # the start (in the text) of the word whose prefix did not agree
+    simplified = 0
+    c = len(unit[0][1])  # where the piece starts in the text: the cut before it (< len(text))
+    for _i, t in unit[1:]:
+        runs = text.count(" ", src, c)
+        if runs:
+            src = text.rfind(" ", src, c) + 1
+            skipped = _skip(runs, True).match(converted, dst)
+            assert skipped is not None  # as many spaces on both sides
+            dst = skipped.end()
+        if c == src and text[c] != " ":  # at the start of a word
+            at = dst
+        else:  # at a space (the end of the word), or inside a word
+            at = converted.find(" ", dst)
+            if at < 0:
+                at = size
+            if text[c] != " " and failed != src:  # inside the word: where its prefix ends, if it agrees
+                prefix = convert(text[src:c])
+                head = converted[dst : min(at, dst + len(prefix))]
+                if head == prefix or head.casefold() == prefix.casefold():
+                    at = dst + len(prefix)
+                else:
+                    failed = src
+                    simplified += 1
+        if at > last:
+            last = at
+        parts.append(converted[start:last])
+        start = last
+        c += len(t)
+    parts.append(converted[start:])
+    return parts, simplified
+
+
+def _cut_runs(unit: list[tuple[int, str]], text: str, converted: str, convert: Convert) -> tuple[list[str], int]:
+    """`_cut` for any whitespace (tabs, line breaks, runs of spaces), the same runs on both sides."""
     size = len(converted)
     src = dst = 0  # where the current word starts in the text and in the conversion (a word may be empty)
     failed = -1  # the start (in the text) of the word whose prefix did not agree
@@ -104,9 +157,9 @@ def _cut(
     last = 0
     c = 0  # where the piece starts in the text: the cut before it (0 < len(text): pieces are not empty)
     for _i, t in unit:
-        runs = text.count(" ", src, c) if spaces else len(_WS.findall(text, src, c))  # between cursor and cut
+        runs = len(_WS.findall(text, src, c))  # between cursor and cut
         if runs:
-            skip = _skip(runs, spaces)
+            skip = _skip(runs, False)
             in_text, in_converted = skip.match(text, src), skip.match(converted, dst)
             assert in_text is not None and in_converted is not None  # the same runs on both sides
             src, dst = in_text.end(), in_converted.end()
@@ -115,12 +168,8 @@ def _cut(
         elif c == src and not text[c].isspace():  # at the start of a (non-empty) word
             at = dst
         else:
-            if spaces:
-                end = converted.find(" ", dst)
-                end = size if end < 0 else end
-            else:
-                m = _WS.search(converted, dst)
-                end = m.start() if m else size
+            m = _WS.search(converted, dst)
+            end = m.start() if m else size
             at = end  # at the end of the word (str.isspace is the regex's \s), or inside a word that stays whole
             if not text[c].isspace() and failed != src:  # inside the word: where its prefix ends, if it agrees
                 prefix = convert(text[src:c])
@@ -158,7 +207,7 @@ def convert_flows(flows: Sequence[Sequence[Piece]], convert: Convert) -> tuple[l
     """
     results = [[p.raw if isinstance(p, Fixed) else p for p in flow] for flow in flows]
     units = [(n, unit) for n, flow in enumerate(flows) for unit in _units(flow)]
-    texts = ["".join(t for _i, t in unit) for _n, unit in units]
+    texts = [unit[0][1] if len(unit) == 1 else "".join([t for _i, t in unit]) for _n, unit in units]
     converted = convert_many(texts, convert)
     simplified = 0
     for (n, unit), text, conv in zip(units, texts, converted, strict=True):
