@@ -1,9 +1,13 @@
-"""Cutting flows back into their pieces, against the former `_cut` and `convert_flows` (kept here verbatim).
+"""Cutting flows with the word prefixes converted in one batch, against converting each prefix when it is met.
 
-`_cut` now takes a walk specialised for single spaces (`_cut_spaces`) when it can, the general one
-(`_cut_runs`) otherwise. Both implementations must give the same pieces and the same simplified count on
-any flow, for converters that change lengths and case, that break the separator (so `convert_many` goes
-one by one), that change whitespace, and for the rule-set converters.
+`_cut` converted the prefix of every cut inside a word with its own converter call; `convert_flows` now
+collects the prefixes of all its units first (`_prefixes`) and converts them together, for converters known
+to give each string of a batch what they give it alone (`_separable`), and `_cut` takes its single-space
+walk (`_cut_spaces`) when it can. The former `_cut` and `convert_flows` are kept here, verbatim, as the
+reference: both must give the same pieces and the same simplified count on any flow, for converters that
+change lengths and case, that break the separator (so `convert_many` goes one by one), that change
+whitespace, and for the rule-set converters, one of which (Latin to Cyrillic) chooses a writer's convention
+from its whole input and so must not be batched.
 """
 
 from __future__ import annotations
@@ -24,10 +28,13 @@ from translit.documents._flow import (
     Fixed,
     Piece,
     _cut,
+    _prefixes,
+    _separable,
     _units,
     convert_flows,
     convert_many,
 )
+from translit.engine import Converter
 
 Convert = Callable[[str], str]
 
@@ -180,6 +187,25 @@ flow = st.lists(
 )
 
 
+@settings(max_examples=500, deadline=None)
+@given(st.lists(flow, max_size=5), st.sampled_from(ALL))
+def test_convert_flows_matches_converting_each_prefix_alone(flows: list[list[Piece]], convert: Convert) -> None:
+    assert convert_flows(flows, convert) == convert_flows_previous(flows, convert)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(flow, max_size=5), st.sampled_from(BATCHABLE))
+def test_batched_prefixes_cut_as_prefixes_converted_alone(flows: list[list[Piece]], convert: Convert) -> None:
+    """The batch forced on made-up converters (which `convert_flows` does not batch): the same cuts."""
+    units = [unit for f in flows for unit in _units(f)]
+    texts = ["".join(t for _i, t in unit) for unit in units]
+    cut = [(unit, text) for unit, text in zip(units, texts, strict=True) if len(unit) > 1]
+    lookup = _prefixes(cut, convert)
+    for unit, text in cut:
+        converted = convert(text)
+        assert _cut(unit, converted, lookup, text) == cut_previous(unit, converted, convert, text)
+
+
 def _mutate(text: str, rng: random.Random) -> str:
     """A made-up conversion keeping (mostly) the whitespace: words lengthened, shortened, recased, replaced."""
     parts = re.split(r"(\s+)", text)
@@ -211,6 +237,39 @@ def test_cut_matches_the_previous_cut_on_any_conversion(texts: list[str], rng: r
     for converted in (convert(text), _mutate(text, rng), _mutate(text, rng)):
         assert _cut(unit, converted, convert, text) == cut_previous(unit, converted, convert, text)
         assert _cut(unit, converted, convert) == cut_previous(unit, converted, convert)
+
+
+def test_separable_only_for_rule_set_converters_without_conventions() -> None:
+    assert _separable(CYRL_LATN)
+    assert not _separable(LATN_CYRL)  # chooses the ts-writer convention from its whole input
+    assert translit.get_converter("uz-Latn", "uz-Cyrl").variants  # (which is why)
+    for made_up in (str.upper, eszett, lambda text: CYRL_LATN(text), *CONVERTERS[2:]):
+        assert not _separable(made_up)
+
+    class Prefixing(Converter):
+        def convert(self, text: str) -> str:
+            return "ʻ" + super().convert(text)
+
+    owner = CYRL_LATN.__self__
+    assert isinstance(owner, Converter)
+    sub = Prefixing(owner.stages, owner.source, owner.target, owner.id)
+    assert not _separable(sub.convert)
+    assert not _separable(Converter.convert.__get__(sub))  # the base method, bound to a subclass
+
+
+def test_a_writers_convention_in_one_prefix_would_change_the_others() -> None:
+    """Why LATN_CYRL is not batched: a prefix showing ts for ц (kontsert) makes a batch convert aksiya as a
+    ts-writer's аксия, where alone it is акция. Cut inside both words, the flows still cut as before."""
+    alone = [LATN_CYRL(p) for p in ("kontsert", "aksiya")]
+    together = convert_many(["kontsert", "aksiya"], LATN_CYRL)
+    assert alone[1] == "акция" and together[1] == "аксия"
+    flows: list[list[Piece]] = [["kontsert", Fixed("<b>", ""), "i"], ["aksiya", Fixed("<b>", ""), "lar"]]
+    before = convert_flows_previous(flows, LATN_CYRL)
+    assert convert_flows(flows, LATN_CYRL) == before
+    assert before == ([["концерт", "<b>", "и"], ["аксиялар", "<b>", ""]], 1)  # the unit batch is a ts-writer's
+    unit = _units(flows[1])[0]
+    forced = _prefixes([(_units(flows[0])[0], "kontserti"), (unit, "aksiyalar")], LATN_CYRL)
+    assert _cut(unit, "аксиялар", forced, "aksiyalar") == (["аксия", "лар"], 0)  # batched: another cut
 
 
 def _corpus_lines() -> list[tuple[str, Convert]]:
