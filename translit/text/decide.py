@@ -18,9 +18,13 @@ converts to the target.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
+from translit._environ import rules_path
 from translit.text.judge import DECIDING, OTHER, SHORT_ODDS, Basis, Verdict, odds_to_follow
 from translit.text.profiles import ScriptProfile, profiles, script_of
 
@@ -95,12 +99,7 @@ class DocumentState:
         return min(tags) if tags else None
 
     def _default(self, script: str) -> str | None:
-        if script_of(self.target) == script:
-            return self.target
-        for profile in profiles():  # highest priority first
-            if profile.script == script and profile.tag in self.convertible:
-                return profile.tag
-        return None
+        return _defaults(self.target, self.convertible, rules_path())[script]
 
     def main_source(self) -> str | None:
         """The document's own tag among the sources that convert to the target (for `lang` attributes)."""
@@ -160,6 +159,23 @@ _NO_LETTERS, _SHORT = Basis.NO_LETTERS, Basis.SHORT
 
 #: `_sources()`'s answer and the `profiles()` it was built from (rebuilt when that changes: another rules path).
 _by_tag: tuple[tuple[ScriptProfile, ...], dict[str, ScriptProfile]] = ((), {})
+
+
+@functools.lru_cache(maxsize=64)
+def _defaults(target: str, convertible: frozenset[str], _rules_path: str) -> Mapping[str, str | None]:
+    """The tag a window without votes gives each script, kept: every document asked it twice per script (to
+    guess, and to fix), walking `profiles()` (a function of the rules path, which is in the key) each time."""
+    return MappingProxyType({script: _default(target, convertible, script) for script in ("Cyrl", "Latn")})
+
+
+def _default(target: str, convertible: frozenset[str], script: str) -> str | None:
+    """The target's own script stays; the other takes its highest-priority source that converts to the target."""
+    if script_of(target) == script:
+        return target
+    for profile in profiles():  # highest priority first
+        if profile.script == script and profile.tag in convertible:
+            return profile.tag
+    return None
 
 
 def _sources() -> dict[str, ScriptProfile]:

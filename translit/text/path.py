@@ -145,10 +145,20 @@ def _converter(
     ).convert
 
 
+@functools.cache
 def _judge_module() -> ModuleType:
+    """`translit.text.judge`, imported on first need (kept: an import statement in `__init__` cost a document
+    some microseconds)."""
     from translit.text import judge
 
     return judge
+
+
+@functools.cache
+def _document_state() -> type[DocumentState]:
+    from translit.text.decide import DocumentState
+
+    return DocumentState
 
 
 @functools.lru_cache(maxsize=64)
@@ -183,9 +193,7 @@ class TextPath:
             self._forced = Action("keep" if conv is _identity else "convert", self.source, conv)
             self._state: DocumentState | None = None
         else:
-            from translit.text.decide import DocumentState
-
-            self._state = DocumentState(self.target, _convertible(self.target, rules_path()))
+            self._state = _document_state()(self.target, _convertible(self.target, rules_path()))
         # The judge, its profiles and its model are imported only for a text without a source: a run with
         # --from never judges a unit (measured: a twentieth of a --from start-up's CPU).
         self._judge: ModuleType | None = None if self.source is not None else _judge_module()
