@@ -104,8 +104,13 @@ class DocContext:
         assert self.text_path is not None
         groups: dict[Convert, list[int]] = {}
         for index, action in enumerate(self.text_path.decide(units)):
-            if action.convert is not None:
-                groups.setdefault(action.convert, []).append(index)
+            convert = action.convert
+            if convert is not None:
+                indexes = groups.get(convert)  # not setdefault(convert, []): a list built for every unit
+                if indexes is None:
+                    groups[convert] = [index]
+                else:
+                    indexes.append(index)
         return groups
 
     def convert_many(self, texts: Sequence[str]) -> list[str]:

@@ -18,11 +18,15 @@ converts to the target.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
-from translit.text.judge import OTHER, SHORT_ODDS, Basis, Verdict, odds_to_follow
-from translit.text.profiles import profiles, script_of
+from translit._environ import rules_path
+from translit.text.judge import DECIDING, OTHER, SHORT_ODDS, Basis, Verdict, odds_to_follow
+from translit.text.profiles import ScriptProfile, profiles, script_of
 
 WINDOW_UNITS = 64
 WINDOW_LETTERS = 20_000
@@ -53,11 +57,15 @@ class DocumentState:
     def observe(self, verdict: Verdict, size: int) -> bool:
         """Count one unit of the window; True once the window is full (then `fix` is due)."""
         self.chars += size
-        if verdict.decided and verdict.script is not None and verdict.tag is not None:
-            weight = verdict.letters * (CONVERTIBLE_PRIOR if verdict.tag in self.convertible else 1)
-            self.votes.setdefault(verdict.script, Counter())[verdict.tag] += weight
+        tag, script = verdict.tag, verdict.script
+        if tag is not None and script is not None and verdict.basis in DECIDING:
+            letters = verdict.letters
+            votes = self.votes.get(script)
+            if votes is None:  # not setdefault(script, Counter()): that built a Counter for every unit
+                votes = self.votes[script] = Counter()
+            votes[tag] += letters * (CONVERTIBLE_PRIOR if tag in self.convertible else 1)
             self.decided_units += 1
-            self.decided_letters += verdict.letters
+            self.decided_letters += letters
         return (
             self.decided_units >= WINDOW_UNITS or self.decided_letters >= WINDOW_LETTERS or self.chars >= WINDOW_CHARS
         )
@@ -91,12 +99,7 @@ class DocumentState:
         return min(tags) if tags else None
 
     def _default(self, script: str) -> str | None:
-        if script_of(self.target) == script:
-            return self.target
-        for profile in profiles():  # highest priority first
-            if profile.script == script and profile.tag in self.convertible:
-                return profile.tag
-        return None
+        return _defaults(self.target, self.convertible, rules_path())[script]
 
     def main_source(self) -> str | None:
         """The document's own tag among the sources that convert to the target (for `lang` attributes)."""
@@ -115,38 +118,74 @@ class DocumentState:
         assert self.fixed is not None, "fix() the window first"
         return self.fixed.get(script)
 
-    @staticmethod
-    def _is_source(tag: str) -> bool:
-        return any(p.tag == tag for p in profiles())
-
     # -- one unit, in order ------------------------------------------------------------------------
     def resolve(self, verdict: Verdict) -> str | None:
         """The tag this unit is taken to be in (a source, another language), or None (no letters)."""
-        if verdict.basis is Basis.NO_LETTERS or verdict.script is None:
+        basis, script = verdict.basis, verdict.script
+        if basis is _NO_LETTERS or script is None:
             return None
-        if verdict.decided:
+        if basis in DECIDING:
             assert verdict.tag is not None
-            self.previous[verdict.script] = verdict.tag
+            self.previous[script] = verdict.tag
             return verdict.tag
-        short = verdict.basis is Basis.SHORT
+        short = basis is _SHORT
+        sources = _sources()
         if short:
-            follow = self.document_tag(verdict.script)
+            follow = self.document_tag(script)
         else:
             # The last unit that decided alone leads, if it is a source or the model hears its language here
             # too; a Tajik line is no reason to leave the next Uzbek one alone, nor the reverse.
-            previous = self.previous.get(verdict.script)
-            if previous is not None and (self._is_source(previous) or previous == verdict.model_top):
+            previous = self.previous.get(script)
+            if previous is not None and (previous in sources or previous == verdict.model_top):
                 follow = previous
             else:
-                follow = self.document_tag(verdict.script)
+                follow = self.document_tag(script)
         if follow is None:
             return verdict.model_top or OTHER
-        if not self._is_source(follow):
+        profile = sources.get(follow)
+        if profile is None:
             return follow  # its document or neighbour is in another language: so is it, as far as we know
         if follow not in verdict.compatible:
             return verdict.model_top or OTHER
-        profile = next(p for p in profiles() if p.tag == follow)
         limit = SHORT_ODDS if short else odds_to_follow(profile, verdict.model_top, verdict.letters)
         if verdict.odds.get(follow, 1.0) >= limit:
             return verdict.model_top or OTHER
         return follow
+
+
+# Members of an enum class named once: each `Basis.SHORT` in a function is a class-attribute lookup (0.2 µs),
+# and `resolve` runs for every unit.
+_NO_LETTERS, _SHORT = Basis.NO_LETTERS, Basis.SHORT
+
+#: `_sources()`'s answer and the `profiles()` it was built from (rebuilt when that changes: another rules path).
+_by_tag: tuple[tuple[ScriptProfile, ...], dict[str, ScriptProfile]] = ((), {})
+
+
+@functools.lru_cache(maxsize=64)
+def _defaults(target: str, convertible: frozenset[str], _rules_path: str) -> Mapping[str, str | None]:
+    """The tag a window without votes gives each script, kept: every document asked it twice per script (to
+    guess, and to fix), walking `profiles()` (a function of the rules path, which is in the key) each time."""
+    return MappingProxyType({script: _default(target, convertible, script) for script in ("Cyrl", "Latn")})
+
+
+def _default(target: str, convertible: frozenset[str], script: str) -> str | None:
+    """The target's own script stays; the other takes its highest-priority source that converts to the target."""
+    if script_of(target) == script:
+        return target
+    for profile in profiles():  # highest priority first
+        if profile.script == script and profile.tag in convertible:
+            return profile.tag
+    return None
+
+
+def _sources() -> dict[str, ScriptProfile]:
+    """Every source tag with its highest-priority profile: `resolve` asked whether a tag is a source and for its
+    profile by walking `profiles()` for each unit that follows; one dict lookup now."""
+    global _by_tag
+    current = profiles()
+    if _by_tag[0] is not current:
+        by_tag: dict[str, ScriptProfile] = {}
+        for profile in current:  # highest priority first: the first of a tag is the one `next(...)` found
+            by_tag.setdefault(profile.tag, profile)
+        _by_tag = (current, by_tag)
+    return _by_tag[1]

@@ -77,7 +77,13 @@ class Verdict:
     @property
     def decided(self) -> bool:
         """Whether the unit decides alone (and so may lead its neighbours)."""
-        return self.basis in (Basis.LETTERS, Basis.MODEL, Basis.EXCLUDED)
+        return self.basis in DECIDING
+
+
+#: The bases on which a unit decides alone (`Verdict.decided`). A set built once: naming three members of an
+#: enum class is three class-attribute lookups, which made `decided` about 1 µs, and the text path asks it of
+#: every unit of a document's window twice.
+DECIDING: frozenset[Basis] = frozenset({Basis.LETTERS, Basis.MODEL, Basis.EXCLUDED})
 
 
 def _ruled_out(evidence: int, excluded: int) -> bool:

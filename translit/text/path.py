@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from types import ModuleType
 
     from translit.text.decide import DocumentState
-    from translit.text.judge import Verdict
+    from translit.text.judge import Basis, Verdict
 
 Convert = Callable[[str], str]
 
@@ -145,10 +145,20 @@ def _converter(
     ).convert
 
 
+@functools.cache
 def _judge_module() -> ModuleType:
+    """`translit.text.judge`, imported on first need (kept: an import statement in `__init__` cost a document
+    some microseconds)."""
     from translit.text import judge
 
     return judge
+
+
+@functools.cache
+def _document_state() -> type[DocumentState]:
+    from translit.text.decide import DocumentState
+
+    return DocumentState
 
 
 @functools.lru_cache(maxsize=64)
@@ -177,17 +187,18 @@ class TextPath:
         self._outcome = Outcome(self.target)
         self._priming = False
         self._pending: list[str] = []  # lines read before the window was full
+        self._pending_verdicts: list[Verdict] = []  # and their verdicts, as read
         if self.source is not None:
             conv = forced(options)
             self._forced = Action("keep" if conv is _identity else "convert", self.source, conv)
             self._state: DocumentState | None = None
         else:
-            from translit.text.decide import DocumentState
-
-            self._state = DocumentState(self.target, _convertible(self.target, rules_path()))
+            self._state = _document_state()(self.target, _convertible(self.target, rules_path()))
         # The judge, its profiles and its model are imported only for a text without a source: a run with
         # --from never judges a unit (measured: a twentieth of a --from start-up's CPU).
         self._judge: ModuleType | None = None if self.source is not None else _judge_module()
+        # named once: `Basis.SHORT` is a class-attribute lookup on an enum (0.2 µs), asked of every unit
+        self._short: Basis | None = None if self._judge is None else self._judge.Basis.SHORT
         self._actions: dict[str | None, Action] = {}
         # The verdicts on the units of the window: each is judged when the window is read and again when it is
         # converted (documents are read twice), and a unit too long for the judge's own cache would be judged
@@ -223,41 +234,53 @@ class TextPath:
             action = self._actions[tag] = self._action_for(tag)
         return action
 
-    def _count(self, action: Action) -> None:
-        if self._priming:
-            return
-        if action.tag is None:
-            self._outcome.no_letters += 1
-        elif action.kind == "keep":
-            self._outcome.kept[action.tag] += 1
-        else:
-            self._outcome.converted[action.tag] += 1
-
     def _decide_fixed(self, unit: str) -> Action:
         """The action for the next unit once the document's tag is settled."""
         if self.source is not None:
             action = self._forced if unit.strip() else Action("keep", None)
-            self._count(action)
+            self._count(action, None)
             return action
-        assert self._state is not None
         j = self._judge
         assert j is not None
-        verdict = self._window.get(unit[: j.SAMPLE]) or j.judge(unit, self.options.detector)
-        action = self._cached_action(self._state.resolve(verdict))
-        self._count(action)
-        if action.kind == "keep" and verdict.basis is j.Basis.SHORT and not self._priming:
-            self._outcome.short += 1
+        return self._act(self._window.get(unit[: j.SAMPLE]) or j.judge(unit, self.options.detector))
+
+    def _act(self, verdict: Verdict) -> Action:
+        """The action for the next unit, judged `verdict` (without a source), counted into the outcome."""
+        assert self._state is not None
+        tag = self._state.resolve(verdict)
+        action = self._actions.get(tag) or self._cached_action(tag)
+        self._count(action, verdict)
         return action
 
-    def _observe(self, unit: str) -> bool:
-        assert self._state is not None
+    def _count(self, action: Action, verdict: Verdict | None) -> None:
+        """Count a unit's action into the outcome (not while priming: that reading is not kept), and a unit kept
+        for being too short to judge alone."""
+        if self._priming:
+            return
+        outcome = self._outcome
+        tag, keep = action.tag, action.kind == "keep"
+        if tag is None:
+            outcome.no_letters += 1
+        elif keep:
+            outcome.kept[tag] += 1
+        else:
+            outcome.converted[tag] += 1
+        if keep and verdict is not None and verdict.basis is self._short:
+            outcome.short += 1
+
+    def _judged(self, unit: str) -> Verdict:
+        """A unit's verdict, kept in the window (see `_window`)."""
         j = self._judge
         assert j is not None
         key = unit[: j.SAMPLE]  # all the judge reads of a unit
         verdict = self._window.get(key)
         if verdict is None:
             verdict = self._window[key] = j.judge(key, self.options.detector)
-        return self._state.observe(verdict, len(unit))
+        return verdict
+
+    def _observe(self, unit: str) -> bool:
+        assert self._state is not None
+        return self._state.observe(self._judged(unit), len(unit))
 
     # -- documents: units handed over one by one ----------------------------------------------------
     def prime(self, units: Iterable[str]) -> None:
@@ -290,11 +313,15 @@ class TextPath:
     def _decide_guessing(self, unit: str) -> Action:
         """A unit of the window of a document read once: counted into the window, then decided on the
         guessed tags, or on the fixed ones once it fills the window (as a second reading would)."""
-        assert self._state is not None
-        if self._state.fixed is None and self._observe(unit):
-            self._state.fix()
+        state = self._state
+        assert state is not None
+        if state.fixed is not None:
+            return self._decide_fixed(unit)
+        verdict = self._judged(unit)
+        if state.observe(verdict, len(unit)):
+            state.fix()
             self._check_guess()
-        return self._decide_fixed(unit)
+        return self._act(verdict)  # the verdict `_decide_fixed` would find in the window
 
     def _check_guess(self) -> None:
         state = self._state
@@ -380,14 +407,17 @@ class TextPath:
         if state is None or state.fixed is not None:
             yield from self._runs(lines)
             return
+        pending, verdicts = self._pending, self._pending_verdicts
         for index, line in enumerate(lines):  # still reading the window: hold lines until it is full
-            self._pending.append(line)
-            if self._observe(line.rstrip("\r\n")):
+            unit = line.rstrip("\r\n")
+            verdict = self._judged(unit)
+            pending.append(line)
+            verdicts.append(verdict)
+            if state.observe(verdict, len(unit)):
                 state.fix()
                 if self._speculating:
                     self._check_guess()
-                pending, self._pending = self._pending, []
-                yield from self._runs(pending)
+                yield from self._runs_held()
                 yield from self._runs(lines[index + 1 :])
                 return
 
@@ -397,19 +427,25 @@ class TextPath:
         self._state.fix()
         if self._speculating:
             self._check_guess()
-        pending, self._pending = self._pending, []
-        yield from self._runs(pending)
+        yield from self._runs_held()
 
-    def _runs(self, lines: list[str]) -> Iterator[str]:
+    def _runs_held(self) -> Iterator[str]:
+        """The lines held while the window was read, converted on their verdicts as read then (the ones the
+        window keeps: `_decide_fixed` would find each again there)."""
+        pending, verdicts = self._pending, self._pending_verdicts
+        self._pending, self._pending_verdicts = [], []
+        yield from self._runs(pending, verdicts)
+
+    def _runs(self, lines: list[str], verdicts: list[Verdict] | None = None) -> Iterator[str]:
         """Convert lines, one converter call per run of consecutive lines that share an action."""
         run: list[str] = []
         current: Action | None = None
-        for line in lines:
-            unit = line.rstrip("\r\n")
-            action = self._decide_fixed(unit)
+        for index, line in enumerate(lines):
+            action = self._decide_fixed(line.rstrip("\r\n")) if verdicts is None else self._act(verdicts[index])
             if action.tag is None and current is not None:
                 action = current  # a line without letters joins the run it sits in (converting it is a no-op)
-            if current is not None and action != current and run:
+            # actions are cached per tag: the same object is the same action, and `==` on a dataclass is slow
+            if current is not None and action is not current and action != current and run:
                 yield current.apply("".join(run))
                 run = []
             current = action
