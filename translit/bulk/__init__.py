@@ -6,7 +6,7 @@ cluster (`executors`); all return typed `FileReport`s (`report`). This process a
 (`manifest`, for `--resume`) and the report, and shows progress (`progress`). A failing document never stops
 the run: failures are collected and the exit code says so at the end.
 
-Imports go one way, down this list: report, translate, options, hashing, backup, members, tasks, plan,
+Imports go one way, down this list: done, report, translate, options, hashing, backup, members, tasks, plan,
 manifest, progress, executors, run.
 """
 

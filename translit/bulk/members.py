@@ -12,7 +12,6 @@ import collections
 import tempfile
 import time
 from collections.abc import Callable
-from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -27,6 +26,7 @@ from translit.archives import (
     open_writer,
     strip_archive_suffix,
 )
+from translit.bulk.done import Done, FutureLike
 from translit.bulk.report import FileReport, Status
 from translit.bulk.translate import TranslateOptions, is_side_by_side, side_by_side, side_by_side_name
 from translit.documents import (
@@ -56,7 +56,7 @@ class MemberResult:
 
 
 #: submit(name, data, limits): convert one member within `limits` (what is left of the archive's budget)
-Submit = Callable[[str, bytes, Limits], "Future[MemberResult]"]
+Submit = Callable[[str, bytes, Limits], "FutureLike[MemberResult]"]
 
 
 def convert_member(
@@ -156,10 +156,8 @@ def _nested(
     inner_limits = replace(limits, max_total_bytes=min(limits.max_total_bytes, limits.max_member_bytes))
     members: list[FileReport] = []
 
-    def submit(inner: str, body: bytes, left: Limits) -> Future[MemberResult]:
-        future: Future[MemberResult] = Future()
-        future.set_result(convert_member(inner, body, options, label, left, depth + 1, translation, unsupported))
-        return future
+    def submit(inner: str, body: bytes, left: Limits) -> Done[MemberResult]:
+        return Done(convert_member(inner, body, options, label, left, depth + 1, translation, unsupported))
 
     suffix = name[len(strip_archive_suffix(name)) :]
     with tempfile.TemporaryDirectory(prefix="translit-nested-") as tmp:
@@ -233,7 +231,7 @@ def transform_archive(
     names = _Names(fold_case)
     writer = open_writer(src, dst, as_folder=as_folder)
     reports: list[FileReport] = []
-    pending: collections.deque[tuple[Entry, Future[MemberResult]]] = collections.deque()
+    pending: collections.deque[tuple[Entry, FutureLike[MemberResult]]] = collections.deque()
     written: set[str] = set()
     extras: list[tuple[Entry, Path]] = []
     spool: tempfile.TemporaryDirectory[str] | None = None
@@ -273,11 +271,10 @@ def transform_archive(
             elif entry.kind == "refused":
                 err = entry.error
                 status = Status(err.status) if err else Status.REFUSED
-                done: Future[MemberResult] = Future()
-                done.set_result(
-                    MemberResult(b"", FileReport(f"{label}!{entry.name}", None, status, error=str(err or "refused")))
+                refused = MemberResult(
+                    b"", FileReport(f"{label}!{entry.name}", None, status, error=str(err or "refused"))
                 )
-                pending.append((entry, done))  # reported in member order
+                pending.append((entry, Done(refused)))  # reported in member order
             else:
                 pending.append(
                     (entry, submit(entry.name, entry.data, replace(limits, max_total_bytes=budget.remaining)))
