@@ -50,6 +50,22 @@ def test_a_zip_run_with_one_job_imports_no_concurrent_futures(tmp_path: Path) ->
     assert not {"concurrent.futures", "logging"} & modules
 
 
+def test_a_zip_run_without_translate_imports_no_translation(tmp_path: Path) -> None:
+    """The side-by-side machinery (`translit.bulk.translate`) is imported only by a run that translates."""
+    modules = _imported_by_a_zip_run(tmp_path, "--jobs", "1")
+    assert not {m for m in modules if m.startswith(("translit.bulk.translate", "translit.translate"))}
+
+
+def test_translate_options_are_still_exported() -> None:
+    import translit.bulk
+    from translit.bulk import TranslateOptions
+    from translit.bulk.translate import TranslateOptions as Defined
+
+    assert TranslateOptions is Defined and "TranslateOptions" in translit.bulk.__all__
+    with pytest.raises(AttributeError, match="no attribute 'nothing'"):
+        translit.bulk.nothing  # noqa: B018
+
+
 def test_done_is_a_finished_future() -> None:
     ok: Done[int] = Done(3)
     assert ok.result() == 3 and ok.exception() is None

@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from translit.archives import (
     ArchiveRefused,
@@ -28,7 +29,6 @@ from translit.archives import (
 )
 from translit.bulk.done import Done, FutureLike
 from translit.bulk.report import FileReport, Status
-from translit.bulk.translate import TranslateOptions, is_side_by_side, side_by_side, side_by_side_name
 from translit.documents import (
     DocumentOptions,
     convert_document,
@@ -37,6 +37,9 @@ from translit.documents import (
     unsupported_hint,
 )
 from translit.errors import TranslitError
+
+if TYPE_CHECKING:
+    from translit.bulk.translate import TranslateOptions
 
 __all__ = ["MAX_NESTING", "MemberResult", "Submit", "convert_member", "transform_archive"]
 
@@ -53,6 +56,34 @@ class MemberResult:
     report: FileReport
     extra: tuple[str, bytes] | None = None
     members: list[FileReport] = field(default_factory=list)
+
+
+# The side-by-side helpers of `translit.bulk.translate`, which is imported only by the runs that translate (or
+# ask whether a name is a side-by-side file, as a dry run or a folder run with --translate does): importing it
+# is 2.8 ms of CPU that a plain conversion never needs (see translit.bulk.__getattr__).
+
+
+def side_by_side(
+    name: str, data: bytes, source: str | None, document: DocumentOptions, opts: TranslateOptions
+) -> tuple[bytes, dict[str, int | float]]:
+    """`translit.bulk.translate.side_by_side`: the side-by-side file of one document and its report figures."""
+    from translit.bulk import translate
+
+    return translate.side_by_side(name, data, source, document, opts)
+
+
+def side_by_side_name(name: str, fmt: str) -> str:
+    """`translit.bulk.translate.side_by_side_name`: the name of a document's side-by-side file."""
+    from translit.bulk import translate
+
+    return translate.side_by_side_name(name, fmt)
+
+
+def is_side_by_side(name: str) -> bool:
+    """`translit.bulk.translate.is_side_by_side`: whether `name` is a side-by-side file this tool wrote."""
+    from translit.bulk import translate
+
+    return translate.is_side_by_side(name)
 
 
 #: submit(name, data, limits): convert one member within `limits` (what is left of the archive's budget)

@@ -12,18 +12,29 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from translit._atomic import atomic_binary, write_bytes
 from translit.archives import ArchiveRefused, Limits, iter_entries
 from translit.bulk.backup import backup_path, in_place_backup
 from translit.bulk.done import Done
 from translit.bulk.hashing import content_hash
-from translit.bulk.members import MemberResult, Submit, convert_member, transform_archive, translate_into
+from translit.bulk.members import (
+    MemberResult,
+    Submit,
+    convert_member,
+    is_side_by_side,
+    side_by_side_name,
+    transform_archive,
+    translate_into,
+)
 from translit.bulk.options import BulkOptions, Task
 from translit.bulk.report import FileReport, Status
-from translit.bulk.translate import TranslateOptions, is_side_by_side, side_by_side_name
 from translit.documents import convert_document, document_format, unsupported_hint
 from translit.errors import InputError, TranslitError
+
+if TYPE_CHECKING:
+    from translit.bulk.translate import TranslateOptions
 
 __all__ = ["STREAM_THRESHOLD", "dry_run", "run_archive", "run_archive_inline", "run_file", "side_by_side_path"]
 
