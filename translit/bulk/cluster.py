@@ -19,7 +19,7 @@ import os
 from collections.abc import Callable
 from concurrent.futures import Executor, Future
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from translit.bulk import tasks as tasks_mod
 from translit.bulk.options import BulkOptions, Task
@@ -30,6 +30,9 @@ from translit.documents import document_format
 from translit.errors import InputError
 
 __all__ = ["NotVisible", "convert_remote", "run_dask"]
+
+T = TypeVar("T")
+P = ParamSpec("P")
 
 
 class NotVisible(Exception):
@@ -89,10 +92,8 @@ class DaskExecutor(Executor):
         self.workers = workers
         self.paths = paths
 
-    def submit(  # type: ignore[override]
-        self, fn: Callable[..., object], /, *args: object, **kwargs: object
-    ) -> Future[object]:
-        out: Future[object] = Future()
+    def submit(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> Future[T]:
+        out: Future[T] = Future()
 
         def send(tried: frozenset[str]) -> None:
             kw: dict[str, object] = {}

@@ -9,11 +9,11 @@ import contextlib
 import os
 import time
 from collections.abc import Callable
-from concurrent.futures import Executor, Future
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from translit.archives import Limits
 from translit.bulk import tasks as tasks_mod
+from translit.bulk.done import Done, FutureLike, Runner
 from translit.bulk.members import MemberResult
 from translit.bulk.options import BulkOptions, Task
 from translit.bulk.progress import Recorder
@@ -23,29 +23,29 @@ from translit.bulk.stopping import signals_ignored, watch_parent
 if TYPE_CHECKING:
     import multiprocessing.context
 
+T = TypeVar("T")
+P = ParamSpec("P")
+
 __all__ = ["run_archive_here", "run_local"]
 
 
-class Inline(Executor):
-    """jobs=1: run in this process, in order (no pickling, deterministic)."""
+class Inline:
+    """jobs=1: run in this process, in order (no pickling, deterministic). Its results are `Done` (finished
+    futures without `concurrent.futures`, which a --jobs 1 run then never imports: see `translit.bulk.done`)."""
 
-    def submit(  # type: ignore[override]
-        self, fn: Callable[..., object], /, *args: object, **kwargs: object
-    ) -> Future[object]:
-        future: Future[object] = Future()
-        try:
-            future.set_result(fn(*args, **kwargs))
-        except Exception as exc:  # an interrupt is not a task's result: it goes on up
-            future.set_exception(exc)
-        return future
+    def submit(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> Done[T]:
+        return Done.of(fn, *args, **kwargs)  # an interrupt is not a task's result: it goes on up
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        """Nothing to stop: every task ran when it was submitted."""
 
 
-def run_archive_here(task: Task, options: BulkOptions, executor: Executor, recorder: Recorder) -> None:
+def run_archive_here(task: Task, options: BulkOptions, executor: Runner, recorder: Recorder) -> None:
     """An archive read here, its members converted by the executor's workers, written here in order."""
     started = time.perf_counter()
     window = max(2, 2 * max(1, options.jobs))
 
-    def submit(name: str, data: bytes, limits: Limits) -> Future[MemberResult]:
+    def submit(name: str, data: bytes, limits: Limits) -> FutureLike[MemberResult]:
         return executor.submit(tasks_mod.archive_member, task, options, name, data, limits)
 
     members: list[FileReport] = []
@@ -72,7 +72,7 @@ def run_local(todo: list[Task], options: BulkOptions, recorder: Recorder) -> Non
     if len(todo) == 1 and todo[0].kind != "archive":
         jobs = 1  # one file: no pool to start
     if jobs == 1:
-        executor: Executor = Inline()
+        executor: Runner = Inline()
     else:
         # imported here: multiprocessing and the process pool are a tenth of a --jobs 1 run's imports
         from concurrent.futures import ProcessPoolExecutor
@@ -108,7 +108,7 @@ def _worker_context() -> multiprocessing.context.BaseContext:
     return context
 
 
-def _stop_pool(executor: Executor, grace: float = 2.0) -> None:
+def _stop_pool(executor: Runner, grace: float = 2.0) -> None:
     """End a process pool within seconds: pending tasks cancelled, running workers terminated (SIGTERM, then
     SIGKILL after `grace` seconds). A plain shutdown would wait for every running task and, interrupted,
     could hang in multiprocessing's exit join."""
@@ -131,7 +131,7 @@ def _stop_pool(executor: Executor, grace: float = 2.0) -> None:
                 proc.join(1.0)
 
 
-def _feed(todo: list[Task], options: BulkOptions, executor: Executor, recorder: Recorder) -> None:
+def _feed(todo: list[Task], options: BulkOptions, executor: Runner, recorder: Recorder) -> None:
     """Files go to the workers as tasks; archives are read here, their members fed to the same workers."""
     futures = []
     for task in todo:
@@ -139,7 +139,7 @@ def _feed(todo: list[Task], options: BulkOptions, executor: Executor, recorder: 
             continue
         future = executor.submit(tasks_mod.run_file, task, options)
 
-        def done(f: Future[list[FileReport]], task: Task = task) -> None:
+        def done(f: FutureLike[list[FileReport]], task: Task = task) -> None:
             if f.cancelled():
                 return  # never started (the run was stopped): not a result
             try:

@@ -6,11 +6,14 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
 
 from translit.archives import Limits
-from translit.bulk.translate import TranslateOptions
 from translit.documents import DocumentOptions
 from translit.errors import InputError
+
+if TYPE_CHECKING:  # imported by the runs that translate (see translit.bulk.__getattr__)
+    from translit.bulk.translate import TranslateOptions
 
 __all__ = ["BulkOptions", "Task", "options_fingerprint", "unsupported_choice"]
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 from translit._atomic import TMP_PREFIX
 from translit.archives import archive_kind, strip_archive_suffix
+from translit.bulk.members import is_side_by_side
 from translit.bulk.options import BulkOptions, Task
 from translit.bulk.tasks import side_by_side_path
-from translit.bulk.translate import is_side_by_side
 from translit.documents import document_format, unsupported_format
 from translit.errors import InputError, OutputError
 

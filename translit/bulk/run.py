@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import sys
 import tempfile
 import time
 from collections.abc import Sequence
@@ -19,8 +20,6 @@ from translit.bulk.plan import plan
 from translit.bulk.progress import Recorder
 from translit.bulk.report import BulkResult, FileReport, Status
 from translit.bulk.stopping import Interrupted, clean_temporary, signals_ignored, stop_on_signals
-from translit.bulk.translate import check_models, threads_per_worker
-from translit.bulk.translate import close_all as close_translation
 from translit.errors import OutputError
 
 __all__ = ["run"]
@@ -32,6 +31,8 @@ def run(inputs: Sequence[Path | str], output: Path | str | None, options: BulkOp
     paths = [Path(p) for p in inputs]
     todo, manifest_dir = plan(paths, Path(output) if output is not None else None, options)
     if options.translate is not None:  # a missing model is one error before any work, not one per document
+        from translit.bulk.translate import check_models, threads_per_worker
+
         check_models(options.translate, (options.document.source or options.document.target).split("-")[0])
         if options.translate.threads == 0 and not options.dask_address:  # Dask workers: their own default
             workers = 1 if len(todo) == 1 and todo[0].kind != "archive" else options.jobs
@@ -79,12 +80,21 @@ def run(inputs: Sequence[Path | str], output: Path | str | None, options: BulkOp
         with signals_ignored():
             recorder.stop()  # late callbacks (cancelled tasks) are not results
             recorder.close()
-            close_translation()  # the model this process loaded for --jobs 1 (workers free theirs as they exit)
+            _close_translation()  # the model this process loaded for --jobs 1 (workers free theirs as they exit)
             clean_temporary(outputs, keep=inputs_set)
     reports = sorted(recorder.reports, key=lambda r: (order.get(r.path.split("!")[0], -1), "!" in r.path))
     result = BulkResult(reports, time.perf_counter() - started, interrupted)
     _write_report(result, options)
     return result
+
+
+def _close_translation() -> None:
+    """Close the translation backends this process opened; none can be open unless the module that opens them
+    was imported (a run without --translate never imports it)."""
+    if "translit.bulk.translate" in sys.modules:
+        from translit.bulk.translate import close_all
+
+        close_all()
 
 
 def _check_writable(folder: Path) -> None:

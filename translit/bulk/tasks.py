@@ -10,20 +10,31 @@ import os
 import shutil
 import time
 from collections.abc import Callable
-from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from translit._atomic import atomic_binary, write_bytes
 from translit.archives import ArchiveRefused, Limits, iter_entries
 from translit.bulk.backup import backup_path, in_place_backup
+from translit.bulk.done import Done
 from translit.bulk.hashing import content_hash
-from translit.bulk.members import MemberResult, Submit, convert_member, transform_archive, translate_into
+from translit.bulk.members import (
+    MemberResult,
+    Submit,
+    convert_member,
+    is_side_by_side,
+    side_by_side_name,
+    transform_archive,
+    translate_into,
+)
 from translit.bulk.options import BulkOptions, Task
 from translit.bulk.report import FileReport, Status
-from translit.bulk.translate import TranslateOptions, is_side_by_side, side_by_side_name
 from translit.documents import convert_document, document_format, unsupported_hint
 from translit.errors import InputError, TranslitError
+
+if TYPE_CHECKING:
+    from translit.bulk.translate import TranslateOptions
 
 __all__ = ["STREAM_THRESHOLD", "dry_run", "run_archive", "run_archive_inline", "run_file", "side_by_side_path"]
 
@@ -290,10 +301,8 @@ def archive_member(task: Task, options: BulkOptions, name: str, data: bytes, lim
 def run_archive_inline(task: Task, options: BulkOptions) -> list[FileReport]:
     """A whole archive in this process (used on Dask workers: one task per archive)."""
 
-    def submit(name: str, data: bytes, limits: Limits) -> Future[MemberResult]:
-        future: Future[MemberResult] = Future()
-        future.set_result(archive_member(task, options, name, data, limits))
-        return future
+    def submit(name: str, data: bytes, limits: Limits) -> Done[MemberResult]:
+        return Done(archive_member(task, options, name, data, limits))
 
     try:
         return run_archive(task, options, submit, window=1)
