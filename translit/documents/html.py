@@ -96,8 +96,7 @@ _Event = tuple[int, str, str, bool]
 _S = r"[ \t\n\r\f]"
 _TOKEN = re.compile(
     rf"""
-    (?P<data>[^<&]++)
-  | (?P<start><(?P<name>[a-zA-Z][a-zA-Z0-9:-]*+)
+    (?P<start><(?P<name>[a-zA-Z][a-zA-Z0-9:-]*+)
       (?:{_S}++[a-zA-Z_:@][-a-zA-Z0-9_:.@]*+(?:{_S}*+={_S}*+(?:"[^"]*+"|'[^']*+'|[^\s"'<=>`]++))?)*+
       {_S}*+(?P<close>/?)>)
   | (?P<end></(?P<endname>[a-zA-Z][a-zA-Z0-9:-]*+)>)
@@ -108,7 +107,7 @@ _TOKEN = re.compile(
     re.VERBOSE,
 )
 #: the kind each (outer) group of `_TOKEN` gives (a lone "&" or "<" is data to html.parser)
-_KINDS = {"data": "data", "start": "start", "end": "end", "entity": "entity", "amp": "data", "other": "other"}
+_KINDS = {"start": "start", "end": "end", "entity": "entity", "amp": "data", "other": "other"}
 #: script and style are raw text in every version: accepted when their text holds no "</" (the end tag each
 #: version looks for differs) and no "<!--" (newer parsers may track script comments)
 _RAW = frozenset(["script", "style"])
@@ -116,6 +115,7 @@ _RAW = frozenset(["script", "style"])
 #: escapable raw text (title, textarea): accepted when nothing in them starts with "<" but their end tag
 _OPAQUE = frozenset(["xmp", "iframe", "noembed", "noframes"])
 _RCDATA = frozenset(["title", "textarea"])
+_SPECIAL = _RAW | _OPAQUE | _RCDATA | {"plaintext"}
 _TRANSLATE = re.compile("translate", re.IGNORECASE)
 _TAG_ATTR = re.compile(rf"""{_S}++([a-zA-Z_:@][-a-zA-Z0-9_:.@]*+)(?:{_S}*+={_S}*+("[^"]*+"|'[^']*+'|[^\s"'<=>`]++))?""")
 
@@ -156,43 +156,70 @@ def _raw_text_end(text: str, at: int, tag: str) -> int:
 
 
 def _fast_events(text: str, events: list[_Event]) -> int:
-    """Append the events of the markup html.parser tokenizes alike in every version; return where that stops."""
+    """Append the events of the markup html.parser tokenizes alike in every version; return where that stops.
+
+    Text runs to the next "<" or "&", found with `str.find` (a regex class over the text cost ~15 ns a
+    character); only markup is matched with `_TOKEN`, anchored where it starts.
+    """
     at = 0
     size = len(text)
-    match = _TOKEN.match
     append = events.append
+    match = _TOKEN.match
+    lt = amp = -1  # the next "<" and "&" at or after `at` (size when there is none)
     while at < size:
+        if lt < at:
+            lt = text.find("<", at)
+            lt = size if lt < 0 else lt
+        if amp < at:
+            amp = text.find("&", at)
+            amp = size if amp < 0 else amp
+        if lt != at and amp != at:
+            append((at, "data", "", False))
+            at = lt if lt < amp else amp
+            continue
         m = match(text, at)
         if m is None:
             return at
+        end = m.end()
         group = m.lastgroup
-        assert group is not None
         if group == "start":
             tag = m.group("name").lower()
-            raw = m.group()
-            no = _translate_no(raw) if _TRANSLATE.search(raw) else False
+            no = _translate_no(m.group()) if _TRANSLATE.search(text, at, end) else False
             if no is None:
                 return at
-            if tag in _RAW or tag in _OPAQUE or tag in _RCDATA or tag == "plaintext":
-                if m.group("close") or tag == "plaintext":
+            if tag in _SPECIAL:
+                after = _raw_text(text, at, end, tag, no, events)
+                if after < 0:
                     return at
-                end = _raw_text_end(text, m.end(), tag)
-                if end < 0:
-                    return at
-                if tag in _RAW:  # its text is one data token whatever it holds
-                    append((at, "start", tag, no))
-                    if end > m.end():
-                        append((m.end(), "data", "", False))
-                    append((end, "end", tag, False))
-                    at = end + len(tag) + 3
+                if after > end:  # script or style, up to the end of its end tag
+                    at = after
                     continue
             append((at, "startend" if m.group("close") else "start", tag, no))
         elif group == "end":
             append((at, "end", m.group("endname").lower(), False))
         else:
+            assert group is not None
             append((at, _KINDS[group], "", False))
-        at = m.end()
+        at = end
     return at
+
+
+def _raw_text(text: str, at: int, end: int, tag: str, no: bool, events: list[_Event]) -> int:
+    """For the start tag of a raw text element at `at` (ending at `end`): -1 to decline it; `end` when its text
+    is cut as any other (title, textarea, the elements only newer versions take as raw text); else (script,
+    style) its three events are appended and where its end tag ends is returned."""
+    if tag == "plaintext" or text[end - 2] == "/":  # no end tag in newer versions; <script/> may differ
+        return -1
+    close = _raw_text_end(text, end, tag)
+    if close < 0:
+        return -1
+    if tag not in _RAW:
+        return end
+    events.append((at, "start", tag, no))
+    if close > end:
+        events.append((end, "data", "", False))
+    events.append((close, "end", tag, False))
+    return close + len(tag) + 3
 
 
 def _events(text: str) -> list[_Event]:
