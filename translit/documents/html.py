@@ -81,6 +81,162 @@ class _Scanner(HTMLParser):
         self._other()
 
 
+#: An event the rewriter walks: (offset, kind, tag, translate="no" on this start tag)
+_Event = tuple[int, str, str, bool]
+
+# The fast tokenizer. html.parser's handling of malformed markup has changed between Python patch releases
+# (comments, bogus tags, attribute syntax, raw text elements), so this recognises only markup whose tokens
+# every version cuts alike, and hands the rest of the document to html.parser from the first token it does not
+# recognise: a token boundary outside raw text, where html.parser's state is its initial one. Whitespace inside
+# tags is the HTML set (older versions take Unicode whitespace too, newer ones do not), names are ASCII, every
+# attribute follows whitespace, a bare value holds no whitespace of either kind, references end with ";" (or,
+# named, before a character that cannot continue the name), and a "<" or "&" that starts nothing is followed
+# by a character that cannot make it start something. Comments hold no "--" (their end differs otherwise),
+# declarations are only DOCTYPE, and CDATA sections, bogus comments and "</" without a name are declined.
+_S = r"[ \t\n\r\f]"
+_TOKEN = re.compile(
+    rf"""
+    (?P<start><(?P<name>[a-zA-Z][a-zA-Z0-9:-]*+)
+      (?:{_S}++[a-zA-Z_:@][-a-zA-Z0-9_:.@]*+(?:{_S}*+={_S}*+(?:"[^"]*+"|'[^']*+'|[^\s"'<=>`]++))?)*+
+      {_S}*+(?P<close>/?)>)
+  | (?P<end></(?P<endname>[a-zA-Z][a-zA-Z0-9:-]*+)>)
+  | (?P<entity>&(?:\#[0-9]++;|\#[xX][0-9a-fA-F]++;|[a-zA-Z][a-zA-Z0-9]*+(?:;|(?=[^a-zA-Z0-9.;-]))))
+  | (?P<amp>&(?=[^a-zA-Z\#])|<(?=[^a-zA-Z/!?]))
+  | (?P<other><!--(?![->])(?:[^-]++|-(?!-))*+(?<!-)-->|<![dD][oO][cC][tT][yY][pP][eE][^<>]*+>|<\?[^<>]*+>)
+    """,
+    re.VERBOSE,
+)
+#: the kind each (outer) group of `_TOKEN` gives (a lone "&" or "<" is data to html.parser)
+_KINDS = {"start": "start", "end": "end", "entity": "entity", "amp": "data", "other": "other"}
+#: script and style are raw text in every version: accepted when their text holds no "</" (the end tag each
+#: version looks for differs) and no "<!--" (newer parsers may track script comments)
+_RAW = frozenset(["script", "style"])
+#: raw text in newer versions only (xmp, iframe, noembed, noframes: text only when it holds no "&" either) or
+#: escapable raw text (title, textarea): accepted when nothing in them starts with "<" but their end tag
+_OPAQUE = frozenset(["xmp", "iframe", "noembed", "noframes"])
+_RCDATA = frozenset(["title", "textarea"])
+_SPECIAL = _RAW | _OPAQUE | _RCDATA | {"plaintext"}
+_TRANSLATE = re.compile("translate", re.IGNORECASE)
+_TAG_ATTR = re.compile(rf"""{_S}++([a-zA-Z_:@][-a-zA-Z0-9_:.@]*+)(?:{_S}*+={_S}*+("[^"]*+"|'[^']*+'|[^\s"'<=>`]++))?""")
+
+
+def _translate_no(raw: str) -> bool | None:
+    """Whether a start tag the fast tokenizer matched says translate="no"; None when a value holds "&" (html.parser
+    unescapes attribute values, differently across versions)."""
+    no = False
+    for m in _TAG_ATTR.finditer(raw):
+        if m.group(1).lower() == "translate":
+            value = m.group(2) or ""
+            if "&" in value:
+                return None
+            if value[:1] in ("'", '"'):
+                value = value[1:-1]
+            no = no or value.lower() == "no"
+    return no
+
+
+def _end_tag_at(text: str, at: int, tag: str) -> bool:
+    """Whether `text` has the end tag `</tag>` at `at`, ASCII letters in any case."""
+    found = text[at + 2 : at + 3 + len(tag)]
+    return text.startswith("</", at) and found.isascii() and found.lower() == tag + ">"
+
+
+def _raw_text_end(text: str, at: int, tag: str) -> int:
+    """Where the end tag of raw text element `tag` whose content starts at `at` is, when every version of html.parser
+    ends it there (-1 when not: the element is left to html.parser)."""
+    if tag in _RAW:
+        end = text.find("</", at)
+        if end < 0 or text.find("<!--", at, end) >= 0:
+            return -1
+    else:
+        end = text.find("<", at)
+        if end < 0 or (tag in _OPAQUE and text.find("&", at, end) >= 0):
+            return -1
+    return end if _end_tag_at(text, end, tag) else -1
+
+
+def _fast_events(text: str, events: list[_Event]) -> int:
+    """Append the events of the markup html.parser tokenizes alike in every version; return where that stops.
+
+    Text runs to the next "<" or "&", found with `str.find` (a regex class over the text cost ~15 ns a
+    character); only markup is matched with `_TOKEN`, anchored where it starts.
+    """
+    at = 0
+    size = len(text)
+    append = events.append
+    match = _TOKEN.match
+    lt = amp = -1  # the next "<" and "&" at or after `at` (size when there is none)
+    while at < size:
+        if lt < at:
+            lt = text.find("<", at)
+            lt = size if lt < 0 else lt
+        if amp < at:
+            amp = text.find("&", at)
+            amp = size if amp < 0 else amp
+        if lt != at and amp != at:
+            append((at, "data", "", False))
+            at = lt if lt < amp else amp
+            continue
+        m = match(text, at)
+        if m is None:
+            return at
+        end = m.end()
+        group = m.lastgroup
+        if group == "start":
+            tag = m.group("name").lower()
+            no = _translate_no(m.group()) if _TRANSLATE.search(text, at, end) else False
+            if no is None:
+                return at
+            if tag in _SPECIAL:
+                after = _raw_text(text, at, end, tag, no, events)
+                if after < 0:
+                    return at
+                if after > end:  # script or style, up to the end of its end tag
+                    at = after
+                    continue
+            append((at, "startend" if m.group("close") else "start", tag, no))
+        elif group == "end":
+            append((at, "end", m.group("endname").lower(), False))
+        else:
+            assert group is not None
+            append((at, _KINDS[group], "", False))
+        at = end
+    return at
+
+
+def _raw_text(text: str, at: int, end: int, tag: str, no: bool, events: list[_Event]) -> int:
+    """For the start tag of a raw text element at `at` (ending at `end`): -1 to decline it; `end` when its text
+    is cut as any other (title, textarea, the elements only newer versions take as raw text); else (script,
+    style) its three events are appended and where its end tag ends is returned."""
+    if tag == "plaintext" or text[end - 2] == "/":  # no end tag in newer versions; <script/> may differ
+        return -1
+    close = _raw_text_end(text, end, tag)
+    if close < 0:
+        return -1
+    if tag not in _RAW:
+        return end
+    events.append((at, "start", tag, no))
+    if close > end:
+        events.append((end, "data", "", False))
+    events.append((close, "end", tag, False))
+    return close + len(tag) + 3
+
+
+def _events(text: str) -> list[_Event]:
+    """The tokens of `text` as html.parser cuts them: the fast tokenizer's, then html.parser's for the rest."""
+    events: list[_Event] = []
+    at = _fast_events(text, events)
+    if at < len(text):
+        scanner = _Scanner()
+        scanner.feed(text[at:] if at else text)
+        scanner.close()
+        events.extend(
+            (start + at, kind, tag, any(k == "translate" and (v or "").lower() == "no" for k, v in attrs))
+            for start, kind, tag, attrs in scanner.events
+        )
+    return events
+
+
 def convert_markup_text(raw: str, ctx: DocContext) -> str:
     """Convert raw text that may hold character references (kept as they are)."""
     pieces: list[Piece] = [Fixed(p[0]) if isinstance(p, tuple) else p for p in split_entities(raw)]
@@ -111,10 +267,7 @@ def _rewrite_tag(raw: str, tag: str, ctx: DocContext, fix_charset: bool) -> str:
 
 def rewrite_text(text: str, ctx: DocContext, *, fix_charset: bool = False) -> str:
     """Convert the prose of an HTML document given as text."""
-    scanner = _Scanner()
-    scanner.feed(text)
-    scanner.close()
-    events = scanner.events
+    events = _events(text)
     out: list[str | int] = []  # an int stands for the pending flow with that number
     pending: list[list[Piece]] = []
     flow: list[Piece] = []
@@ -134,7 +287,7 @@ def rewrite_text(text: str, ctx: DocContext, *, fix_charset: bool = False) -> st
     ends = [event[0] for event in events]
     ends.append(len(text))
     del ends[0]
-    for (start, kind, tag, attrs), end in zip(events, ends, strict=True):
+    for (start, kind, tag, no), end in zip(events, ends, strict=True):
         raw = text[start:end]
         if skip:
             if kind == "start" and tag == skip[-1]:
@@ -151,7 +304,6 @@ def rewrite_text(text: str, ctx: DocContext, *, fix_charset: bool = False) -> st
         elif kind == "entity" or kind == "other":
             flow.append(Fixed(raw))
         elif kind in ("start", "startend"):
-            no = any(k == "translate" and (v or "").lower() == "no" for k, v in attrs)
             if not no:
                 raw = _rewrite_tag(raw, tag, ctx, fix_charset)
                 if ctx.units:
