@@ -3,9 +3,9 @@
 Deflating the output was the largest single cost of a bulk run over a zip of documents that is not converting:
 0.10 s of a 1.9 s run over 200 documents (and again for each docx, xlsx or epub, whose own zip is rewritten).
 zlib-ng (`zlib-ng` on PyPI, bindings to the maintained zlib fork of that name) writes the same raw deflate
-streams at the same levels in about half the time, and within about 1 % of the size (measured on the
-benchmark outputs: 102 → 48 ms, 1.094 → 1.095 MB; on the 64 MB mixed archive 3.2 → 1.7 s, +0.4 %; on the
-corpus files -1.5 to +1.2 %). ISA-L is
+streams at the same levels in about half the time, and within about 1 % of the size
+(`benchmarks/bench_deflate.py` on the benchmark outputs: 87 → 46 ms, 1.093 → 1.094 MB; on the 64 MB mixed
+archive 3.1 → 1.6 s, +0.4 %; on the corpus files -1.5 to +1.2 %, tests/test_archives_deflate.py). ISA-L is
 faster still but costs 2.6–10 % more bytes, which an archive's owner would notice; a lower zlib level costs more.
 
 `zipfile` takes no compressor of one's own: its member writer (`_ZipWriteFile`) builds a `zlib` compressor
@@ -17,7 +17,7 @@ read the result.
 
 Reading is the same move on zipfile's member reader (`ZipExtFile`), whose `zlib` decompressor is used only
 through `decompress(data, max_length)`, `flush`, `eof` and `unconsumed_tail` (3.8 to 3.13), which zlib-ng's
-has too: inflating the benchmark's 200 members went from 19 to 10 ms. The reads stay capped by
+has too: inflating the benchmark's 200 output members takes 9 ms instead of 15. The reads stay capped by
 `read_guarded` (a bomb is stopped the same way), and zipfile still checks each member's CRC.
 """
 
