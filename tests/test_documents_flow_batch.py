@@ -18,10 +18,9 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 from itertools import pairwise
 
-from conftest import CORPUS
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_documents_flow import CONVERTERS, SPACES, fixed_piece, word
+from test_documents_flow import CONVERTERS, SPACES, _corpus_lines, fixed_piece, word
 
 import translit
 from translit.documents._flow import (
@@ -270,19 +269,6 @@ def test_a_writers_convention_in_one_prefix_would_change_the_others() -> None:
     unit = _units(flows[1])[0]
     forced = _prefixes([(_units(flows[0])[0], "kontserti"), (unit, "aksiyalar")], LATN_CYRL)
     assert _cut(unit, "аксиялар", forced, "aksiyalar") == (["аксия", "лар"], 0)  # batched: another cut
-
-
-def _corpus_lines() -> list[tuple[str, Convert]]:
-    lines: list[tuple[str, Convert]] = []
-    for name, convert in (
-        ("kazinform-2025-12-10.uz-Cyrl.txt", CYRL_LATN),
-        ("kazinform-2025-12-10.uz-Latn.txt", LATN_CYRL),
-    ):
-        lines.extend((line, convert) for line in (CORPUS / name).read_text("utf-8").splitlines() if line.strip())
-    for row in (CORPUS / "dev" / "udhr.tsv").read_text("utf-8").splitlines():
-        _id, cyrl, latn = row.split("\t")[:3]
-        lines.extend([(cyrl, CYRL_LATN), (latn, LATN_CYRL)])
-    return lines
 
 
 def test_corpus_documents_cut_as_before() -> None:

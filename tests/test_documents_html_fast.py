@@ -1,7 +1,7 @@
 """The HTML rewriter's fast tokenizer: one regex for the markup every html.parser version cuts alike, html.parser
 for the rest of a document from the first token it declines.
 
-`rewrite_text` as it was before (every document through html.parser) is kept here as the reference. Python
+The first `rewrite_text` (every document through html.parser), kept in test_documents_html.py, is the reference. Python
 patch releases of 2025 changed how html.parser cuts *malformed* markup, so nothing here compares a second
 tokenizer with html.parser on such markup: the fast path must decline it (checked below on the constructs that
 changed), and what it accepts plus what html.parser makes of the rest must be what html.parser makes of the
@@ -15,91 +15,15 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from test_documents_html import documents as junk
+from test_documents_html import rewrite_text_reference
 
 import translit
 from translit.documents import html
 from translit.documents._context import DocContext
-from translit.documents._flow import Fixed, Piece
-from translit.documents._markup import BREAKS, INLINE, SKIP, split_entities
 
 # ------------------------------------------------------------------------------------ the former implementation
-# html._Scanner and html._rewrite_tag are unchanged (test_documents_html.py checks them against their former
-# selves); the former `rewrite_text` fed every document to the scanner and read translate="no" from its attrs.
-
-
-def rewrite_text_reference(text: str, ctx: DocContext, *, fix_charset: bool = False) -> str:
-    scanner = html._Scanner()
-    scanner.feed(text)
-    scanner.close()
-    events = scanner.events
-    out: list[str | int] = []
-    pending: list[list[Piece]] = []
-    flow: list[Piece] = []
-    skip: list[str] = []
-    units = ctx.units
-    attr_units: list[tuple[tuple[int, bool], str]] = []
-    ctx.units = [] if units is not None else None
-
-    def flush() -> None:
-        if flow:
-            out.append(len(pending))
-            pending.append(flow.copy())
-            flow.clear()
-
-    ends = [event[0] for event in events]
-    ends.append(len(text))
-    del ends[0]
-    for (start, kind, tag, attrs), end in zip(events, ends, strict=True):
-        raw = text[start:end]
-        if skip:
-            if kind == "start" and tag == skip[-1]:
-                skip.append(tag)
-            elif kind == "end" and tag == skip[-1]:
-                skip.pop()
-            flow.append(Fixed(raw))
-            continue
-        if kind == "data":
-            if "&" in raw:
-                flow.extend(Fixed(p[0]) if isinstance(p, tuple) else p for p in split_entities(raw))
-            elif raw:
-                flow.append(raw)
-        elif kind == "entity" or kind == "other":
-            flow.append(Fixed(raw))
-        elif kind in ("start", "startend"):
-            no = any(k == "translate" and (v or "").lower() == "no" for k, v in attrs)
-            if not no:
-                raw = html._rewrite_tag(raw, tag, ctx, fix_charset)
-                if ctx.units:
-                    attr_units.extend(((len(pending), bool(flow)), u) for u in ctx.units)
-                    ctx.units.clear()
-            if kind == "start" and (tag in SKIP or no) and tag not in html._VOID:
-                skip.append(tag)
-                flow.append(Fixed(raw))
-            elif tag in INLINE:
-                flow.append(Fixed(raw, ""))
-            elif tag in BREAKS:
-                flow.append(Fixed(raw))
-            else:
-                flush()
-                out.append(raw)
-        else:
-            if tag in INLINE:
-                flow.append(Fixed(raw, ""))
-            else:
-                flush()
-                out.append(raw)
-    flush()
-    ctx.units = None
-    done = ["".join(pieces) for pieces in ctx.flows(pending)]
-    ctx.units = units
-    if units is not None:
-        flat = [ctx.flat(f) for f in pending]
-        for i in range(len(pending) + 1):
-            units.extend(u for (k, inside), u in attr_units if k == i and not inside)
-            if i < len(pending):
-                units.append(flat[i])
-                units.extend(u for (k, inside), u in attr_units if k == i and inside)
-    return "".join(done[part] if isinstance(part, int) else part for part in out)
+# The reference is the first `rewrite_text` (html.parser with getpos offsets, kept in test_documents_html.py): every
+# version since writes the same bytes and records the same units, so the fast tokenizer is held to the first one.
 
 
 # ------------------------------------------------------------------------------------ markup

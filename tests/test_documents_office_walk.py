@@ -20,10 +20,11 @@ from bulk_fixtures import docx, docx_document_xml, odt, xlsx, zip_bytes
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
+from test_documents_part_flows import CORE, MODEL
 
 from translit.documents import DocumentOptions, convert_document, xmlzip
 from translit.documents._context import DocContext
-from translit.documents.office import _CORE_TEXT, _DRAWING, _SHEET_STRINGS, _WORD, A, S, W
+from translit.documents.office import _DRAWING, _SHEET_STRINGS, _WORD, A, S, W
 from translit.documents.xmlzip import TextElements, _Batch, _Flow, _part_flows
 
 DATA = Path(__file__).parent / "data"
@@ -60,14 +61,7 @@ def former_part_flows(root: etree._Element, model: TextElements, batch: _Batch) 
     return flows
 
 
-WORD_FIELDS = TextElements(  # the Word model with skipped subtrees (field codes, deletions) as well
-    paragraph=_WORD.paragraph,
-    text=_WORD.text,
-    breaks=_WORD.breaks,
-    skip=frozenset({W + "instrText", W + "del"}),
-    preserve_space=True,
-)
-CORE = TextElements(paragraph=_CORE_TEXT, text=_CORE_TEXT)
+WORD_FIELDS = MODEL  # the Word model with skipped subtrees (field codes, deletions) as well
 MODELS = [_WORD, WORD_FIELDS, _DRAWING, _SHEET_STRINGS, CORE]
 FILLER = [
     W + n for n in ("r", "r", "rPr", "b", "hyperlink", "fldSimple", "fldChar", "txbxContent", "sdtContent", "ins")

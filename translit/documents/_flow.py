@@ -102,6 +102,15 @@ def _cut(
     return [convert(t) for _i, t in unit], 0  # the converter changed whitespace: piece by piece
 
 
+def _prefix_end(prefix: str, converted: str, dst: int, end: int) -> int | None:
+    """Where the conversion of a word's prefix ends inside the word's conversion (which starts at `dst` and ends
+    at `end`), when the two agree without case (Ш alone gives Sh, inside ШАҲАР it gives SH); None when not."""
+    head = converted[dst : min(end, dst + len(prefix))]
+    if head == prefix or head.casefold() == prefix.casefold():
+        return dst + len(prefix)
+    return None
+
+
 def _cut_spaces(unit: list[tuple[int, str]], text: str, converted: str, convert: Convert) -> tuple[list[str], int]:
     """`_cut` when the only whitespace on either side is single spaces, as many on each: the common case.
 
@@ -136,13 +145,12 @@ def _cut_spaces(unit: list[tuple[int, str]], text: str, converted: str, convert:
             if at < 0:
                 at = size
             if text[c] != " " and failed != src:  # inside the word: where its prefix ends, if it agrees
-                prefix = convert(text[src:c])
-                head = converted[dst : min(at, dst + len(prefix))]
-                if head == prefix or head.casefold() == prefix.casefold():
-                    at = dst + len(prefix)
-                else:
+                agreed = _prefix_end(convert(text[src:c]), converted, dst, at)
+                if agreed is None:
                     failed = src
                     simplified += 1
+                else:
+                    at = agreed
         if at > last:
             last = at
         parts.append(converted[start:last])
@@ -177,13 +185,12 @@ def _cut_runs(unit: list[tuple[int, str]], text: str, converted: str, convert: C
             end = m.start() if m else size
             at = end  # at the end of the word (str.isspace is the regex's \s), or inside a word that stays whole
             if not text[c].isspace() and failed != src:  # inside the word: where its prefix ends, if it agrees
-                prefix = convert(text[src:c])
-                head = converted[dst : min(end, dst + len(prefix))]
-                if head == prefix or head.casefold() == prefix.casefold():
-                    at = dst + len(prefix)
-                else:
+                agreed = _prefix_end(convert(text[src:c]), converted, dst, end)
+                if agreed is None:
                     failed = src
                     simplified += 1
+                else:
+                    at = agreed
         if at > last:
             last = at
         bounds.append(last)
