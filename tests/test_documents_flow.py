@@ -156,7 +156,7 @@ def _mutate(text: str, rng: random.Random) -> str:
     parts = _WS_REF.split(text)
     for k in range(0, len(parts), 2):
         w = parts[k]
-        choice = rng.randrange(6)
+        choice = rng.randrange(7)
         if choice == 0:
             w = w.upper()
         elif choice == 1:
@@ -164,7 +164,9 @@ def _mutate(text: str, rng: random.Random) -> str:
         elif choice == 2:
             w = "".join(ch * rng.randint(1, 3) for ch in w)
         elif choice == 3:
-            w = rng.choice(["", "x", "ʻ", "ss", "ß"]) + w
+            w = rng.choice(["", "x", "ʻ", "ss", "ß", "SS"]) + w
+        elif choice == 4:
+            w = w.replace("ss", "ß").replace("S", "ß")  # casefold lengthens ß again
         parts[k] = w
     if rng.random() < 0.1 and len(parts) > 1:
         parts[1] = rng.choice(SPACES)  # sometimes the whitespace changes too

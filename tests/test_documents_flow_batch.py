@@ -20,7 +20,7 @@ from itertools import pairwise
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_documents_flow import CONVERTERS, SPACES, _corpus_lines, fixed_piece, word
+from test_documents_flow import CONVERTERS, SPACES, _corpus_lines, _mutate, fixed_piece, word
 
 import translit
 from translit.documents._flow import (
@@ -203,28 +203,6 @@ def test_batched_prefixes_cut_as_prefixes_converted_alone(flows: list[list[Piece
     for unit, text in cut:
         converted = convert(text)
         assert _cut(unit, converted, lookup, text) == cut_previous(unit, converted, convert, text)
-
-
-def _mutate(text: str, rng: random.Random) -> str:
-    """A made-up conversion keeping (mostly) the whitespace: words lengthened, shortened, recased, replaced."""
-    parts = re.split(r"(\s+)", text)
-    for k in range(0, len(parts), 2):
-        choice = rng.randrange(7)
-        w = parts[k]
-        if choice == 0:
-            w = w.upper()
-        elif choice == 1:
-            w = w[: rng.randrange(len(w) + 1)]
-        elif choice == 2:
-            w = "".join(ch * rng.randint(1, 3) for ch in w)
-        elif choice == 3:
-            w = rng.choice(["", "x", "ʻ", "ss", "ß", "SS"]) + w
-        elif choice == 4:
-            w = w.replace("ss", "ß").replace("S", "ß")
-        parts[k] = w
-    if rng.random() < 0.1 and len(parts) > 1:
-        parts[1] = rng.choice(SPACES)
-    return "".join(parts)
 
 
 @settings(max_examples=500, deadline=None)
