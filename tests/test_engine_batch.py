@@ -208,3 +208,77 @@ def test_cuts_are_checked() -> None:
     for bad in ([(4, 2, "x")], [(0, 99, "x")], [(2, 4, "x"), (3, 5, "y")], [(0, 1, 2)], ["x"]):
         with pytest.raises((ValueError, TypeError)):
             _speedups.convert("a\nxy\nb", memo, False, memo.update, bad)
+
+
+# -- the C loop's table of words met by earlier calls (`_speedups.WordTable`) --------------------------------
+
+
+@pytest.mark.parametrize("rule_set_id", ["uz-Cyrl__uz-Latn", "uz-Latn__uz-Cyrl", "kk-Cyrl__kk-Latn"])
+@settings(max_examples=100, deadline=None)
+@given(texts=st.lists(st.text(_ANY, max_size=40), min_size=2, max_size=12))
+def test_words_met_by_earlier_calls_convert_as_the_reference(rule_set_id: str, texts: list[str]) -> None:
+    """One stage over many texts (as a bulk run's documents): the later ones find words in the table, including
+    words of another str kind (a Latin word cut from a Cyrillic or an emoji text is narrower on its own)."""
+    stage = fresh(rule_set_id)[0]
+    mixed = texts + [t + " 😀" for t in texts] + [t + " ш" for t in texts] + texts
+    for text in mixed:
+        assert stage.convert(text) == reference(stage, text)
+    if stage._met is not None:
+        assert 0 < len(stage._met) <= len(stage._memo) or not stage._memo
+
+
+def test_words_met_by_earlier_calls_on_real_lines() -> None:
+    """The corpus line by line through one stage per direction, each line against the reference."""
+    lines = "".join(p.read_text(encoding="utf-8") for p in REAL).splitlines()
+    for rule_set_id in ("uz-Cyrl__uz-Latn", "uz-Latn__uz-Cyrl"):
+        stage = fresh(rule_set_id)[0]
+        assert stage._met is not None
+        for line in lines:
+            assert stage.convert(line) == reference(stage, line)
+        assert len(stage._met) > 1000  # most words were met again in later lines
+
+
+def test_word_table_is_cleared_with_the_memo(monkeypatch: pytest.MonkeyPatch) -> None:
+    from translit import engine
+
+    monkeypatch.setattr(engine, "_MEMO_LIMIT", 5)
+    stage = fresh("uz-Cyrl__uz-Latn")[0]
+    assert stage._met is not None
+    assert stage.convert("бир икки уч тўрт беш олти етти") == "bir ikki uch toʻrt besh olti yetti"
+    assert len(stage._memo) == 0 and len(stage._met) == 0
+    assert stage.convert("бир икки") == "bir ikki"
+    assert len(stage._met) == 2
+
+
+def test_word_table_is_checked() -> None:
+    from translit import _speedups
+
+    memo = {"a": "A"}
+    with pytest.raises(TypeError):
+        _speedups.convert("a", memo, False, memo.update, None, {})
+    with pytest.raises(TypeError):
+        _speedups.WordTable(1)  # type: ignore[call-arg]
+    table = _speedups.WordTable()
+    assert _speedups.convert("a a", memo, False, memo.update, None, table) == "A A"
+    memo["a"] = "changed"  # the table is the memo's cache: the caller clears both together
+    assert _speedups.convert("a", memo, False, memo.update, None, table) == "A"
+    table.clear()
+    assert _speedups.convert("a", memo, False, memo.update, None, table) == "changed"
+
+
+def test_a_pickled_stage_gets_a_new_word_table() -> None:
+    """The registry's disk cache and the workers pickle stages: the C table is left behind and made anew."""
+    import pickle
+
+    stage = fresh("uz-Cyrl__uz-Latn")[0]
+    assert stage.convert("Тошкент шаҳри") == "Toshkent shahri"
+    loaded = pickle.loads(pickle.dumps(stage))
+    assert loaded._met is not None and loaded._met is not stage._met and len(loaded._met) == 0
+    assert loaded.convert("Тошкент шаҳри") == "Toshkent shahri"
+    assert len(loaded._met) == 2
+
+
+def test_converters_from_the_registry_have_a_word_table() -> None:
+    """`get_converter` may load its stages from the disk cache (unpickled): each still has its table."""
+    for stage in translit.get_converter("uz-Cyrl", "uz-Latn").stages:
+        assert stage._met is not None

@@ -10,6 +10,9 @@
  * (unless a hyphen precedes the letter: the particle of бўлса-я.);
  * with `apostrophes`, an apostrophe between letters belongs to the word, and so does one right after a final
  * o/O/g/G when no [\w\u0300-\u036f] follows it (tokenize._word and tokenize._OG_END).
+ *
+ * WordTable: the words met by earlier calls with their outputs (a cache of `memo` that the caller clears with it),
+ * looked up by the word's code points in place.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -143,13 +146,172 @@ static int tokens_grow(Token **tokens, Py_ssize_t *capacity) {
     return 0;
 }
 
-static PyObject *convert(PyObject *self, PyObject *args) {
-    PyObject *text, *memo, *fill, *cuts = Py_None;
-    int apostrophes;
-    (void)self;
-    if (!PyArg_ParseTuple(args, "UO!pO|O:convert", &text, &PyDict_Type, &memo, &apostrophes, &fill, &cuts)) {
+/* A word's code points equal the `len` code points of `data` (of `kind`) from `start`: str objects of another
+ * kind (a Latin word cut from a Cyrillic text is UCS-1 on its own) are compared code point by code point. */
+static inline int same_word(PyObject *word, int kind, const void *data, Py_ssize_t start, Py_ssize_t len) {
+    if (PyUnicode_GET_LENGTH(word) != len) {
+        return 0;
+    }
+    const int wkind = PyUnicode_KIND(word);
+    const void *wdata = PyUnicode_DATA(word);
+    if (wkind == kind) {
+        return memcmp(wdata, (const char *)data + start * kind, (size_t)len * kind) == 0;
+    }
+    for (Py_ssize_t k = 0; k < len; k++) {
+        if (PyUnicode_READ(wkind, wdata, k) != PyUnicode_READ(kind, data, start + k)) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* The words earlier calls met, with their outputs: what `seen` is for one call, kept across calls. Measured: a
+ * bulk run calls the word loop once per 20 KB document, where a text file's stream calls it once per 150 KB or
+ * more; most words of a document were met in earlier ones, and making each a str, hashing it with siphash and
+ * probing the memo dict (a cache miss in a dict of some 10^5 words) made the loop 1.6x slower per character
+ * on the benchmark's 200 documents than on their text as one file. An entry is found by the word's FNV hash and
+ * its code points, compared in place, as in `seen`.
+ *
+ * It only ever holds what the memo holds (a word and the output the memo gave it): a word's output is a function
+ * of the word and the stage, so an entry never goes stale; the caller clears it with the memo, which bounds it. */
+typedef struct {
+    Py_uhash_t hash;
+    PyObject *word;  /* owned; NULL: an empty slot */
+    PyObject *output; /* owned */
+} Entry;
+
+typedef struct {
+    PyObject_HEAD
+    Entry *slots;
+    size_t mask;
+    Py_ssize_t used;
+} WordTable;
+
+static void table_free_slots(WordTable *table) {
+    if (table->slots != NULL) {
+        for (size_t s = 0; s <= table->mask; s++) {
+            Py_XDECREF(table->slots[s].word);
+            Py_XDECREF(table->slots[s].output);
+        }
+        PyMem_Free(table->slots);
+    }
+    table->slots = NULL;
+    table->mask = 0;
+    table->used = 0;
+}
+
+static PyObject *table_new(PyTypeObject *type, PyObject *args, PyObject *kwargs) {
+    if (PyTuple_GET_SIZE(args) != 0 || (kwargs != NULL && PyDict_GET_SIZE(kwargs) != 0)) {
+        PyErr_SetString(PyExc_TypeError, "WordTable() takes no arguments");
         return NULL;
     }
+    WordTable *table = (WordTable *)type->tp_alloc(type, 0);
+    if (table != NULL) {
+        table->slots = NULL;
+        table->mask = 0;
+        table->used = 0;
+    }
+    return (PyObject *)table;
+}
+
+static void table_dealloc(WordTable *table) {
+    table_free_slots(table);
+    Py_TYPE(table)->tp_free((PyObject *)table);
+}
+
+static PyObject *table_clear(WordTable *table, PyObject *unused) {
+    (void)unused;
+    table_free_slots(table);
+    Py_RETURN_NONE;
+}
+
+static Py_ssize_t table_len(WordTable *table) { return table->used; }
+
+/* The entry of the word at data[start:start+len] (of `kind`) with that hash, or NULL. */
+static inline const Entry *table_find(const WordTable *table, Py_uhash_t hash, int kind, const void *data,
+                                      Py_ssize_t start, Py_ssize_t len) {
+    if (table->slots == NULL) {
+        return NULL;
+    }
+    size_t slot = hash & table->mask;
+    while (table->slots[slot].word != NULL) {
+        const Entry *entry = &table->slots[slot];
+        if (entry->hash == hash && same_word(entry->word, kind, data, start, len)) {
+            return entry;
+        }
+        slot = (slot + 1) & table->mask;
+    }
+    return NULL;
+}
+
+/* Adds a word the table does not hold (the caller looked it up first); -1 with MemoryError set. */
+static int table_add(WordTable *table, Py_uhash_t hash, PyObject *word, PyObject *output) {
+    if (table->slots == NULL || (size_t)(table->used + 1) * 2 > table->mask + 1) {
+        size_t size = table->slots == NULL ? 1024 : (table->mask + 1) * 2;
+        Entry *slots = PyMem_Calloc(size, sizeof(Entry));
+        if (slots == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        if (table->slots != NULL) {
+            for (size_t s = 0; s <= table->mask; s++) {
+                if (table->slots[s].word != NULL) {
+                    size_t k = table->slots[s].hash & (size - 1);
+                    while (slots[k].word != NULL) {
+                        k = (k + 1) & (size - 1);
+                    }
+                    slots[k] = table->slots[s];
+                }
+            }
+            PyMem_Free(table->slots);
+        }
+        table->slots = slots;
+        table->mask = size - 1;
+    }
+    size_t slot = hash & table->mask;
+    while (table->slots[slot].word != NULL) {
+        slot = (slot + 1) & table->mask;
+    }
+    Py_INCREF(word);
+    Py_INCREF(output);
+    table->slots[slot].hash = hash;
+    table->slots[slot].word = word;
+    table->slots[slot].output = output;
+    table->used++;
+    return 0;
+}
+
+static PyMethodDef table_methods[] = {
+    {"clear", (PyCFunction)table_clear, METH_NOARGS, "clear() -> None: forget every word (with the memo)"},
+    {NULL, NULL, 0, NULL},
+};
+
+static PySequenceMethods table_as_sequence = {.sq_length = (lenfunc)table_len};
+
+static PyTypeObject WordTableType = {
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "translit._speedups.WordTable",
+    .tp_basicsize = sizeof(WordTable),
+    .tp_dealloc = (destructor)table_dealloc,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "WordTable(): the words earlier convert() calls met, with their outputs (a cache of the memo)",
+    .tp_methods = table_methods,
+    .tp_as_sequence = &table_as_sequence,
+    .tp_new = table_new,
+};
+
+static PyObject *convert(PyObject *self, PyObject *args) {
+    PyObject *text, *memo, *fill, *cuts = Py_None, *table_arg = Py_None;
+    int apostrophes;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "UO!pO|OO:convert", &text, &PyDict_Type, &memo, &apostrophes, &fill, &cuts,
+                          &table_arg)) {
+        return NULL;
+    }
+    if (table_arg != Py_None && !PyObject_TypeCheck(table_arg, &WordTableType)) {
+        PyErr_SetString(PyExc_TypeError, "table must be a WordTable or None");
+        return NULL;
+    }
+    WordTable *table = table_arg == Py_None ? NULL : (WordTable *)table_arg;
     if (cuts != Py_None && !PyList_Check(cuts)) {
         PyErr_SetString(PyExc_TypeError, "cuts must be a list of (start, end, output) or None");
         return NULL;
@@ -275,12 +437,25 @@ static PyObject *convert(PyObject *self, PyObject *args) {
         if (++seen.used * 2 > (Py_ssize_t)seen.mask && seen_grow(&seen, tokens, n) < 0) {
             goto done; /* (this token holds no reference yet: count is not advanced) */
         }
+        const Entry *known = table == NULL ? NULL : table_find(table, hash, kind, data, i, j - i);
+        if (known != NULL) { /* met by an earlier call */
+            Py_INCREF(known->output);
+            token->obj = known->output;
+            token->missing = 0;
+            count++;
+            i = j;
+            continue;
+        }
         PyObject *word = PyUnicode_Substring(text, i, j);
         if (word == NULL) {
             goto done;
         }
         PyObject *out = PyDict_GetItemWithError(memo, word); /* borrowed */
         if (out != NULL) {
+            if (table != NULL && table_add(table, hash, word, out) < 0) {
+                Py_DECREF(word);
+                goto done;
+            }
             Py_INCREF(out);
             Py_DECREF(word);
             token->obj = out;
@@ -316,6 +491,9 @@ static PyObject *convert(PyObject *self, PyObject *args) {
                     if (!PyErr_Occurred()) {
                         PyErr_SetObject(PyExc_KeyError, tokens[k].obj);
                     }
+                    goto done;
+                }
+                if (table != NULL && table_add(table, tokens[k].hash, tokens[k].obj, out) < 0) {
                     goto done;
                 }
                 Py_INCREF(out);
@@ -402,8 +580,8 @@ static PyObject *translate(PyObject *self, PyObject *args) {
 
 static PyMethodDef methods[] = {
     {"convert", convert, METH_VARARGS,
-     "convert(text, memo, apostrophes, fill, cuts=None) -> str; fill(set of new words) fills memo; cuts: sorted "
-     "(start, end, output) spans written as given"},
+     "convert(text, memo, apostrophes, fill, cuts=None, table=None) -> str; fill(set of new words) fills memo; "
+     "cuts: sorted (start, end, output) spans written as given; table: a WordTable kept with the memo"},
     {"translate", translate, METH_VARARGS, "translate(text, table) -> str; table: tuple by code point of str or None"},
     {NULL, NULL, 0, NULL},
 };
@@ -411,12 +589,24 @@ static PyMethodDef methods[] = {
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "translit._speedups", NULL, -1, methods, NULL, NULL, NULL, NULL};
 
 /* bumped whenever convert()'s contract changes: translit.engine ignores a stale build of another version */
-#define API_VERSION 4
+#define API_VERSION 5
 
 PyMODINIT_FUNC PyInit__speedups(void) {
     fill_classes();
+    if (PyType_Ready(&WordTableType) < 0) {
+        return NULL;
+    }
     PyObject *m = PyModule_Create(&module);
-    if (m != NULL && PyModule_AddIntConstant(m, "API", API_VERSION) < 0) {
+    if (m == NULL) {
+        return NULL;
+    }
+    Py_INCREF(&WordTableType);
+    if (PyModule_AddObject(m, "WordTable", (PyObject *)&WordTableType) < 0) {
+        Py_DECREF(&WordTableType);
+        Py_DECREF(m);
+        return NULL;
+    }
+    if (PyModule_AddIntConstant(m, "API", API_VERSION) < 0) {
         Py_DECREF(m);
         return NULL;
     }

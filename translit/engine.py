@@ -20,7 +20,7 @@ from translit.compiler import CompiledRuleSet
 try:  # the optional compiled word loop, built by `pip install` where a C compiler is found (hatch_build.py)
     from translit import _speedups
 
-    if getattr(_speedups, "API", 0) != 4:  # a stale build from another version: `pip install -e .` again
+    if getattr(_speedups, "API", 0) != 5:  # a stale build from another version: `pip install -e .` again
         _speedups = None  # type: ignore[assignment]
 except ImportError:  # pragma: no cover - the Python path is the reference and does the same
     _speedups = None  # type: ignore[assignment]
@@ -115,6 +115,9 @@ class Stage:
         self._batchable = _batchable(compiled)
         self._apostrophes = compiled.uses_apostrophes
         self._fast = _speedups is not None and self._batchable and _FAST
+        # the words earlier C calls met, with their outputs: a cache of `_memo` (cleared with it) that the C loop
+        # reads without making a str of each word (see `_speedups.WordTable`)
+        self._met = _speedups.WordTable() if self._fast else None
         # the letter table as a tuple by code point, for `_speedups.translate` (None: str.translate)
         self._table = _table_tuple(compiled.table) if self._fast else None
         # the C loop cuts words without the final-tutuq exception: a text holding one of them takes Python
@@ -123,6 +126,17 @@ class Stage:
         a = tokenize._A
         behind = "|".join(f"(?<=(?i:{re.escape(w)}){a})" for w in sorted(final, key=len, reverse=True))
         self._final = re.compile(f"{a}(?:{behind})") if final and self._apostrophes else None
+
+    def __getstate__(self) -> dict[str, object]:
+        """A pickled stage (the registry's disk cache, a worker) leaves its table of words met behind: it is a
+        cache of the memo, in C, and a new one is made on loading (`__setstate__`)."""
+        state = self.__dict__.copy()
+        state["_met"] = None
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._met = _speedups.WordTable() if self._fast and _speedups is not None else None
 
     # -- whole text ---------------------------------------------------------------------------------
     def convert(self, text: str) -> str:
@@ -169,10 +183,16 @@ class Stage:
 
     def _words_fast(self, text: str, cuts: list[tuple[int, int, str]] | None = None) -> str:
         memo = self._memo
-        out = _speedups.convert(text, memo, self._apostrophes, self._fill_words, cuts)
+        out = _speedups.convert(text, memo, self._apostrophes, self._fill_words, cuts, self._met)
         if len(memo) > _MEMO_LIMIT:
-            memo.clear()
+            self._clear_memo()
         return out
+
+    def _clear_memo(self) -> None:
+        """Forget the converted words (bounds memory), and the C loop's table of them with them."""
+        self._memo.clear()
+        if self._met is not None:
+            self._met.clear()
 
     def _fill_chunks(self, new: set[str]) -> None:
         memo = self._chunks
@@ -199,7 +219,7 @@ class Stage:
             self._fill_words(new)
         parts[1::2] = map(memo.__getitem__, words)
         if len(memo) > _MEMO_LIMIT:
-            memo.clear()
+            self._clear_memo()
         return "".join(parts)
 
     def _miss(self, word: str) -> str:
