@@ -1,10 +1,12 @@
-"""The HTML rewriter's cheaper steps: the prefilter before `_REWRITTEN` and the loop of `rewrite_text`.
+"""The HTML rewriter's cheaper steps: the prefilter before `_REWRITTEN`, the tags `_fast_events` keeps, and the
+loop of `rewrite_text`.
 
 `_rewrite_tag` used to search `_REWRITTEN` in every start tag; it now first asks `_may_name_rewritten`, which must
 never say no where the search finds a name (checked on generated tags, with the characters Python's `re` folds
 into ASCII letters, and for every code point on the letters it relies on). `rewrite_text`'s loop is held to the
 first `rewrite_text` (kept in test_documents_html.py, as test_documents_html_fast.py does on generated markup) on
-pages made of the corpus, in both directions, recording units or not.
+pages made of the corpus, in both directions, recording units or not. `_fast_events` is held to its former self,
+kept here, on markup that repeats tags, and on the corpus pages.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_documents_flow import CYRL_LATN, LATN_CYRL, _corpus_lines
 from test_documents_html import rewrite_text_reference
+from test_documents_html_fast import documents as html_fast_documents
 
 from translit.documents import html
 from translit.documents._context import DocContext
@@ -65,6 +68,79 @@ def test_common_tags_skip_the_search() -> None:
         assert not html._may_name_rewritten(raw)
     for raw in ("<img alt=x>", '<html LANG="uz">', "<meta charset=utf-8>", '<p TITLE="Ш">'):
         assert html._may_name_rewritten(raw)
+
+
+def former_fast_events(text: str, events: list[tuple[int, str, str, bool]]) -> int:
+    """`html._fast_events` before it kept the tags it met (its body as it was, the module's names qualified)."""
+    at = 0
+    size = len(text)
+    append = events.append
+    match = html._TOKEN.match
+    lt = amp = -1  # the next "<" and "&" at or after `at` (size when there is none)
+    while at < size:
+        if lt < at:
+            lt = text.find("<", at)
+            lt = size if lt < 0 else lt
+        if amp < at:
+            amp = text.find("&", at)
+            amp = size if amp < 0 else amp
+        if lt != at and amp != at:
+            append((at, "data", "", False))
+            at = lt if lt < amp else amp
+            continue
+        m = match(text, at)
+        if m is None:
+            return at
+        end = m.end()
+        group = m.lastgroup
+        if group == "start":
+            tag = m.group("name").lower()
+            no = html._translate_no(m.group()) if html._TRANSLATE.search(text, at, end) else False
+            if no is None:
+                return at
+            if tag in html._SPECIAL:
+                after = html._raw_text(text, at, end, tag, no, events)
+                if after < 0:
+                    return at
+                if after > end:  # script or style, up to the end of its end tag
+                    at = after
+                    continue
+            append((at, "startend" if m.group("close") else "start", tag, no))
+        elif group == "end":
+            append((at, "end", m.group("endname").lower(), False))
+        else:
+            assert group is not None
+            append((at, html._KINDS[group], "", False))
+        at = end
+    return at
+
+
+#: tags spelt alike again and again, some with a ">" inside a quoted value (matched past their first ">"), some
+#: longer than the lookup goes, raw text elements and tags declined, so that what is kept meets what is not
+REPEATED = [
+    "<p class=x>", "<b>", "</b>", "</p>", "<p class=x>", "<a title='a>b'>", "<a title='a>", "<a title='a>c'>", "</a>",
+    "<br/>", "<br>", f"<p title='{'Ш' * 250}'>", "<title>", "</title>", "<script>", "</script>", "<p translate=no>",
+    "<p translate='n&#111;'>", "<P CLASS=x>", "<p class=x >", "<p class=x/>", "<!-- c -->", "&amp;", "&", "<", ">",
+    "Ш", "аҳар ", " ", "\n", "<textarea>", "</textarea>", "<xmp>", "</xmp>", "<p\nclass=x>", "</p >",
+]  # fmt: skip
+repeated = st.lists(st.sampled_from(REPEATED), max_size=60).map("".join)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.one_of(repeated, html_fast_documents))
+def test_the_fast_events_are_the_former_ones(text: str) -> None:
+    new: list[tuple[int, str, str, bool]] = []
+    old: list[tuple[int, str, str, bool]] = []
+    assert html._fast_events(text, new) == former_fast_events(text, old)
+    assert new == old
+
+
+def test_the_corpus_pages_take_the_kept_tags_as_the_former_events() -> None:
+    for page, _cyrillic in _pages():
+        new: list[tuple[int, str, str, bool]] = []
+        old: list[tuple[int, str, str, bool]] = []
+        assert html._fast_events(page, new) == former_fast_events(page, old) == len(page)
+        assert new == old
 
 
 def _pages() -> list[tuple[str, bool]]:
