@@ -333,9 +333,10 @@ class TextPath:
 
     def _decide_judged(self, units: Sequence[str], state: DocumentState) -> list[Action]:
         """`_decide_guessing` (while the window of a document read once is read) and then `_decide_fixed` on
-        each unit, in one loop: what they do per unit, with their calls (`_judged`, `_act`, `_count`) written
-        out. A unit without a letter that `_no_letters` sees at once gets the judge's verdict on it without
-        the judge (the verdict is a constant: no letters, no script, no tag).
+        each unit, in one loop: what they do per unit, with their calls (`_judged`, `_act`) written out
+        (`_count` is still called: one counting for both paths). A unit without a letter that `_no_letters`
+        sees at once gets the judge's verdict on it without the judge (the verdict is a constant: no letters,
+        no script, no tag).
 
         Why written out: the text path decides every paragraph, cell, cue and string of a document here,
         and the five method calls per unit cost more than the rest of its bookkeeping (measured with
@@ -347,7 +348,7 @@ class TextPath:
         """
         j = self._judge
         assert j is not None
-        window, actions, outcome, short = self._window, self._actions, self._outcome, self._short
+        window, actions, count = self._window, self._actions, self._count
         judge, detector, sample = j.judge, self.options.detector, j.SAMPLE
         resolve, observe = state.resolve, state.observe
         no_letters = _no_letters_verdict()
@@ -370,16 +371,7 @@ class TextPath:
                 reading = False
             tag = resolve(verdict)
             action = actions.get(tag) or self._cached_action(tag)
-            # `_count` (never while priming: `decide` does not come here then)
-            tag, keep = action.tag, action.kind == "keep"
-            if tag is None:
-                outcome.no_letters += 1
-            elif keep:
-                outcome.kept[tag] += 1
-            else:
-                outcome.converted[tag] += 1
-            if keep and verdict.basis is short:
-                outcome.short += 1
+            count(action, verdict)
             out.append(action)
         return out
 
