@@ -130,7 +130,7 @@ documents = st.one_of(html_documents, junk, st.sampled_from(FIXTURES))
 
 def _scanned(text: str) -> list[tuple[int, str, str, bool]] | str:
     """html.parser's tokens of the whole text, translate="no" read from its attrs (or its AssertionError)."""
-    scanner = html._Scanner()
+    scanner = html._scanner_class()()
     try:
         scanner.feed(text)
         scanner.close()

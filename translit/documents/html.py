@@ -8,8 +8,9 @@ under translate="no" are kept; URLs live in attributes that are never touched.
 
 from __future__ import annotations
 
+import functools
 import re
-from html.parser import HTMLParser
+from typing import Protocol
 
 from translit.documents._context import DocContext
 from translit.documents._flow import Fixed, Piece
@@ -28,57 +29,75 @@ _NO_ATTRS: list[tuple[str, str | None]] = []  # the attributes of a token that h
 _CHARSET = re.compile(r"""(charset\s*=\s*["']?)([A-Za-z0-9_:.-]+)""", re.IGNORECASE)
 
 
-class _Scanner(HTMLParser):
-    """Records (offset, kind, tag, attrs) for every token; the bytes between offsets are the raw tokens.
+class _ScannerLike(Protocol):
+    """What `_events` uses of the scanner: html.parser's feeding, and the events recorded."""
 
-    The offset is kept from html.parser's own position updates: `updatepos(i, j)` is called for every stretch
-    of its buffer it consumes, the buffer only ever losing what was consumed, so the sum of those stretches is
-    where the next token starts. Asking `getpos()` instead meant counting each stretch's newlines and mapping
-    (line, column) back to an offset for every token; `getpos()` is therefore not kept up to date here.
-    """
+    events: list[tuple[int, str, str, list[tuple[str, str | None]]]]
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=False)
-        self.events: list[tuple[int, str, str, list[tuple[str, str | None]]]] = []
-        self._at = 0
+    def feed(self, data: str) -> None: ...
+    def close(self) -> None: ...
 
-    def updatepos(self, i: int, j: int) -> int:
-        if i < j:
-            self._at += j - i
-        return j
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.events.append((self._at, "start", tag, attrs))
+@functools.cache
+def _scanner_class() -> type[_ScannerLike]:
+    """html.parser's tokenizer with the recording below, defined on first need: the fast tokenizer cuts every
+    document of the benchmarks whole, and html.parser with `html` and its entity table costs 8 ms to import
+    (`python -X importtime -c "import html.parser"`), a tenth of what a zip of documents imports beyond a .txt."""
+    from html.parser import HTMLParser
 
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.events.append((self._at, "startend", tag, attrs))
+    class _Scanner(HTMLParser):
+        """Records (offset, kind, tag, attrs) for every token; the bytes between offsets are the raw tokens.
 
-    def handle_endtag(self, tag: str) -> None:
-        self.events.append((self._at, "end", tag, _NO_ATTRS))
+        The offset is kept from html.parser's own position updates: `updatepos(i, j)` is called for every stretch
+        of its buffer it consumes, the buffer only ever losing what was consumed, so the sum of those stretches is
+        where the next token starts. Asking `getpos()` instead meant counting each stretch's newlines and mapping
+        (line, column) back to an offset for every token; `getpos()` is therefore not kept up to date here.
+        """
 
-    def handle_data(self, data: str) -> None:
-        self.events.append((self._at, "data", "", _NO_ATTRS))
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=False)
+            self.events: list[tuple[int, str, str, list[tuple[str, str | None]]]] = []
+            self._at = 0
 
-    def handle_entityref(self, name: str) -> None:
-        self.events.append((self._at, "entity", "", _NO_ATTRS))
+        def updatepos(self, i: int, j: int) -> int:
+            if i < j:
+                self._at += j - i
+            return j
 
-    def handle_charref(self, name: str) -> None:
-        self.events.append((self._at, "entity", "", _NO_ATTRS))
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            self.events.append((self._at, "start", tag, attrs))
 
-    def _other(self) -> None:
-        self.events.append((self._at, "other", "", _NO_ATTRS))
+        def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            self.events.append((self._at, "startend", tag, attrs))
 
-    def handle_comment(self, data: str) -> None:
-        self._other()
+        def handle_endtag(self, tag: str) -> None:
+            self.events.append((self._at, "end", tag, _NO_ATTRS))
 
-    def handle_decl(self, decl: str) -> None:
-        self._other()
+        def handle_data(self, data: str) -> None:
+            self.events.append((self._at, "data", "", _NO_ATTRS))
 
-    def handle_pi(self, data: str) -> None:
-        self._other()
+        def handle_entityref(self, name: str) -> None:
+            self.events.append((self._at, "entity", "", _NO_ATTRS))
 
-    def unknown_decl(self, data: str) -> None:
-        self._other()
+        def handle_charref(self, name: str) -> None:
+            self.events.append((self._at, "entity", "", _NO_ATTRS))
+
+        def _other(self) -> None:
+            self.events.append((self._at, "other", "", _NO_ATTRS))
+
+        def handle_comment(self, data: str) -> None:
+            self._other()
+
+        def handle_decl(self, decl: str) -> None:
+            self._other()
+
+        def handle_pi(self, data: str) -> None:
+            self._other()
+
+        def unknown_decl(self, data: str) -> None:
+            self._other()
+
+    return _Scanner
 
 
 #: An event the rewriter walks: (offset, kind, tag, translate="no" on this start tag)
@@ -255,7 +274,7 @@ def _events(text: str) -> list[_Event]:
     events: list[_Event] = []
     at = _fast_events(text, events)
     if at < len(text):
-        scanner = _Scanner()
+        scanner = _scanner_class()()
         scanner.feed(text[at:] if at else text)
         scanner.close()
         events.extend(
