@@ -53,6 +53,10 @@ CONTENDERS: dict[str, tuple[str, str, str]] = {
 }
 
 
+#: the contender each direction's paired ratios are taken against
+REFERENCE = {"c2l": "translit", "l2c": "translit L→C"}
+
+
 def _table(m: object) -> object:
     """One `str.translate` pass with uzbek-text-tools' single-letter table: no context, no case."""
     table = str.maketrans({k: v for k, v in m.CYR_TO_LAT.items() if len(k) == 1})  # type: ignore[attr-defined]
@@ -224,17 +228,29 @@ def main() -> None:
     for direction, title in (("c2l", "Cyrillic → Latin"), ("l2c", "Latin → Cyrillic")):
         size = files[direction].stat().st_size
         print(f"\n{title}: {files[direction].name}, {size / 1e6:.2f} MB of distinct sentences, {args.repeat} rounds")
-        print("| contender | MB/s median | range | peak RSS MB |\n|---|---|---|---|")
+        # translit's speed over each contender's, round by round (the rounds interleave the contenders, so a
+        # drift of the machine's speed moves both sides of a round's ratio alike): the median and range
+        ours = results.get(REFERENCE[direction], [])
+        print(
+            "| contender | MB/s median | range | peak RSS MB | translit ÷ this, paired (range) |\n|---|---|---|---|---|"
+        )
         for label, _p in jobs:
             if CONTENDERS[label.removesuffix(" @baseline")][0] != direction:
                 continue
             runs = results[label]
             if not runs:
-                print(f"| {label} | not installed | | |")
+                print(f"| {label} | not installed | | | |")
                 continue
             speeds = [r["bytes"] / r["seconds"] / 1e6 for r in runs]
             rss = statistics.median(r["rss"] for r in runs)
-            print(f"| {label} | {statistics.median(speeds):.1f} | {min(speeds):.1f}–{max(speeds):.1f} | {rss:.0f} |")
+            paired = ""
+            if len(ours) == len(runs) and label != REFERENCE[direction]:
+                ratios = [r["seconds"] / o["seconds"] for o, r in zip(ours, runs, strict=True)]
+                paired = f"{statistics.median(ratios):.2f} ({min(ratios):.2f}–{max(ratios):.2f})"
+            print(
+                f"| {label} | {statistics.median(speeds):.1f} | {min(speeds):.1f}–{max(speeds):.1f} | {rss:.0f} |"
+                f" {paired} |"
+            )
     if args.callgrind and shutil.which("valgrind"):
         print("\n| contender (callgrind, conversion call only) | instructions | per input byte |\n|---|---|---|")
         for label, pythonpath in jobs:
