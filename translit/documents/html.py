@@ -112,14 +112,14 @@ _Event = tuple[int, str, str, bool]
 # named, before a character that cannot continue the name), and a "<" or "&" that starts nothing is followed
 # by a character that cannot make it start something. Comments hold no "--" (their end differs otherwise),
 # declarations are only DOCTYPE, and CDATA sections, bogus comments and "</" without a name are declined.
-# A comment's body is an atomic group, not a possessive repeat of its alternation (`(?:…|…)*+`): the same
-# match, but CPython 3.11.0-3.11.4 (Debian 12's 3.11.2) never matched the possessive form, which sent every
-# document with a comment to html.parser.
+# A repeated group is written as an atomic group, `(?>(?:…)*)`, never as a possessive repeat, `(?:…)*+`: the
+# same match, but CPython 3.11.0-3.11.4 (Debian 12's 3.11.2) never matched the possessive repeat of a comment's
+# body, which sent every document with a comment to html.parser.
 _S = r"[ \t\n\r\f]"
 _TOKEN = re.compile(
     rf"""
     (?P<start><(?P<name>[a-zA-Z][a-zA-Z0-9:-]*+)
-      (?:{_S}++[a-zA-Z_:@][-a-zA-Z0-9_:.@]*+(?:{_S}*+={_S}*+(?:"[^"]*+"|'[^']*+'|[^\s"'<=>`]++))?)*+
+      (?>(?:{_S}++[a-zA-Z_:@][-a-zA-Z0-9_:.@]*+(?:{_S}*+={_S}*+(?:"[^"]*+"|'[^']*+'|[^\s"'<=>`]++))?)*)
       {_S}*+(?P<close>/?)>)
   | (?P<end></(?P<endname>[a-zA-Z][a-zA-Z0-9:-]*+)>)
   | (?P<entity>&(?:\#[0-9]++;|\#[xX][0-9a-fA-F]++;|[a-zA-Z][a-zA-Z0-9]*+(?:;|(?=[^a-zA-Z0-9.;-]))))

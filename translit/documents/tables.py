@@ -17,7 +17,7 @@ from translit.errors import InputError
 # A quoted field up to its closing quote: runs of other characters, each "" an escaped quote. Possessive, so
 # that an unclosed field fails instead of backtracking to close at one quote of a "" pair (the scan with
 # str.find this replaced never did that either: it raised).
-_QUOTED = re.compile(r'"[^"]*+(?:""[^"]*+)*+"')
+_QUOTED = re.compile(r'"[^"]*+(?>(?:""[^"]*+)*)"')  # an atomic group, as in html.py's `_TOKEN`: see there
 
 
 @lru_cache(maxsize=8)
