@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from hypothesis import strategies as st
 
 import translit
 from translit import registry
-from translit.engine import Stage
+from translit.engine import Stage, _lines_holding
 
 ROOT = Path(__file__).resolve().parent.parent
 IDS = [info.id for info in translit.available()]
@@ -41,6 +42,7 @@ def _letters(rule_set_id: str) -> str:
 
 
 _EXTRA = [" ", "  ", "\n", ".", ",", "'", "`", "ʻ", "’", "-", "1", "@", "/", "www.", "x", "é", "\u0301", "\u00ad", "İ"]
+_EXTRA += ["w", "C", "XI", "MC", "Google"]  # what uz-Latn → uz-Cyrl's [protect] keeps
 
 
 @pytest.mark.parametrize("style", registry.styles())
@@ -286,3 +288,14 @@ def test_converters_from_the_registry_have_a_word_table() -> None:
     """`get_converter` may load its stages from the disk cache (unpickled): each still has its table."""
     for stage in translit.get_converter("uz-Cyrl", "uz-Latn").stages:
         assert stage._met is not None
+
+
+# the regex `Stage._fill_words` used before `_lines_holding`: what a word must hold for `_miss` to look twice
+_MAYBE_PROTECTED = re.compile(r"^(?:[^\n]*[@/][^\n]*|`[^\n]*|(?:www|WWW)\.[^\n]*)$", re.MULTILINE)
+
+
+@settings(max_examples=500, deadline=None)
+@given(pieces=st.lists(st.sampled_from(["a", "@", "/", "`", "w", "www.", "WWW.", "\n", "W", "."]), max_size=20))
+def test_lines_holding_a_protected_candidate_equal_the_regex(pieces: list[str]) -> None:
+    joined = "".join(pieces)
+    assert _lines_holding(joined) == set(_MAYBE_PROTECTED.findall(joined))

@@ -16,6 +16,7 @@ from translit.casing import Caser
 from translit.contexts import APOSTROPHES, compile_context
 from translit.errors import OptionError
 from translit.fallback import Fallback, trie
+from translit.linesafe import confined_to_line
 from translit.loader import check_lexicon_entry, read_lexicon_tsv
 from translit.model import RuleSet
 
@@ -55,13 +56,26 @@ class CompiledRuleSet:
     stem_heads: frozenset[str]
     stem_lines: re.Pattern[str] | None  # newline-joined words: findall gives those starting with a stem
     protect_terms: frozenset[str]
-    protect_re: re.Pattern[str] | None
+    protect_re: re.Pattern[str] | None  # `[protect] patterns`: a word it matches entirely is kept
+    protect_in: re.Pattern[str] | None  # `[protect] contains`: a word it is found in is kept
+    # the same two for newline-joined words, when `linesafe` proves that one scan equals the per-word calls:
+    # finditer gives the kept words (protect_lines) or a position inside each (protect_in_lines)
+    protect_lines: re.Pattern[str] | None
+    protect_in_lines: re.Pattern[str] | None
     caser: Caser
     normalize: bool
     uses_apostrophes: bool  # some key or context spells a letter with an apostrophe: words may contain them
     fold: dict[int, str] | None  # apostrophe variants → one, for lexicon keys and lookups (None: no apostrophes)
     abbreviation: re.Pattern[str] | None  # ALL-CAPS words matching it title-case their digraphs (a style's)
     fallback: Fallback | None  # ь and ц for words no lexicon entry knows (uz-Latn → uz-Cyrl)
+
+    def protects(self, word: str) -> bool:
+        """Whether `[protect]` (or the user's own terms) keeps this word as it is."""
+        return bool(
+            (self.protect_terms and word.casefold() in self.protect_terms)
+            or (self.protect_re is not None and self.protect_re.fullmatch(word))
+            or (self.protect_in is not None and self.protect_in.search(word))
+        )
 
 
 # Every apostrophe a writer may type for ʻ or the tutuq ʼ; lexicon keys and looked-up words are folded to
@@ -73,6 +87,10 @@ def _styled(text: str, style: dict[str, str]) -> str:
     for official, replacement in style.items():
         text = text.replace(official, replacement)
     return text
+
+
+def _union(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
+    return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
 
 
 def compile_ruleset(
@@ -166,8 +184,12 @@ def compile_ruleset(
     stem_lines = re.compile(f"^{trie(sorted(stems))}[^\n]*", re.MULTILINE) if stems else None
 
     terms = frozenset(t.casefold() for t in (*ruleset.protect_terms, *extra_terms))
-    protect_re = (
-        re.compile("|".join(f"(?:{p})" for p in ruleset.protect_patterns)) if ruleset.protect_patterns else None
+    protect_re = _union(ruleset.protect_patterns)
+    protect_in = _union(ruleset.protect_contains)
+    protect_lines = (
+        re.compile(f"^(?:{protect_re.pattern})$", re.MULTILINE)
+        if protect_re is not None and confined_to_line(protect_re)
+        else None
     )
 
     return CompiledRuleSet(
@@ -189,6 +211,9 @@ def compile_ruleset(
         stem_lines=stem_lines,
         protect_terms=terms,
         protect_re=protect_re,
+        protect_in=protect_in,
+        protect_lines=protect_lines,
+        protect_in_lines=protect_in if protect_in is not None and confined_to_line(protect_in) else None,
         caser=Caser(ruleset.case.upper, ruleset.case.lower),
         normalize=ruleset.normalize == "NFC",
         uses_apostrophes=uses_apostrophes,

@@ -28,8 +28,9 @@ _FAST = os.environ.get("TRANSLIT_PURE_PYTHON", "") in ("", "0")  # =1: the Pytho
 
 _CHUNK_MEMO_LIMIT = 1 << 18  # space-separated chunks kept (words with their punctuation); a real vocabulary
 _MEMO_LIMIT = 1 << 18  # distinct words kept per stage before the memo is reset (bounds memory)
-# newline-joined words that `_miss` checks for a protected token: '@' or '/' anywhere, '`' or www. first
-_MAYBE_PROTECTED = re.compile(r"^(?:[^\n]*[@/][^\n]*|`[^\n]*|(?:www|WWW)\.[^\n]*)$", re.MULTILINE)
+# what makes `_miss` check a word for a protected token: '@' or '/' anywhere, '`' or www. first
+_PROTECTED_ANYWHERE = ("@", "/")
+_PROTECTED_FIRST = ("`", "www.", "WWW.")
 # newline-joined words holding a character that may not be NFC: outside ASCII, Latin, IPA, spacing modifiers
 # and Cyrillic (not its combining marks), every letter has NFC quick check Yes and combining class 0
 # (and the apostrophes and invisible joiners that stand inside words)
@@ -80,6 +81,50 @@ def _odd_lines(text: str, final: re.Pattern[str] | None) -> list[tuple[int, int]
             end = len(text)
         lines.append((start, end))
     return lines
+
+
+def _lines_holding(joined: str) -> set[str]:
+    """The lines of newline-joined words that hold '@' or '/', or start with '`' or www.: the words `_miss`
+    checks for a protected token.
+
+    Found by `str.find` (a multiline regex for the same scans every character, 17 ms for 44k words, where Latin
+    text writes o` and g` with a backtick and so nearly always takes this path)."""
+    found: set[str] = set()
+    lined = "\n" + joined  # every word follows a newline
+    for needle in _PROTECTED_ANYWHERE:
+        pos = lined.find(needle)
+        while pos >= 0:
+            start = lined.rfind("\n", 0, pos) + 1
+            end = lined.find("\n", pos)
+            if end < 0:
+                end = len(lined)
+            found.add(lined[start:end])
+            pos = lined.find(needle, end)
+    for needle in _PROTECTED_FIRST:
+        pos = lined.find("\n" + needle)
+        while pos >= 0:
+            end = lined.find("\n", pos + 1)
+            if end < 0:
+                end = len(lined)
+            found.add(lined[pos + 1 : end])
+            pos = lined.find("\n" + needle, end)
+    return found
+
+
+def _lines_at(joined: str, pattern: re.Pattern[str]) -> set[str]:
+    """The lines of `joined` in which `pattern` finds a match (one that never crosses a newline)."""
+    found: set[str] = set()
+    end = -1
+    for match in pattern.finditer(joined):
+        pos = match.start()
+        if pos <= end:  # this line is in already (an empty match at a newline ends the line before it)
+            continue
+        start = joined.rfind("\n", 0, pos) + 1
+        end = joined.find("\n", pos)
+        if end < 0:
+            end = len(joined)
+        found.add(joined[start:end])
+    return found
 
 
 def _table_tuple(table: dict[int, str]) -> tuple[str | None, ...] | None:
@@ -247,8 +292,8 @@ class Stage:
         joined = "\n".join(new)
         odd = None
         if "@" in joined or "/" in joined or "`" in joined or "www." in joined or "WWW." in joined:
-            odd = set(_MAYBE_PROTECTED.findall(joined))  # the words `_miss` looks at twice
-            if "`" in joined:  # a code span may hold newlines itself
+            odd = _lines_holding(joined)  # the words `_miss` looks at twice
+            if joined.count("\n") >= len(new):  # a code span holds a newline itself: it is not one line
                 odd.update(w for w in new if w[:1] == "`" or "\n" in w)
         if c.normalize and _NFC_UNSURE_CHAR.search(joined):
             unsure = _NFC_UNSURE.findall(joined)
@@ -261,13 +306,8 @@ class Stage:
         if inert:
             memo.update({w: w for w in inert})
             new = new - inert
-        terms, protect = c.protect_terms, c.protect_re
-        if new and (terms or protect is not None):
-            words = list(new)
-            folds = "\n".join(words).casefold().split("\n") if terms else words  # casefold writes no newline
-            kept = {w for w, f in zip(words, folds, strict=True) if f in terms} if terms else set()
-            if protect is not None:
-                kept.update(filter(protect.fullmatch, words))
+        if new and (c.protect_terms or c.protect_re is not None or c.protect_in is not None):
+            kept = self._kept(new)
             if kept:
                 memo.update({w: w for w in kept})
                 new = new - kept
@@ -323,6 +363,31 @@ class Stage:
             else:
                 memo[word] = apply(pattern, out)
 
+    def _kept(self, new: set[str]) -> set[str]:
+        """The words of `new` that `[protect]` keeps (`CompiledRuleSet.protects`), found by scans of them all
+        newline-joined where `linesafe` proved a scan equal to the per-word calls."""
+        c = self.compiled
+        words = list(new)
+        joined = "\n".join(words)
+        one_per_line = joined.count("\n") == len(words) - 1  # (a code span may hold a newline)
+        kept: set[str] = set()
+        if c.protect_terms:
+            folds = joined.casefold().split("\n") if one_per_line else [w.casefold() for w in words]
+            hit = c.protect_terms.intersection(folds)
+            if hit:
+                kept.update(w for w, f in zip(words, folds, strict=True) if f in hit)
+        if c.protect_re is not None:
+            if c.protect_lines is not None and one_per_line:
+                kept.update(m[0] for m in c.protect_lines.finditer(joined))
+            else:
+                kept.update(filter(c.protect_re.fullmatch, words))
+        if c.protect_in is not None:
+            if c.protect_in_lines is not None and one_per_line:
+                kept.update(_lines_at(joined, c.protect_in_lines))
+            else:
+                kept.update(filter(c.protect_in.search, words))
+        return kept
+
     def _listed(self, lowers: list[str]) -> set[str]:
         """The words of `lowers` (lowercase) that `_lexicon` finds: set lookups for whole words, and one
         regex scan of them all newline-joined for stems (a stem is a prefix; no stem holds a newline)."""
@@ -348,9 +413,7 @@ class Stage:
         c = self.compiled
         if not c.convertible.search(word):
             return word
-        if c.protect_terms and word.casefold() in c.protect_terms:
-            return word
-        if c.protect_re is not None and c.protect_re.fullmatch(word):
+        if c.protects(word):
             return word
         if c.normalize and not unicodedata.is_normalized("NFC", word):
             word = unicodedata.normalize("NFC", word)
@@ -453,11 +516,7 @@ class Stage:
     def _explain_word(self, word: str, offset: int) -> Iterator[Piece]:
         c = self.compiled
         end = offset + len(word)
-        if (
-            tokenize.is_protected_token(word)
-            or (c.protect_terms and word.casefold() in c.protect_terms)
-            or (c.protect_re is not None and c.protect_re.fullmatch(word))
-        ):
+        if tokenize.is_protected_token(word) or c.protects(word):
             yield Piece(offset, end, word, word, "protect")
             return
         if not c.convertible.search(word):

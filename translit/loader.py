@@ -23,7 +23,7 @@ _RULE_KEYS = {"id", "from", "prev", "next", "to", "examples", "counterexamples",
 _EXAMPLE_KEYS = {"in", "out", "fires", "roundtrip", "note"}
 _CASE_KEYS = {"multi_letter", "upper", "lower", "abbreviation"}
 _LEXICON_KEYS = {"files", "words", "fallback"}
-_PROTECT_KEYS = {"terms", "patterns"}
+_PROTECT_KEYS = {"terms", "patterns", "contains"}
 _TAG = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
 
@@ -129,7 +129,7 @@ def _build(path: Path, data: dict[str, Any], lines: _Lines) -> RuleSet:
         raise _fail(path, "a rule file needs a [map] or [[rule]] entries (or a [meta] chain)")
     words, files = _lexicon(path, data.get("lexicon", {}), lines)
     fallback = _fallback_file(path, data.get("lexicon", {}), lines)
-    terms, patterns = _protect(path, data.get("protect", {}), lines)
+    terms, patterns, contains = _protect(path, data.get("protect", {}), lines)
     return RuleSet(
         id=ident,
         title=str(meta.get("title", ident)),
@@ -150,6 +150,7 @@ def _build(path: Path, data: dict[str, Any], lines: _Lines) -> RuleSet:
         fallback_file=fallback,
         protect_terms=terms,
         protect_patterns=patterns,
+        protect_contains=contains,
         examples=_examples(path, data.get("example", []), lines),
         detect=_detect(path, data["detect"], lines) if "detect" in data else None,
     )
@@ -311,17 +312,21 @@ def read_lexicon_tsv(path: Path) -> dict[str, str]:
     return entries
 
 
-def _protect(path: Path, table: Any, lines: _Lines) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _protect(path: Path, table: Any, lines: _Lines) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """`[protect]`: terms, whole-word `patterns` and `contains` patterns, each compiled here so that a bad one
+    fails at load time, naming its line."""
     if not isinstance(table, dict):
         raise _fail(path, "[protect] must be a table", lines.of_text("[protect]"))
     _check_keys(path, "[protect]", table, _PROTECT_KEYS, lines.of_text("[protect]"))
-    patterns = tuple(table.get("patterns", ()))
-    for pattern in patterns:
-        try:
-            re.compile(pattern)
-        except re.error as exc:
-            raise _fail(path, f"[protect] pattern {pattern!r}: {exc}", lines.of_text("patterns")) from exc
-    return tuple(table.get("terms", ())), patterns
+    found: dict[str, tuple[str, ...]] = {}
+    for key in ("patterns", "contains"):
+        found[key] = tuple(table.get(key, ()))
+        for pattern in found[key]:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise _fail(path, f"[protect] {key} {pattern!r}: {exc}", lines.of_text(key)) from exc
+    return tuple(table.get("terms", ())), found["patterns"], found["contains"]
 
 
 def load_detect_table(path: Path, table: Any, text: str) -> DetectTable:

@@ -102,7 +102,8 @@ class RuleSet:
     lexicon_files: tuple[Path, ...] = ()
     fallback_file: Path | None = None  # n-gram table deciding ь and ц in words no lexicon entry knows
     protect_terms: tuple[str, ...] = ()
-    protect_patterns: tuple[str, ...] = ()
+    protect_patterns: tuple[str, ...] = ()  # a word one matches entirely is kept
+    protect_contains: tuple[str, ...] = ()  # a word one is found in is kept
     examples: tuple[Example, ...] = ()
     detect: DetectTable | None = None
     style: str = "official"  # the house style applied (`rules/styles/ID.STYLE.toml`), "official" for none
