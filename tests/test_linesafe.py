@@ -92,8 +92,13 @@ def test_the_latin_rule_set_scans_its_protect_patterns_in_one_pass() -> None:
     assert c.protect_lines is not None and c.protect_in_lines is not None
 
 
+_TERMS = st.sampled_from(["Google", "GOOGLE", "google", "Zoom", "zoomda", "ß", "İOS", "ios"])
+
+
 @settings(max_examples=200, deadline=None)
-@given(words=st.sets(st.text(st.sampled_from("aoshcCwWXIMéy'`\n"), min_size=1, max_size=7), max_size=30))
+@given(
+    words=st.sets(st.one_of(st.text(st.sampled_from("aoshcCwWXIMéy'`\n"), min_size=1, max_size=7), _TERMS), max_size=30)
+)
 def test_kept_in_one_pass_equals_protects_word_by_word(words: set[str]) -> None:
     stage = _stage()
     assert stage._kept(set(words)) == {w for w in words if stage.compiled.protects(w)}
@@ -104,3 +109,10 @@ def test_kept_on_real_words() -> None:
     words = {"Twitter", "XXI", "II", "Google", "google", "cheksiz", "Citroën", "chiroyli", "Mixail", "CC"}
     assert stage._kept(words) == {"Twitter", "XXI", "II", "Google", "google", "Citroën", "CC"}
     assert stage._kept(words) == {w for w in words if stage.compiled.protects(w)}
+
+
+def test_terms_found_in_the_joined_words_are_whole_lines() -> None:
+    """A user's term with a newline, or one that is a piece of a word, keeps no word."""
+    compiled = registry._converter("uz-Latn__uz-Cyrl", "official", ("a\nb", "ka"), ()).stages[0].compiled
+    stage = Stage(compiled)
+    assert stage._kept({"a", "b", "kalit", "ka", "Ka"}) == {"ka", "Ka"}

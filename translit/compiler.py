@@ -56,12 +56,15 @@ class CompiledRuleSet:
     stem_heads: frozenset[str]
     stem_lines: re.Pattern[str] | None  # newline-joined words: findall gives those starting with a stem
     protect_terms: frozenset[str]
+    protect_terms_re: re.Pattern[str] | None  # casefolded words, newline-delimited: finds the lines that are terms
     protect_re: re.Pattern[str] | None  # `[protect] patterns`: a word it matches entirely is kept
     protect_in: re.Pattern[str] | None  # `[protect] contains`: a word it is found in is kept
-    # the same two for newline-joined words, when `linesafe` proves that one scan equals the per-word calls:
-    # finditer gives the kept words (protect_lines) or a position inside each (protect_in_lines)
+    # the same two for newline-joined words, where `linesafe` proves that one scan equals the per-word calls:
+    # finditer gives the kept words (protect_lines), or a position inside each (protect_in_lines: one pattern
+    # each, since a union of them loses the regex engine's quick scan for a leading character set)
     protect_lines: re.Pattern[str] | None
-    protect_in_lines: re.Pattern[str] | None
+    protect_in_lines: tuple[re.Pattern[str], ...]
+    protect_in_words: re.Pattern[str] | None  # the `contains` patterns not proven: searched word by word
     caser: Caser
     normalize: bool
     uses_apostrophes: bool  # some key or context spells a letter with an apostrophe: words may contain them
@@ -184,8 +187,10 @@ def compile_ruleset(
     stem_lines = re.compile(f"^{trie(sorted(stems))}[^\n]*", re.MULTILINE) if stems else None
 
     terms = frozenset(t.casefold() for t in (*ruleset.protect_terms, *extra_terms))
+    one_line = sorted(t for t in terms if t and "\n" not in t)  # (a word is never empty, nor holds a newline)
     protect_re = _union(ruleset.protect_patterns)
     protect_in = _union(ruleset.protect_contains)
+    contains = [re.compile(p) for p in ruleset.protect_contains]
     protect_lines = (
         re.compile(f"^(?:{protect_re.pattern})$", re.MULTILINE)
         if protect_re is not None and confined_to_line(protect_re)
@@ -210,10 +215,12 @@ def compile_ruleset(
         stem_heads=stem_heads,
         stem_lines=stem_lines,
         protect_terms=terms,
+        protect_terms_re=re.compile(f"\n(?:{trie(one_line)})(?=\n)") if one_line else None,
         protect_re=protect_re,
         protect_in=protect_in,
         protect_lines=protect_lines,
-        protect_in_lines=protect_in if protect_in is not None and confined_to_line(protect_in) else None,
+        protect_in_lines=tuple(p for p in contains if confined_to_line(p)),
+        protect_in_words=_union(tuple(p.pattern for p in contains if not confined_to_line(p))),
         caser=Caser(ruleset.case.upper, ruleset.case.lower),
         normalize=ruleset.normalize == "NFC",
         uses_apostrophes=uses_apostrophes,

@@ -127,6 +127,21 @@ def _lines_at(joined: str, pattern: re.Pattern[str]) -> set[str]:
     return found
 
 
+def _lines_equal(joined: str, words: list[str], terms: re.Pattern[str]) -> set[str]:
+    """The words (the lines of `joined`) whose casefold is one of the protected terms: `terms` is a newline,
+    then a trie of them, then a newline ahead (`CompiledRuleSet.protect_terms_re`), searched in the casefolded
+    joined words. One scan: 2 ms for 44k words, against 9 for casefolding them into a list to intersect."""
+    folded = "\n" + joined.casefold() + "\n"  # casefold writes no newline: its lines are the words, in order
+    found: set[str] = set()
+    line, seen = 0, 0  # the line number at position `seen`, counted on from one hit to the next
+    for match in terms.finditer(folded):
+        pos = match.start()
+        line += folded.count("\n", seen, pos)
+        seen = pos
+        found.add(words[line])
+    return found
+
+
 def _table_tuple(table: dict[int, str]) -> tuple[str | None, ...] | None:
     """The `str.translate` table as a tuple by code point, when every entry is a str below U+3000."""
     if not table or max(table) >= 0x3000 or not all(isinstance(v, str) for v in table.values()):
@@ -371,8 +386,10 @@ class Stage:
         joined = "\n".join(words)
         one_per_line = joined.count("\n") == len(words) - 1  # (a code span may hold a newline)
         kept: set[str] = set()
-        if c.protect_terms:
-            folds = joined.casefold().split("\n") if one_per_line else [w.casefold() for w in words]
+        if c.protect_terms_re is not None and one_per_line:
+            kept.update(_lines_equal(joined, words, c.protect_terms_re))
+        elif c.protect_terms:
+            folds = [w.casefold() for w in words]
             hit = c.protect_terms.intersection(folds)
             if hit:
                 kept.update(w for w, f in zip(words, folds, strict=True) if f in hit)
@@ -382,8 +399,11 @@ class Stage:
             else:
                 kept.update(filter(c.protect_re.fullmatch, words))
         if c.protect_in is not None:
-            if c.protect_in_lines is not None and one_per_line:
-                kept.update(_lines_at(joined, c.protect_in_lines))
+            if one_per_line:
+                for pattern in c.protect_in_lines:
+                    kept.update(_lines_at(joined, pattern))
+                if c.protect_in_words is not None:
+                    kept.update(filter(c.protect_in_words.search, words))
             else:
                 kept.update(filter(c.protect_in.search, words))
         return kept
