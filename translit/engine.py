@@ -36,7 +36,6 @@ _PROTECTED_FIRST = ("`", "www.", "WWW.")
 # (and the apostrophes and invisible joiners that stand inside words)
 _SURELY_NFC = r"\x00-\u02ff\u0400-\u0482\u048a-\u052f\u2018\u2019\u200c\u200d\u2060\n"
 _NFC_UNSURE_CHAR = re.compile(f"[^{_SURELY_NFC}]")
-_NFC_UNSURE = re.compile(f"^[^\n]*?[^{_SURELY_NFC}][^\n]*$", re.M)
 _LONG_CHUNK = 2048  # longer chunks are converted alone (their URL search window must not reach a neighbour)
 # `Stage._fill_words` converts new words in a batch that costs some 20 µs whatever its size (a dozen scans of the
 # joined words); one or two (a word's prefix cut at a <b> tag, a short cell) are cheaper one by one (measured on
@@ -311,7 +310,7 @@ class Stage:
             if joined.count("\n") >= len(new):  # a code span holds a newline itself: it is not one line
                 odd.update(w for w in new if w[:1] == "`" or "\n" in w)
         if c.normalize and _NFC_UNSURE_CHAR.search(joined):
-            unsure = _NFC_UNSURE.findall(joined)
+            unsure = _lines_at(joined, _NFC_UNSURE_CHAR)  # (a scan for a character set, then str.find)
             odd = (odd or set()) | {w for w in unsure if not unicodedata.is_normalized("NFC", w)}
         if odd:
             for word in odd:
