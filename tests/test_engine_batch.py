@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import translit
-from translit import registry
+from translit import _speedups, registry
 from translit.engine import Stage, _lines_holding
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -157,6 +157,7 @@ def test_fallback_in_one_pass_equals_word_by_word() -> None:
     outs = [c.caser.lower(w).translate(c.table) for w in _real_words()]
     outs += [k.replace("^", "").replace("$", "") for k in sorted(c.fallback.soft | c.fallback.tse)]
     assert c.fallback.apply_all(outs) == [c.fallback.apply(o) for o in outs]
+    assert c.fallback.apply_all(outs, _speedups.window_hits) == [c.fallback.apply(o) for o in outs]
     assert any(c.fallback.apply(o) != o for o in outs)  # the table does change some of them
 
 
@@ -167,6 +168,32 @@ def test_fallback_in_one_pass_on_any_text(text: str) -> None:
     assert c.fallback is not None
     words = text.split("\n")
     assert c.fallback.apply_all(words) == [c.fallback.apply(w) for w in words]
+    assert c.fallback.apply_all(words, _speedups.window_hits) == [c.fallback.apply(w) for w in words]
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_window_hits_in_c_are_the_words_the_regex_scan_finds(data: st.DataObject) -> None:
+    """The C window search against the fallback's regex trie, on words made of the contexts' own letters."""
+    fallback = fresh("uz-Latn__uz-Cyrl")[0].compiled.fallback
+    assert fallback is not None and fallback._any is not None and fallback._packed is not None
+    keys = sorted(fallback.soft | fallback.tse)
+    piece = st.one_of(
+        st.sampled_from([k.strip("^$") for k in keys]), st.sampled_from(fallback._alphabet + "xё\U0001f600")
+    )
+    words = data.draw(st.lists(st.lists(piece, max_size=6).map("".join), max_size=8))
+    padded = ["^^^" + w + "$$" for w in words]
+    expected = [i for i, p in enumerate(padded) if fallback._any.search(p)]
+    assert _speedups.window_hits(words, fallback._alphabet, fallback._packed) == expected
+
+
+def test_window_hits_checks_its_arguments() -> None:
+    with pytest.raises(ValueError, match="alphabet"):
+        _speedups.window_hits(["a"], "ab", (1 << 40,))
+    with pytest.raises(ValueError, match="never 0"):
+        _speedups.window_hits(["a"], "^$a", (0,))
+    with pytest.raises(TypeError, match="str"):
+        _speedups.window_hits([1], "^$a", (5 << 40,))
 
 
 @pytest.mark.parametrize("style", registry.styles())

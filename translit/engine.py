@@ -20,7 +20,7 @@ from translit.compiler import CompiledRuleSet
 try:  # the optional compiled word loop, built by `pip install` where a C compiler is found (hatch_build.py)
     from translit import _speedups
 
-    if getattr(_speedups, "API", 0) != 5:  # a stale build from another version: `pip install -e .` again
+    if getattr(_speedups, "API", 0) != 6:  # a stale build from another version: `pip install -e .` again
         _speedups = None  # type: ignore[assignment]
 except ImportError:  # pragma: no cover - the Python path is the reference and does the same
     _speedups = None  # type: ignore[assignment]
@@ -367,7 +367,7 @@ class Stage:
         table = self._table
         outs = (text.translate(c.table) if table is None else _speedups.translate(text, table)).split("\n")
         if c.fallback is not None:  # ь and ц for words no lexicon entry knows, as `convert_word` does
-            outs = c.fallback.apply_all(outs)
+            outs = c.fallback.apply_all(outs, _speedups.window_hits if self._fast else None)
         memo.update(zip(plain, outs, strict=False))  # one output per word: `_batchable` writes no newline
         apply, upper = c.caser.apply, c.caser.upper
         for (word, pattern, _lower), out in zip(cased, outs[len(plain) :], strict=True):

@@ -12,6 +12,7 @@ endings only native Uzbek has (ў қ ғ ҳ, verb endings: aytsa, borsam) are nev
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from translit.loader import _fail
@@ -45,6 +46,18 @@ def trie(words: list[str]) -> str:
     return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
 
 
+WindowHits = Callable[[list[str], str, tuple[int, ...]], list[int]]
+
+
+def pack(window: str, alphabet: str) -> int:
+    """A window as `_speedups.window_hits` reads it: 6 bits a character (its index in `alphabet`, plus one),
+    the window's width above bit 40."""
+    key = len(window) << 40
+    for index, ch in enumerate(window):
+        key |= (alphabet.index(ch) + 1) << (6 * index)
+    return key
+
+
 class Fallback:
     """The shipped table: `soft` contexts insert ь, `tse` contexts turn с into ц.
 
@@ -59,6 +72,10 @@ class Fallback:
         # one C-level scan rejects a word none of whose windows is listed (nearly every word)
         listed = sorted(self.soft | self.tse)
         self._any = re.compile(trie(listed)) if listed else None
+        # the same windows packed for `_speedups.window_hits` (None: more letters than it packs)
+        letters = sorted({ch for key in listed for ch in key} | {"^", "$"})
+        self._alphabet = "".join(letters)
+        self._packed = tuple(pack(key, self._alphabet) for key in listed) if len(letters) <= 63 else None
 
     @classmethod
     def read(cls, path: Path) -> Fallback:
@@ -77,11 +94,22 @@ class Fallback:
                 raise _fail(path, "expected 'ь<TAB>context' or 'ц<TAB>context'", number)
         return cls(frozenset(soft), frozenset(tse))
 
-    def apply_all(self, words: list[str]) -> list[str]:
+    def apply_all(self, words: list[str], hits: WindowHits | None = None) -> list[str]:
         """`apply` on each word, with one scan of all of them: their padded forms newline-joined (no context
-        holds a newline, so a match never leaves its word), then `apply` only on the words a window matched."""
+        holds a newline, so a match never leaves its word), then `apply` only on the words a window matched.
+
+        `hits` is `_speedups.window_hits` where the C word loop is built: the same words, found in C by packed
+        windows in a hash table (4 ms for 44k words, against 46 for the regex scan)."""
         if self._any is None or not words:
             return words
+        if hits is not None and self._packed is not None:
+            found = hits(words, self._alphabet, self._packed)
+            if not found:
+                return words
+            out = list(words)
+            for index in found:
+                out[index] = self.apply(words[index])
+            return out
         pad = "$" * _RIGHT + "\n" + "^" * _LEFT
         joined = "^" * _LEFT + pad.join(words) + "$" * _RIGHT
         out = words
