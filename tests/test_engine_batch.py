@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 import translit
 from translit import _speedups, registry
-from translit.engine import Stage, _lines_holding
+from translit.engine import Stage, _lines_holding, _split_case
 
 ROOT = Path(__file__).resolve().parent.parent
 IDS = [info.id for info in translit.available()]
@@ -326,3 +326,15 @@ _MAYBE_PROTECTED = re.compile(r"^(?:[^\n]*[@/][^\n]*|`[^\n]*|(?:www|WWW)\.[^\n]*
 def test_lines_holding_a_protected_candidate_equal_the_regex(pieces: list[str]) -> None:
     joined = "".join(pieces)
     assert _lines_holding(joined) == set(_MAYBE_PROTECTED.findall(joined))
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=st.lists(st.text(st.one_of(_ANY, st.sampled_from("AaÁáǄǅǆİıШшʼ1 ")), max_size=6), max_size=20))
+def test_split_case_in_c_equals_the_python_reference(words: list[str]) -> None:
+    assert _speedups.split_case(words) == _split_case(words)  # type: ignore[arg-type]
+    assert _speedups.split_case(set(words)) == _split_case(set(words))
+
+
+def test_split_case_refuses_what_is_not_str() -> None:
+    with pytest.raises(TypeError, match="str"):
+        _speedups.split_case(["a", 1])  # type: ignore[list-item]

@@ -711,11 +711,75 @@ fail:
     return NULL;
 }
 
+/* str.islower() of data[start:end], as CPython computes it: some character is lowercase, none is upper- or
+ * titlecase. */
+static int run_islower(int kind, const void *data, Py_ssize_t start, Py_ssize_t end) {
+    int cased = 0;
+    for (Py_ssize_t i = start; i < end; i++) {
+        const Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+        if (Py_UNICODE_ISUPPER(ch) || Py_UNICODE_ISTITLE(ch)) {
+            return 0;
+        }
+        cased |= Py_UNICODE_ISLOWER(ch) != 0;
+    }
+    return cased;
+}
+
+/* split_case(words) -> (lower, title, other): the words (any iterable of str) in three lists, in order: those
+ * for which word.islower(), those for which word[:1].isupper() and word[1:].islower(), and the rest. Measured:
+ * the comprehension and loop that sorted the benchmark's 44k new Latin words so cost 25 ms, one method call
+ * and a few slices a word. */
+static PyObject *split_case(PyObject *self, PyObject *words) {
+    (void)self;
+    PyObject *lists[3] = {PyList_New(0), PyList_New(0), PyList_New(0)};
+    PyObject *iter = PyObject_GetIter(words), *word = NULL;
+    if (lists[0] == NULL || lists[1] == NULL || lists[2] == NULL || iter == NULL) {
+        goto fail;
+    }
+    while ((word = PyIter_Next(iter)) != NULL) {
+        if (!PyUnicode_Check(word)) {
+            PyErr_SetString(PyExc_TypeError, "words must be str");
+            goto fail;
+        }
+        const Py_ssize_t len = PyUnicode_GET_LENGTH(word);
+        const int kind = PyUnicode_KIND(word);
+        const void *data = PyUnicode_DATA(word);
+        int which = 2;
+        if (run_islower(kind, data, 0, len)) {
+            which = 0;
+        } else if (len > 1 && Py_UNICODE_ISUPPER(PyUnicode_READ(kind, data, 0)) && run_islower(kind, data, 1, len)) {
+            which = 1;
+        }
+        if (PyList_Append(lists[which], word) < 0) {
+            goto fail;
+        }
+        Py_CLEAR(word);
+    }
+    if (PyErr_Occurred()) {
+        goto fail;
+    }
+    Py_DECREF(iter);
+    PyObject *result = PyTuple_Pack(3, lists[0], lists[1], lists[2]);
+    for (int k = 0; k < 3; k++) {
+        Py_DECREF(lists[k]);
+    }
+    return result;
+fail:
+    Py_XDECREF(word);
+    Py_XDECREF(iter);
+    for (int k = 0; k < 3; k++) {
+        Py_XDECREF(lists[k]);
+    }
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"convert", convert, METH_VARARGS,
      "convert(text, memo, apostrophes, fill, cuts=None, table=None) -> str; fill(set of new words) fills memo; "
      "cuts: sorted (start, end, output) spans written as given; table: a WordTable kept with the memo"},
     {"translate", translate, METH_VARARGS, "translate(text, table) -> str; table: tuple by code point of str or None"},
+    {"split_case", split_case, METH_O,
+     "split_case(words) -> (lower, title, other): by word.islower(), then word[:1].isupper() and word[1:].islower()"},
     {"window_hits", window_hits, METH_VARARGS,
      "window_hits(words, alphabet, keys) -> list[int]: the words one of whose padded 5- or 6-windows is a key"},
     {NULL, NULL, 0, NULL},

@@ -141,6 +141,22 @@ def _lines_equal(joined: str, words: list[str], terms: re.Pattern[str]) -> set[s
     return found
 
 
+def _split_case(words: set[str]) -> tuple[list[str], list[str], list[str]]:
+    """The words by case: lowercase, title (`pattern_of` TITLE: an uppercase first letter, a lowercase rest),
+    and the others. `_speedups.split_case` does the same in C."""
+    lower: list[str] = []
+    title: list[str] = []
+    other: list[str] = []
+    for word in words:
+        if word.islower():
+            lower.append(word)
+        elif word[:1].isupper() and word[1:].islower():
+            title.append(word)
+        else:
+            other.append(word)
+    return lower, title, other
+
+
 def _table_tuple(table: dict[int, str]) -> tuple[str | None, ...] | None:
     """The `str.translate` table as a tuple by code point, when every entry is a str below U+3000."""
     if not table or max(table) >= 0x3000 or not all(isinstance(v, str) for v in table.values()):
@@ -326,22 +342,19 @@ class Stage:
                 memo.update({w: w for w in kept})
                 new = new - kept
         # lowercase words, most of them, in comprehensions; the lexicon's words and stems one by one
-        plain = [w for w in new if w.islower()]
+        plain, titles, others = _speedups.split_case(new) if self._fast else _split_case(new)
         listed = self._listed(plain)
         if listed:
             for word in listed:
                 memo[word] = self.convert_word(word)
             plain = [w for w in plain if w not in listed]
-        cased_words: list[str] = []  # title/upper words, and their patterns
-        patterns: list[Pattern] = []
-        for word in new.difference(plain, listed) if len(plain) + len(listed) < len(new) else ():
-            if word[:1].isupper() and word[1:].islower():  # what `pattern_of` calls TITLE, quicker
-                pattern = Pattern.TITLE
-            else:
-                pattern = pattern_of(word)
-                if pattern is Pattern.LOWER or pattern is Pattern.MIXED or not c.convertible.search(word):
-                    memo[word] = self.convert_word(word)
-                    continue
+        cased_words = titles  # title/upper words, and their patterns (a title word: what `pattern_of` calls TITLE)
+        patterns = [Pattern.TITLE] * len(titles)
+        for word in others:
+            pattern = pattern_of(word)
+            if pattern is Pattern.LOWER or pattern is Pattern.MIXED or not c.convertible.search(word):
+                memo[word] = self.convert_word(word)
+                continue
             cased_words.append(word)
             patterns.append(pattern)
         cased = list(zip(cased_words, patterns, c.caser.lower_all(cased_words), strict=True))
@@ -416,16 +429,20 @@ class Stage:
         if c.stems and (c.stem_key == 0 or c.stem_lines is None):  # pragma: no cover - no such rule set
             return {w for w in lowers if self._lexicon(w) is not None}
         joined = "\n".join(lowers)
+        folded = False
         if c.fold is not None:  # lexicon keys are folded (one apostrophe for all), and so are the words
             for code, to in c.fold.items():  # str.replace per apostrophe: translate looks up every character
-                if chr(code) in joined:
+                if chr(code) != to and chr(code) in joined:
                     joined = joined.replace(chr(code), to)
-            keys = joined.split("\n")
-        else:
-            keys = lowers
-        words = c.words
-        stemmed = set(c.stem_lines.findall(joined)) if c.stem_lines is not None else ()
-        return {w for w, k in zip(lowers, keys, strict=True) if k in words or k in stemmed}
+                    folded = True
+        keys = joined.split("\n") if folded else lowers
+        # the keys listed, by C-level set operations: each key looked up in the dict, the stems' one scan
+        hit = c.words.keys() & keys
+        if c.stem_lines is not None:
+            hit.update(c.stem_lines.findall(joined))
+        if not hit or not folded:
+            return hit  # (a key is its word)
+        return {w for w, k in zip(lowers, keys, strict=True) if k in hit}
 
     # -- one word -----------------------------------------------------------------------------------
     def convert_word(self, word: str) -> str:
