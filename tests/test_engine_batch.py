@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 import translit
 from translit import _speedups, registry
-from translit.engine import Stage, _lines_holding, _split_case
+from translit.engine import Stage, _lines_holding, _split_case, _title_all
 
 ROOT = Path(__file__).resolve().parent.parent
 IDS = [info.id for info in translit.available()]
@@ -338,3 +338,22 @@ def test_split_case_in_c_equals_the_python_reference(words: list[str]) -> None:
 def test_split_case_refuses_what_is_not_str() -> None:
     with pytest.raises(TypeError, match="str"):
         _speedups.split_case(["a", 1])  # type: ignore[list-item]
+
+
+@pytest.mark.parametrize("rule_set_id", ["uz-Latn__uz-Cyrl", "kk-Latn__kk-Cyrl", "kk-Cyrl__kk-Latn"])
+@settings(max_examples=200, deadline=None)
+@given(outs=st.lists(st.text(st.one_of(_ANY, st.sampled_from("aıiшß1ʼǆ")), max_size=5), max_size=12))
+def test_title_all_in_c_equals_the_python_reference(rule_set_id: str, outs: list[str]) -> None:
+    caser = fresh(rule_set_id)[0].compiled.caser
+    expected = _title_all(outs, caser.upper, caser.title)
+    assert _speedups.title_all(outs, caser.upper, caser.title) == expected
+    assert expected == [caser.title(o) for o in outs]  # what `Caser.title` gives, by its quicker road
+
+
+def test_title_all_checks_its_arguments() -> None:
+    with pytest.raises(TypeError, match="str"):
+        _speedups.title_all(["a", 1], str.upper, str.title)  # type: ignore[list-item]
+    with pytest.raises(TypeError, match="upper must return str"):
+        _speedups.title_all(["a"], lambda s: 1, str.title)  # type: ignore[arg-type,return-value]
+    with pytest.raises(ZeroDivisionError):
+        _speedups.title_all(["1"], str.upper, lambda s: 1 / 0)  # type: ignore[arg-type,return-value]

@@ -773,6 +773,72 @@ fail:
     return NULL;
 }
 
+/* title_all(outs, upper, title) -> list[str]: each output title-cased as `Stage._fill_words` does it: a first
+ * letter that is lowercase becomes upper(letter) (called once per distinct letter), else title(out) is called.
+ * Measured: the Python loop doing so cost 8 ms for the 10k capitalised words among the benchmark's new Latin
+ * words, two slices, two method calls and a dict store a word. */
+static PyObject *title_all(PyObject *self, PyObject *args) {
+    PyObject *outs, *upper, *title;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "O!OO:title_all", &PyList_Type, &outs, &upper, &title)) {
+        return NULL;
+    }
+    const Py_ssize_t n = PyList_GET_SIZE(outs);
+    PyObject *cache = PyDict_New(), *result = PyList_New(n);
+    if (cache == NULL || result == NULL) {
+        goto fail;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *out = PyList_GET_ITEM(outs, i), *done = NULL;
+        if (!PyUnicode_Check(out)) {
+            PyErr_SetString(PyExc_TypeError, "outs must be str");
+            goto fail;
+        }
+        const Py_ssize_t len = PyUnicode_GET_LENGTH(out);
+        const Py_UCS4 first = len > 0 ? PyUnicode_READ_CHAR(out, 0) : 0;
+        if (len > 0 && Py_UNICODE_ISALPHA(first) && Py_UNICODE_ISLOWER(first)) {
+            PyObject *letter = PyUnicode_FromOrdinal((int)first);
+            if (letter == NULL) {
+                goto fail;
+            }
+            PyObject *up = PyDict_GetItemWithError(cache, letter); /* borrowed */
+            if (up == NULL && !PyErr_Occurred()) {
+                up = PyObject_CallOneArg(upper, letter);
+                if (up != NULL && (!PyUnicode_Check(up) || PyDict_SetItem(cache, letter, up) < 0)) {
+                    if (!PyErr_Occurred()) {
+                        PyErr_SetString(PyExc_TypeError, "upper must return str");
+                    }
+                    Py_CLEAR(up);
+                }
+                Py_XDECREF(up); /* the cache holds it (or it failed) */
+            }
+            Py_DECREF(letter);
+            if (up == NULL) {
+                goto fail;
+            }
+            PyObject *rest = PyUnicode_Substring(out, 1, len);
+            done = rest == NULL ? NULL : PyUnicode_Concat(up, rest);
+            Py_XDECREF(rest);
+        } else {
+            done = PyObject_CallOneArg(title, out);
+            if (done != NULL && !PyUnicode_Check(done)) {
+                PyErr_SetString(PyExc_TypeError, "title must return str");
+                Py_CLEAR(done);
+            }
+        }
+        if (done == NULL) {
+            goto fail;
+        }
+        PyList_SET_ITEM(result, i, done);
+    }
+    Py_DECREF(cache);
+    return result;
+fail:
+    Py_XDECREF(cache);
+    Py_XDECREF(result);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"convert", convert, METH_VARARGS,
      "convert(text, memo, apostrophes, fill, cuts=None, table=None) -> str; fill(set of new words) fills memo; "
@@ -780,6 +846,8 @@ static PyMethodDef methods[] = {
     {"translate", translate, METH_VARARGS, "translate(text, table) -> str; table: tuple by code point of str or None"},
     {"split_case", split_case, METH_O,
      "split_case(words) -> (lower, title, other): by word.islower(), then word[:1].isupper() and word[1:].islower()"},
+    {"title_all", title_all, METH_VARARGS,
+     "title_all(outs, upper, title) -> list[str]: a lowercase first letter upper(letter)-cased, else title(out)"},
     {"window_hits", window_hits, METH_VARARGS,
      "window_hits(words, alphabet, keys) -> list[int]: the words one of whose padded 5- or 6-windows is a key"},
     {NULL, NULL, 0, NULL},

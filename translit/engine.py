@@ -11,6 +11,8 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import compress, filterfalse
+from operator import not_
 from typing import TextIO
 
 from translit import tokenize
@@ -155,6 +157,12 @@ def _split_case(words: set[str]) -> tuple[list[str], list[str], list[str]]:
         else:
             other.append(word)
     return lower, title, other
+
+
+def _title_all(outs: list[str], upper: Callable[[str], str], title: Callable[[str], str]) -> list[str]:
+    """Each output title-cased: a lowercase first letter by `upper` (what `Caser.title` does then, quicker),
+    else by `title`. `_speedups.title_all` does the same in C."""
+    return [upper(o[0]) + o[1:] if o[:1].isalpha() and o[:1].islower() else title(o) for o in outs]
 
 
 def _table_tuple(table: dict[int, str]) -> tuple[str | None, ...] | None:
@@ -347,20 +355,25 @@ class Stage:
         if listed:
             for word in listed:
                 memo[word] = self.convert_word(word)
-            plain = [w for w in plain if w not in listed]
-        cased_words = titles  # title/upper words, and their patterns (a title word: what `pattern_of` calls TITLE)
-        patterns = [Pattern.TITLE] * len(titles)
+            plain = list(filterfalse(listed.__contains__, plain))
+        # title words (most of the capitalised ones) by C-level list operations; the others one by one
+        title_lows = c.caser.lower_all(titles)
+        cased: list[tuple[str, Pattern, str]] = []  # the others: ALL CAPS words (and pattern_of's other TITLEs)
         for word in others:
             pattern = pattern_of(word)
             if pattern is Pattern.LOWER or pattern is Pattern.MIXED or not c.convertible.search(word):
                 memo[word] = self.convert_word(word)
                 continue
-            cased_words.append(word)
-            patterns.append(pattern)
-        cased = list(zip(cased_words, patterns, c.caser.lower_all(cased_words), strict=True))
-        known = self._listed([low for _w, _p, low in cased]) if cased else set()
-        if known or (c.abbreviation is not None and cased):
-            abbreviation = c.abbreviation
+            cased.append((word, pattern, c.caser.lower(word)))
+        known = self._listed(title_lows + [low for _w, _p, low in cased])  # the lexicon's, one by one
+        if known:
+            listed_titles = list(map(known.__contains__, title_lows))
+            for word in compress(titles, listed_titles):
+                memo[word] = self.convert_word(word)
+            unlisted = list(map(not_, listed_titles))
+            titles, title_lows = list(compress(titles, unlisted)), list(compress(title_lows, unlisted))
+        abbreviation = c.abbreviation
+        if cased and (known or abbreviation is not None):
             rest = []
             for item in cased:
                 word, pattern, low = item
@@ -371,9 +384,9 @@ class Stage:
                 else:
                     rest.append(item)
             cased = rest
-        if not plain and not cased:
+        if not plain and not titles and not cased:
             return
-        text = "\n".join([*plain, *(lower for _w, _p, lower in cased)])
+        text = "\n".join([*plain, *title_lows, *(lower for _w, _p, lower in cased)])
         if c.blocker is not None:
             outputs = c.special_outputs
             text = c.special.sub(lambda m: outputs[m.lastindex or 0], text)
@@ -381,14 +394,14 @@ class Stage:
         outs = (text.translate(c.table) if table is None else _speedups.translate(text, table)).split("\n")
         if c.fallback is not None:  # ь and ц for words no lexicon entry knows, as `convert_word` does
             outs = c.fallback.apply_all(outs, _speedups.window_hits if self._fast else None)
-        memo.update(zip(plain, outs, strict=False))  # one output per word: `_batchable` writes no newline
-        apply, upper = c.caser.apply, c.caser.upper
-        for (word, pattern, _lower), out in zip(cased, outs[len(plain) :], strict=True):
-            first = out[:1]
-            if pattern is Pattern.TITLE and first.isalpha() and first.islower():
-                memo[word] = upper(first) + out[1:]  # what `Caser.title` does when the first letter is cased
-            else:
-                memo[word] = apply(pattern, out)
+        # one output per word (`_batchable` writes no newline): the lowercase words', the title words', the rest
+        memo.update(zip(plain, outs, strict=False))
+        title_outs = outs[len(plain) : len(plain) + len(titles)]
+        title_all = _speedups.title_all if self._fast else _title_all
+        memo.update(zip(titles, title_all(title_outs, c.caser.upper, c.caser.title), strict=True))
+        apply = c.caser.apply
+        for (word, pattern, _lower), out in zip(cased, outs[len(plain) + len(titles) :], strict=True):
+            memo[word] = apply(pattern, out)
 
     def _kept(self, new: set[str]) -> set[str]:
         """The words of `new` that `[protect]` keeps (`CompiledRuleSet.protects`), found by scans of them all
@@ -442,7 +455,7 @@ class Stage:
             hit.update(c.stem_lines.findall(joined))
         if not hit or not folded:
             return hit  # (a key is its word)
-        return {w for w, k in zip(lowers, keys, strict=True) if k in hit}
+        return set(compress(lowers, map(hit.__contains__, keys)))  # (C-level iteration: 3x a set comprehension)
 
     # -- one word -----------------------------------------------------------------------------------
     def convert_word(self, word: str) -> str:
