@@ -314,7 +314,8 @@ class Stage:
         return self.convert_word(word)
 
     def _fill_words(self, new: set[str]) -> None:
-        """Convert new words into the memo, most of them together: equal to `_miss` on each word.
+        """Convert new words into the memo, most of them together: equal to `_miss` on each word. (`new` is
+        consumed: the words handled early are taken out of it in place, not copied without them.)
 
         A lowercase (or title or upper case) word outside the lexicon converts as `special` rules plus the
         `str.translate` table, and neither can see past a word's edges, which a newline also is: so all such
@@ -339,16 +340,16 @@ class Stage:
         if odd:
             for word in odd:
                 memo[word] = self._miss(word)
-            new = new - odd
+            new -= odd
         inert = new.intersection(c.inert.findall(joined))  # no letter to convert: `convert_word` keeps them
         if inert:
             memo.update({w: w for w in inert})
-            new = new - inert
+            new -= inert
         if new and (c.protect_terms or c.protect_re is not None or c.protect_in is not None):
             kept = self._kept(new)
             if kept:
                 memo.update({w: w for w in kept})
-                new = new - kept
+                new -= kept
         # lowercase words, most of them, in comprehensions; the lexicon's words and stems one by one
         plain, titles, others = _speedups.split_case(new) if self._fast else _split_case(new)
         listed = self._listed(plain)
