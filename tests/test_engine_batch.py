@@ -357,3 +357,26 @@ def test_title_all_checks_its_arguments() -> None:
         _speedups.title_all(["a"], lambda s: 1, str.title)  # type: ignore[arg-type,return-value]
     with pytest.raises(ZeroDivisionError):
         _speedups.title_all(["1"], str.upper, lambda s: 1 / 0)  # type: ignore[arg-type,return-value]
+
+
+def _by_full_pattern(stage: Stage, lower: str) -> str:
+    """A lowercase word by the full alternation (every rule and map key, as `explain` reads it)."""
+    c = stage.compiled
+    parts, pos = [], 0
+    for m in c.pattern.finditer(lower):
+        parts += [lower[pos : m.start()], c.outputs[m.lastindex or 0]]
+        pos = m.end()
+    return "".join([*parts, lower[pos:]])
+
+
+@pytest.mark.parametrize("rule_set_id", IDS)
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_special_pass_with_merged_literals_equals_the_full_alternation(rule_set_id: str, data: st.DataObject) -> None:
+    """`special` (rules and multi-letter keys by first letter, neighbouring literals merged into a character
+    class) plus the letter table gives what the full alternation gives."""
+    for stage in fresh(rule_set_id):
+        letters = sorted({ch.lower() for ch in _letters(rule_set_id)} | set("'ʻʼ‘’`´\u00ad-"))
+        word = "".join(data.draw(st.lists(st.sampled_from(letters), max_size=12)))
+        lower = stage.compiled.caser.lower(word)
+        assert stage._render(lower, 0) == _by_full_pattern(stage, lower)

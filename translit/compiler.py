@@ -92,6 +92,42 @@ def _styled(text: str, style: dict[str, str]) -> str:
     return text
 
 
+def _merge_literals(rests: list[tuple[str, Alternative]]) -> list[tuple[str, Alternative]]:
+    """Adjacent branches under one first letter that are plain literals (no context) of one length, differ in
+    one character only and write the same output, as one branch with a character class: o(?:ʻ()|'()|‘()…)
+    becomes o[ʻ'‘…](). Equivalent: at most one of such literals matches at a position, and merging only
+    neighbours keeps every other branch's order. Measured: 31 → 24 ms for the `special` pass over the
+    benchmark's 32k new lowercase Latin words (the apostrophe spellings of oʻ, gʻ, yoʻ and sʼh)."""
+    merged: list[tuple[str, Alternative]] = []
+    run: list[tuple[str, Alternative]] = []  # neighbours so far with one key
+
+    def key(rest: str, alt: Alternative) -> tuple[int, str] | None:
+        plain = len(alt.source) >= 2 and rest == re.escape(alt.source[1:])
+        return (len(alt.source), alt.output) if plain else None
+
+    def flush() -> None:
+        sources = [alt.source for _rest, alt in run]
+        differ = [i for i in range(1, len(sources[0])) if len({s[i] for s in sources}) > 1] if run else []
+        if len(run) > 1 and len(differ) == 1 and len(set(sources)) == len(sources):
+            i, source = differ[0], sources[0]
+            chars = "".join(re.escape(s[i]) for s in sources)
+            merged.append((f"{re.escape(source[1:i])}[{chars}]{re.escape(source[i + 1 :])}", run[0][1]))
+        else:
+            merged.extend(run)
+        run.clear()
+
+    for rest, alt in rests:
+        k = key(rest, alt)
+        if k is None or not run or key(*run[0]) != k:
+            flush()
+        if k is None:
+            merged.append((rest, alt))
+        else:
+            run.append((rest, alt))
+    flush()
+    return merged
+
+
 def _union(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
 
@@ -143,7 +179,8 @@ def compile_ruleset(
     # (measured: 0.048 → 0.034 s on the 0.4 MB of distinct Latin words in the benchmark text).
     special_alternatives: list[Alternative] = [Alternative("", "", "", None)]
     groups: list[str] = []
-    for first, rests in by_first.items():
+    for first, branches_of in by_first.items():
+        rests = _merge_literals(branches_of)
         special_alternatives.extend(alt for _rest, alt in rests)
         inner = "|".join(f"{rest}()" for rest, _alt in rests)
         groups.append(re.escape(first) + (inner if len(rests) == 1 else f"(?:{inner})"))
