@@ -91,3 +91,21 @@ def test_bad_stem_entry(tmp_path: Path) -> None:
 def test_missing_lexicon_file(tmp_path: Path) -> None:
     err = _error(tmp_path, GOOD_HEAD + '\n[lexicon]\nfiles = ["lexicon/none.tsv"]\n')
     assert "lexicon file 'lexicon/none.tsv' not found" in str(err)
+
+
+@pytest.mark.parametrize("key", ["patterns", "contains"])
+def test_bad_protect_pattern_names_its_key_and_line(tmp_path: Path, key: str) -> None:
+    err = _error(tmp_path, GOOD_HEAD + f"\n[protect]\n{key} = ['(x']\n")
+    assert f"[protect] {key} '(x'" in str(err)
+    assert err.line == 14  # the key's line
+
+
+def test_protect_contains_keeps_a_word_it_is_found_in(tmp_path: Path) -> None:
+    """`contains` keeps a word holding a match anywhere, `patterns` only a word matched entirely."""
+    from translit.compiler import compile_ruleset
+
+    rs = load_rule_file(_write(tmp_path, GOOD_HEAD + "\n[protect]\ncontains = ['q']\npatterns = ['ае']\n"))
+    assert rs.protect_contains == ("q",) and rs.protect_patterns == ("ае",)
+    compiled = compile_ruleset(rs)
+    assert compiled.protects("аqа") and compiled.protects("ае")
+    assert not compiled.protects("аеа") and not compiled.protects("а")
