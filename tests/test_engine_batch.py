@@ -239,6 +239,29 @@ def test_cuts_are_checked() -> None:
             _speedups.convert("a\nxy\nb", memo, False, memo.update, bad)
 
 
+def test_a_failing_fill_releases_what_the_loop_held() -> None:
+    """The loop cuts every word first, then looks them up: when the fill fails, the cuts' outputs it held (and
+    the words it made) are released once each, not leaked nor freed twice."""
+    import sys
+
+    out = "".join(["Z", "Z"])  # a str of our own, not an interned constant
+    before = sys.getrefcount(out)
+    text = " ".join(f"w{i}" for i in range(40)) + "\ncut\n" + " ".join(f"v{i}" for i in range(40))
+    start = text.index("cut")
+
+    def fail(new: set[str]) -> None:
+        raise ZeroDivisionError(len(new))
+
+    for table in (None, _speedups.WordTable()):
+        with pytest.raises(ZeroDivisionError):
+            _speedups.convert(text, {}, False, fail, [(start, start + 3, out)], table)
+        assert sys.getrefcount(out) == before
+    memo = {f"w{i}": f"W{i}" for i in range(40)} | {f"v{i}": f"V{i}" for i in range(40)}
+    got = _speedups.convert(text, memo, False, memo.update, [(start, start + 3, out)], _speedups.WordTable())
+    assert got == text.upper().replace("CUT", "ZZ")
+    assert sys.getrefcount(out) == before
+
+
 # -- the C loop's table of words met by earlier calls (`_speedups.WordTable`) --------------------------------
 
 

@@ -18,6 +18,14 @@
 #include <Python.h>
 #include <stdint.h>
 
+#if defined(__GNUC__) || defined(__clang__)
+#define PREFETCH(address) __builtin_prefetch((address))
+#else
+#define PREFETCH(address) ((void)(address))
+#endif
+#define PREFETCH_SLOT 16 /* tokens ahead: the table slot of a word met by an earlier call */
+#define PREFETCH_WORD 8  /* tokens ahead: that slot's word and output */
+
 /* Character classes for code points below TABLE_SIZE (ASCII, Latin, IPA, Greek, Cyrillic), read from one byte
  * table filled at import by the same Unicode functions; measured: Py_UNICODE_ISALNUM is four table walks and was
  * 5 % of the word loop on Cyrillic text. */
@@ -323,6 +331,7 @@ static PyObject *convert(PyObject *self, PyObject *args) {
     const void *data = PyUnicode_DATA(text);
     PyObject *missing = NULL, *result = NULL;
     Py_ssize_t count = 0, capacity = n < 4096 ? 16 + n / 2 : 1024;
+    Py_ssize_t ntokens = 0; /* the tokens pass 1 cut (pass 2 resolves the first `count` of them) */
     Token *tokens = PyMem_Malloc(capacity * sizeof(Token));
     if (tokens == NULL) {
         return PyErr_NoMemory();
@@ -332,7 +341,7 @@ static PyObject *convert(PyObject *self, PyObject *args) {
         PyMem_Free(tokens);
         return NULL;
     }
-    /* pass 1: cut the words, look each up once */
+    /* pass 1: cut the words (and hash them) */
     Py_ssize_t i = 0, cut_start = n, cut_end = n, gap_end = n;
     PyObject *cut_out = NULL;
 #define NEXT_CUT()                                                                                                  \
@@ -409,11 +418,44 @@ static PyObject *convert(PyObject *self, PyObject *args) {
         token->start = i;
         token->end = j;
         token->first = count;
+        token->obj = NULL; /* resolved in pass 2 */
+        token->missing = 0;
         Py_uhash_t hash = 14695981039346656037ULL;
         for (Py_ssize_t k = i; k < j; k++) {
             hash = (hash ^ PyUnicode_READ(kind, data, k)) * 1099511628211ULL;
         }
         token->hash = hash;
+        count++;
+        i = j;
+    }
+    /* pass 2: look each word up once, in order. A word met by an earlier call is found in `table`, a table of
+     * some 10^5 words that the formats' work between two documents evicts from the caches: each lookup then
+     * waits for memory twice (the slot, then the word it holds). So the slot of the word PREFETCH_SLOT tokens
+     * ahead is fetched early, and the word and output of the one PREFETCH_WORD ahead (its slot is in by
+     * then). Measured: the 200 documents' units converted in 257 calls, 16 MB touched between calls: 390-435
+     * ms of conversion against 235-260 ms with the caches left alone. */
+    ntokens = count;
+    count = 0;
+    for (Py_ssize_t t = 0; t < ntokens; t++) {
+        Token *token = &tokens[t];
+        if (table != NULL && table->slots != NULL) {
+            if (t + PREFETCH_SLOT < ntokens) {
+                PREFETCH(&table->slots[tokens[t + PREFETCH_SLOT].hash & table->mask]);
+            }
+            if (t + PREFETCH_WORD < ntokens) {
+                const Entry *ahead = &table->slots[tokens[t + PREFETCH_WORD].hash & table->mask];
+                if (ahead->word != NULL) {
+                    PREFETCH(ahead->word);
+                    PREFETCH(ahead->output);
+                }
+            }
+        }
+        if (token->obj != NULL) { /* a cut: its output is in place already */
+            count++;
+            continue;
+        }
+        const Py_ssize_t i = token->start, j = token->end;
+        const Py_uhash_t hash = token->hash;
         size_t slot = hash & seen.mask;
         const char *bytes = (const char *)data;
         while (seen.slots[slot]) {
@@ -431,7 +473,6 @@ static PyObject *convert(PyObject *self, PyObject *args) {
             token->missing = other->missing;
             Py_INCREF(token->obj);
             count++;
-            i = j;
             continue;
         }
         seen.slots[slot] = count + 1;
@@ -444,7 +485,6 @@ static PyObject *convert(PyObject *self, PyObject *args) {
             token->obj = known->output;
             token->missing = 0;
             count++;
-            i = j;
             continue;
         }
         PyObject *word = PyUnicode_Substring(text, i, j);
@@ -471,7 +511,6 @@ static PyObject *convert(PyObject *self, PyObject *args) {
             }
         }
         count++;
-        i = j;
     }
     /* the words not in the memo yet: converted by the caller, then looked up (their hash is kept) */
     if (missing != NULL) {
@@ -503,7 +542,7 @@ static PyObject *convert(PyObject *self, PyObject *args) {
             }
         }
     }
-    /* pass 2: the gaps as they are, each word's output in its place */
+    /* pass 3: the gaps as they are, each word's output in its place */
     WRITER writer;
     if (WRITER_NEW(writer, n)) {
         goto done;
@@ -528,8 +567,8 @@ static PyObject *convert(PyObject *self, PyObject *args) {
     }
     result = WRITER_FINISH(writer);
 done:
-    for (Py_ssize_t k = 0; k < count; k++) {
-        Py_DECREF(tokens[k].obj);
+    for (Py_ssize_t k = 0; k < (ntokens > count ? ntokens : count); k++) {
+        Py_XDECREF(tokens[k].obj); /* (a word pass 2 did not reach holds nothing; a cut holds its output) */
     }
     PyMem_Free(tokens);
     PyMem_Free(seen.slots);
