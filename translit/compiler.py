@@ -228,6 +228,7 @@ def compile_ruleset(
     protect_re = _union(ruleset.protect_patterns)
     protect_in = _union(ruleset.protect_contains)
     contains = [re.compile(p) for p in ruleset.protect_contains]
+    proven = [p for p in contains if confined_to_line(p)]  # scanned over all new words at once
     protect_lines = (
         re.compile(f"^(?:{protect_re.pattern})$", re.MULTILINE)
         if protect_re is not None and confined_to_line(protect_re)
@@ -256,8 +257,8 @@ def compile_ruleset(
         protect_re=protect_re,
         protect_in=protect_in,
         protect_lines=protect_lines,
-        protect_in_lines=tuple(p for p in contains if confined_to_line(p)),
-        protect_in_words=_union(tuple(p.pattern for p in contains if not confined_to_line(p))),
+        protect_in_lines=tuple(proven),
+        protect_in_words=_union(tuple(p.pattern for p in contains if p not in proven)),
         caser=Caser(ruleset.case.upper, ruleset.case.lower),
         normalize=ruleset.normalize == "NFC",
         uses_apostrophes=uses_apostrophes,

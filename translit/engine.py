@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import compress, filterfalse
 from operator import not_
@@ -143,7 +143,7 @@ def _lines_equal(joined: str, words: list[str], terms: re.Pattern[str]) -> set[s
     return found
 
 
-def _split_case(words: set[str]) -> tuple[list[str], list[str], list[str]]:
+def _split_case(words: Iterable[str]) -> tuple[list[str], list[str], list[str]]:
     """The words by case: lowercase, title (`pattern_of` TITLE: an uppercase first letter, a lowercase rest),
     and the others. `_speedups.split_case` does the same in C."""
     lower: list[str] = []
