@@ -47,6 +47,17 @@ def gone(mark: str, within: float) -> bool:
     return not marked(mark)
 
 
+def stacks(proc: subprocess.Popen[bytes]) -> str:
+    """The end of a hung run's stderr after SIGABRT: faulthandler's traceback of every thread."""
+    proc.send_signal(signal.SIGABRT)
+    try:
+        _stdout, stderr = proc.communicate(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        _stdout, stderr = proc.communicate()
+    return stderr.decode(errors="replace")[-6000:]
+
+
 def start(tmp_path: Path, files: int = 300) -> tuple[subprocess.Popen[bytes], Path, str]:
     src = tmp_path / "in"
     src.mkdir()
@@ -56,7 +67,8 @@ def start(tmp_path: Path, files: int = 300) -> tuple[subprocess.Popen[bytes], Pa
     mark = uuid.uuid4().hex
     proc = subprocess.Popen(
         [sys.executable, "-m", "translit", "convert", str(src), "-o", str(out), "--jobs", "2"],
-        env=dict(os.environ, TRANSLIT_TEST_MARK=mark),
+        # faulthandler: a run that hangs is sent SIGABRT, which then prints where each of its threads waits
+        env=dict(os.environ, TRANSLIT_TEST_MARK=mark, PYTHONFAULTHANDLER="1"),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         cwd=ROOT,
@@ -76,9 +88,7 @@ def test_a_signal_to_the_main_process_stops_the_run_cleanly(tmp_path: Path, sig:
     try:
         _stdout, stderr = proc.communicate(timeout=20)
     except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.communicate()
-        pytest.fail(f"{sig.name}: the run did not stop within 20 s")
+        pytest.fail(f"{sig.name}: the run did not stop within 20 s; its threads:\n{stacks(proc)}")
     text = stderr.decode()
     assert proc.returncode == code, text
     assert "Traceback" not in text and "leaked" not in text, text

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ParamSpec, TypeVar
@@ -117,7 +118,10 @@ def _stop_pool(executor: Runner, grace: float = 2.0) -> None:
     if not isinstance(executor, ProcessPoolExecutor):
         executor.shutdown(wait=False, cancel_futures=True)
         return
-    processes = list((executor._processes or {}).values())  # no public handle on the workers
+    # no public handle on the workers, the manager thread or the results pipe (3.14 adds terminate_workers())
+    processes = list((executor._processes or {}).values())
+    manager = getattr(executor, "_executor_manager_thread", None)  # typeshed has it as a _ThreadWakeup
+    results = executor._result_queue
     executor.shutdown(wait=False, cancel_futures=True)
     for proc in processes:
         with contextlib.suppress(Exception):
@@ -129,6 +133,22 @@ def _stop_pool(executor: Runner, grace: float = 2.0) -> None:
             if proc.is_alive():
                 proc.kill()
                 proc.join(1.0)
+    if isinstance(manager, threading.Thread):
+        _settle(manager, results, grace)
+
+
+def _settle(manager: threading.Thread, results: object, grace: float) -> None:
+    """Wait, bounded, for the pool's manager thread to see its dead workers and end: interpreter exit joins it
+    without a bound, so a manager still waiting then is a run that prints its summary and never exits.
+
+    With every worker gone, what it can still wait for is the rest of a result a killed worker had begun to
+    write: this process holds the results pipe's write end too, so that read would never see the end of the
+    pipe. Closing our write end gives it EOF, which the manager handles as a broken pool and ends."""
+    manager.join(grace)
+    if manager.is_alive():
+        with contextlib.suppress(Exception):
+            results._writer.close()  # type: ignore[attr-defined]
+        manager.join(grace)
 
 
 def _feed(todo: list[Task], options: BulkOptions, executor: Runner, recorder: Recorder) -> None:
