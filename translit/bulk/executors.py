@@ -6,6 +6,7 @@ recorder; archives are read here and their members fed to the same workers.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import threading
 import time
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING, ParamSpec, TypeVar
 from translit.archives import Limits
 from translit.bulk import tasks as tasks_mod
 from translit.bulk.done import Done, FutureLike, Runner
-from translit.bulk.members import MemberResult
+from translit.bulk.members import MemberResult, Submit
 from translit.bulk.options import BulkOptions, Task
 from translit.bulk.progress import Recorder
 from translit.bulk.report import FileReport
@@ -45,9 +46,16 @@ def run_archive_here(task: Task, options: BulkOptions, executor: Runner, recorde
     """An archive read here, its members converted by the executor's workers, written here in order."""
     started = time.perf_counter()
     window = max(2, 2 * max(1, options.jobs))
+    submit: Submit
+    if isinstance(executor, Inline):  # members converted here: in batches (see `translit.bulk.batching`)
+        from translit.bulk import batching
 
-    def submit(name: str, data: bytes, limits: Limits) -> FutureLike[MemberResult]:
-        return executor.submit(tasks_mod.archive_member, task, options, name, data, limits)
+        submit = batching.MemberBatch(functools.partial(tasks_mod.archive_member, task, options)).submit
+        window = batching.MAX_MEMBERS
+    else:
+
+        def submit(name: str, data: bytes, limits: Limits) -> FutureLike[MemberResult]:
+            return executor.submit(tasks_mod.archive_member, task, options, name, data, limits)
 
     members: list[FileReport] = []
 

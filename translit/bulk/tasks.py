@@ -6,6 +6,7 @@ path; the compiled converter is cached per process by `translit.get_converter`.
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import time
@@ -17,7 +18,6 @@ from typing import TYPE_CHECKING
 from translit._atomic import atomic_binary, write_bytes
 from translit.archives import ArchiveRefused, Limits, iter_entries
 from translit.bulk.backup import backup_path, in_place_backup
-from translit.bulk.done import Done
 from translit.bulk.hashing import content_hash
 from translit.bulk.members import (
     MemberResult,
@@ -299,13 +299,12 @@ def archive_member(task: Task, options: BulkOptions, name: str, data: bytes, lim
 
 
 def run_archive_inline(task: Task, options: BulkOptions) -> list[FileReport]:
-    """A whole archive in this process (used on Dask workers: one task per archive)."""
+    """A whole archive in this process (used on Dask workers: one task per archive), its members in batches."""
+    from translit.bulk import batching
 
-    def submit(name: str, data: bytes, limits: Limits) -> Done[MemberResult]:
-        return Done(archive_member(task, options, name, data, limits))
-
+    batch = batching.MemberBatch(functools.partial(archive_member, task, options))
     try:
-        return run_archive(task, options, submit, window=1)
+        return run_archive(task, options, batch.submit, window=batching.MAX_MEMBERS)
     except TranslitError as exc:
         return [failure(task, exc)]
 

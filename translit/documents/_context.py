@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from translit.documents._flow import Fixed, Piece, convert_flows, convert_many
 from translit.documents._protect import PLACEHOLDER, protect
+from translit.documents.together import text_work
 from translit.encodings import DecodedText, decode, encode
 
 if TYPE_CHECKING:
@@ -70,8 +71,25 @@ class DocContext:
         """A flow's text as the converter sees it (markup replaced by its stand-in)."""
         return "".join(p.stand_in if isinstance(p, Fixed) else p for p in flow)
 
+    # The four calls that hand a rewriter's text to the conversion go through `together.text_work`: when the
+    # document is one of a batch, the batch runs that work with the other documents' (see `together`).
     def convert_text(self, text: str) -> str:
         """Convert a whole plain text (its lines are its paragraphs)."""
+        return text_work(self._convert_text, text)
+
+    def flows(self, flows: Sequence[Sequence[Piece]]) -> list[list[str]]:
+        """Convert many flows (paragraphs): each is one unit for the text path, converted as it decides."""
+        return text_work(self._flows, flows)
+
+    def convert_many(self, texts: Sequence[str]) -> list[str]:
+        """Convert many short independent strings (cells, values), each a unit, batched per conversion."""
+        return text_work(self._convert_many, texts)
+
+    def convert_protected(self, texts: Sequence[str], pattern: re.Pattern[str] = PLACEHOLDER) -> list[str]:
+        """`convert_many` for strings holding placeholders, escapes or tags, which are kept as they are."""
+        return text_work(self._convert_protected, texts, pattern)
+
+    def _convert_text(self, text: str) -> str:
         self._note([text])
         return self.convert(text)
 
@@ -79,8 +97,7 @@ class DocContext:
         """Convert pieces of one paragraph together (see `_flow`), counting simplified formatting."""
         return self.flows([pieces])[0]
 
-    def flows(self, flows: Sequence[Sequence[Piece]]) -> list[list[str]]:
-        """Convert many flows (paragraphs): each is one unit for the text path, converted as it decides."""
+    def _flows(self, flows: Sequence[Sequence[Piece]]) -> list[list[str]]:
         flats = [self.flat(f) for f in flows]
         self._note(flats)
         if self.text_path is None:
@@ -113,8 +130,7 @@ class DocContext:
                     indexes.append(index)
         return groups
 
-    def convert_many(self, texts: Sequence[str]) -> list[str]:
-        """Convert many short independent strings (cells, values), each a unit, batched per conversion."""
+    def _convert_many(self, texts: Sequence[str]) -> list[str]:
         self._note(texts)
         if self.text_path is None:
             return convert_many(texts, self.convert)
@@ -124,8 +140,7 @@ class DocContext:
                 out[index] = text
         return out
 
-    def convert_protected(self, texts: Sequence[str], pattern: re.Pattern[str] = PLACEHOLDER) -> list[str]:
-        """`convert_many` for strings holding placeholders, escapes or tags, which are kept as they are."""
+    def _convert_protected(self, texts: Sequence[str], pattern: re.Pattern[str]) -> list[str]:
         split = [protect(t, pattern) for t in texts]
         self._note(["".join(p.raw if isinstance(p, Fixed) else p for p in pieces) for pieces in split])
         if self.text_path is None:
