@@ -23,6 +23,7 @@ from bulk_fixtures import docx, odt, read_zip, xlsx
 from translit.archives import Limits
 from translit.bulk import BulkOptions, batching, run
 from translit.bulk.members import MemberResult
+from translit.bulk.options import Task
 from translit.bulk.report import FileReport, Status
 from translit.documents import DocumentOptions, convert_document, together
 from translit.documents.together import run_together, text_work
@@ -261,3 +262,52 @@ def test_a_zip_converted_in_batches_gives_each_member_as_converted_alone(tmp_pat
         assert list(got) == [f"{i}-{name}" for i, (name, _d) in enumerate(docs * 2)]
         for (name, data), (member, body) in zip(docs * 2, got.items(), strict=True):
             assert body == convert_document(name, data, options).data, (jobs, member)
+
+
+def test_finished_is_told_of_each_call_as_it_finishes() -> None:
+    told: list[tuple[int, int]] = []
+
+    def document(i: int) -> int:
+        for _ in range(i):  # document i waits for the batch i times: they finish in turn, 0 first
+            text_work(lambda: None)
+        return i * 10
+
+    assert run_together([partial(document, i) for i in (2, 0, 1)], lambda i, r: told.append((i, r))) == [20, 0, 10]
+    assert told == [(1, 0), (2, 10), (0, 20)]
+    told.clear()
+    assert run_together([partial(document, 3)], lambda i, r: told.append((i, r))) == [30] and told == [(0, 30)]
+
+
+def test_a_folder_is_cut_into_batches_within_the_bounds(tmp_path: Path) -> None:
+    def task(name: str, size: int, kind: str = "document") -> Task:
+        return Task(str(tmp_path / name), str(tmp_path / "out" / name), name, kind, size)
+
+    (tmp_path / "a.docx").write_bytes(docx("<w:p><w:r><w:t>Тошкент</w:t></w:r></w:p>"))
+    container = task("a.docx", (tmp_path / "a.docx").stat().st_size)
+    assert batching._file_weight(container) > container.size  # its parts' declared sizes count
+    small = [task(f"s{i}.txt", 100) for i in range(batching.MAX_MEMBERS + 2)]
+    big = task("big.txt", batching.MAX_MEMBER_BYTES + 1)
+    mids = [task(f"m{i}.md", batching.MAX_MEMBER_BYTES) for i in range(9)]  # eight fill MAX_BYTES
+    cut = list(batching.task_batches([*small, big, container, *mids, task("c.bin", 5, "copy")]))
+    # 16 small; the 2 after them when the big one comes; the big one alone; the container and 7 of the 1 MiB
+    # files (the 8th would pass MAX_BYTES); the last two with the copy
+    assert [len(b) for b in cut] == [batching.MAX_MEMBERS, 2, 1, 8, 3]
+    assert [t for b in cut for t in b][-1].kind == "copy"
+
+
+def test_a_folder_converted_in_batches_gives_each_file_as_converted_alone(tmp_path: Path) -> None:
+    docs = [(n, d) for n, d in documents() if n != "broken.docx"] * 2
+    folder = tmp_path / "in"
+    for i, (name, data) in enumerate(docs):
+        (folder / f"sub{i % 3}").mkdir(parents=True, exist_ok=True)
+        (folder / f"sub{i % 3}" / f"{i}-{name}").write_bytes(data)
+    (folder / "broken.docx").write_bytes(b"PK\x03\x04 not a zip")
+    options = DocumentOptions(target="uz-Latn")
+    for jobs in (1, 2):
+        out = tmp_path / f"out{jobs}"
+        result = run([folder], out, BulkOptions(document=options, jobs=jobs))
+        assert result.exit_code != 0 and [r.path for r in result.failures] == [str(folder / "broken.docx")]
+        for i, (name, data) in enumerate(docs):
+            got = (out / f"sub{i % 3}" / f"{i}-{name}").read_bytes()
+            assert got == convert_document(name, data, options).data, (jobs, i, name)
+        assert not (out / "broken.docx").exists() or (out / "broken.docx").read_bytes() == b"PK\x03\x04 not a zip"

@@ -1,4 +1,5 @@
-"""An archive's members converted in this process in batches (`translit.documents.together`), not one by one.
+"""An archive's members, and a folder's files, converted in this process in batches
+(`translit.documents.together`), not one by one.
 
 Why: see `together`. A member is held, not converted, when it is submitted; the held members are converted
 together when their batch is full or when the archive's writer wants the result of one of them. The results
@@ -18,16 +19,17 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from functools import partial
 
 from translit.archives import Limits, archive_kind
 from translit.bulk.done import Done
 from translit.bulk.members import MemberResult
+from translit.bulk.options import Task
 from translit.documents import document_format
 from translit.documents.together import run_together
 
-__all__ = ["MAX_BYTES", "MAX_MEMBERS", "MAX_MEMBER_BYTES", "MemberBatch"]
+__all__ = ["MAX_BYTES", "MAX_MEMBERS", "MAX_MEMBER_BYTES", "MemberBatch", "task_batches"]
 
 #: A batch's bounds. 16 members: the benchmark's gain (9 % at 16) is mostly there by 8; 8 MiB: the text work of a
 #: batch stays well within the caches' reach no matter its count. Members above 1 MiB have text work enough
@@ -104,6 +106,36 @@ class MemberBatch:
         self.held, self.weight = [], 0
         for later, done in zip(held, run_together([later._call for later in held]), strict=True):
             later._done = done
+
+
+def task_batches(tasks: Sequence[Task]) -> Iterator[list[Task]]:
+    """The files of a folder run (converted in this process) cut into batches within the bounds above: a file
+    weighs its size, a zip container its size and its parts' declared sizes (its central directory is read)."""
+    held: list[Task] = []
+    weight = 0
+    for task in tasks:
+        size = _file_weight(task)
+        alone = size > MAX_MEMBER_BYTES
+        if held and (alone or weight + size > MAX_BYTES):
+            yield held
+            held, weight = [], 0
+        held.append(task)
+        weight += size
+        if alone or len(held) >= MAX_MEMBERS:
+            yield held
+            held, weight = [], 0
+    if held:
+        yield held
+
+
+def _file_weight(task: Task) -> int:
+    if task.kind != "document" or (document_format(task.src) or "") not in _CONTAINERS:
+        return task.size
+    try:
+        with zipfile.ZipFile(task.src) as zf:
+            return task.size + sum(info.file_size for info in zf.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):  # converting it fails at once, holding nothing
+        return task.size
 
 
 def _weight(name: str, data: bytes) -> int:

@@ -162,21 +162,31 @@ def _settle(manager: threading.Thread, results: object, grace: float) -> None:
 def _feed(todo: list[Task], options: BulkOptions, executor: Runner, recorder: Recorder) -> None:
     """Files go to the workers as tasks; archives are read here, their members fed to the same workers."""
     futures = []
-    for task in todo:
-        if task.kind == "archive":
-            continue
+    files = [task for task in todo if task.kind != "archive"]
+
+    def done(f: FutureLike[list[FileReport]], task: Task) -> None:
+        if f.cancelled():
+            return  # never started (the run was stopped): not a result
+        try:
+            reports = f.result()
+        except BaseException as exc:  # a worker died or the task raised unexpectedly
+            reports = [tasks_mod.failure(task, exc)]
+        recorder.task_done(task, reports)
+
+    if isinstance(executor, Inline):  # files converted here: in batches (see `translit.bulk.batching`)
+        from translit.bulk import batching
+        from translit.documents.together import run_together
+
+        for batch in batching.task_batches(files):
+
+            def finished(index: int, result: Done[list[FileReport]], batch: list[Task] = batch) -> None:
+                result.add_done_callback(functools.partial(done, task=batch[index]))  # as a submitted task's
+
+            run_together([functools.partial(Done.of, tasks_mod.run_file, task, options) for task in batch], finished)
+        files = []
+    for task in files:
         future = executor.submit(tasks_mod.run_file, task, options)
-
-        def done(f: FutureLike[list[FileReport]], task: Task = task) -> None:
-            if f.cancelled():
-                return  # never started (the run was stopped): not a result
-            try:
-                reports = f.result()
-            except BaseException as exc:  # a worker died or the task raised unexpectedly
-                reports = [tasks_mod.failure(task, exc)]
-            recorder.task_done(task, reports)
-
-        future.add_done_callback(done)
+        future.add_done_callback(functools.partial(done, task=task))
         futures.append(future)
     for task in todo:
         if task.kind == "archive":

@@ -67,17 +67,21 @@ def _member_class() -> type[greenlet]:
     return type("Member", (greenlet,), {"__slots__": ()})
 
 
-def run_together(calls: Sequence[Callable[[], T]]) -> list[T]:
+def run_together(calls: Sequence[Callable[[], T]], finished: Callable[[int, T], object] | None = None) -> list[T]:
     """Each call's result, as if called in turn, with the text work of all run back to back (see above).
 
     An exception a call raises goes up from here once the call raised it (the calls not yet finished are
     abandoned: each is thrown GreenletExit at once, which runs its `finally` blocks), as it would from
     calling them in turn; a caller that wants every result wraps each call (as `bulk.executors` does). An
-    interrupt during the batch's work goes up at once.
+    interrupt during the batch's work goes up at once. `finished(index, result)`, when given, is called as each
+    call finishes (a bulk run records a file the moment it is written, not when its whole batch is).
     """
     global _running
     if len(calls) < 2:
-        return [call() for call in calls]
+        results_ = [call() for call in calls]
+        if finished is not None and results_:
+            finished(0, results_[0])
+        return results_
     member = _member_class()
     members = [member(call) for call in calls]
     results: list[T | None] = [None] * len(calls)
@@ -87,6 +91,8 @@ def run_together(calls: Sequence[Callable[[], T]]) -> list[T]:
         got = members[index].switch() if value is None else members[index].switch(value)
         if members[index].dead:
             results[index] = got
+            if finished is not None:
+                finished(index, got)
         else:
             waiting.append((index, got))
 
