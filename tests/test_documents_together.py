@@ -227,9 +227,10 @@ def test_a_bulk_batch_weighs_a_container_by_what_its_parts_declare_and_keeps_wit
     small = docx("<w:p><w:r><w:t>Тошкент</w:t></w:r></w:p>")
     with zipfile.ZipFile(io.BytesIO(small)) as zf:
         declared = sum(i.file_size for i in zf.infolist())
-    assert batching._weight("a.docx", small) == len(small) + declared
-    assert batching._weight("a.txt", small) == len(small)
-    assert batching._weight("bad.docx", b"PK not a zip") == len(b"PK not a zip")
+    assert batching._weight("a.docx", len(small), small) == len(small) + declared
+    assert batching._weight("a.DOCM", len(small), small) == len(small) + declared  # every zip container
+    assert batching._weight("a.txt", len(small), small) == len(small)
+    assert batching._weight("bad.docx", 12, b"PK not a zip") == 12
     log: list[str] = []
     batch = recording(log)
     tight = Limits(max_total_bytes=3 * (len(small) + declared))  # room for three at a time
@@ -245,6 +246,19 @@ def test_a_cancelled_member_is_never_converted() -> None:
     assert dropped.cancel() and dropped.cancelled()
     assert kept.result().data == b"a"
     assert not kept.cancel() and log == ["start", "text", "end"]
+
+
+def test_a_held_members_callbacks_run_once_it_is_converted() -> None:
+    log: list[str] = []
+    batch = recording(log)
+    told: list[str] = []
+    held = batch.submit("a.txt", b"a", Limits())
+    held.add_done_callback(lambda f: told.append(f"early {f.result().data!r}"))
+    assert told == [] and log == []
+    batch.flush()
+    assert told == ["early b'a'"]
+    held.add_done_callback(lambda f: told.append("late"))
+    assert told == ["early b'a'", "late"] and held.exception() is None
 
 
 def test_a_zip_converted_in_batches_gives_each_member_as_converted_alone(tmp_path: Path) -> None:

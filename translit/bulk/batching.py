@@ -26,7 +26,7 @@ from translit.archives import Limits, archive_kind
 from translit.bulk.done import Done
 from translit.bulk.members import MemberResult
 from translit.bulk.options import Task
-from translit.documents import document_format
+from translit.documents import zip_container
 from translit.documents.together import run_together
 
 __all__ = ["MAX_BYTES", "MAX_MEMBERS", "MAX_MEMBER_BYTES", "MemberBatch", "task_batches"]
@@ -38,22 +38,20 @@ MAX_MEMBERS = 16
 MAX_BYTES = 8 * 1024 * 1024
 MAX_MEMBER_BYTES = 1024 * 1024
 
-_CONTAINERS = frozenset({"docx", "pptx", "xlsx", "odt", "ods", "odp", "epub"})
-
 Convert = Callable[[str, bytes, Limits], MemberResult]
 
 
 class Later:
     """A member's future result: converted with its batch when the batch runs (`result` runs it if not)."""
 
-    __slots__ = ("_batch", "_call", "_cancelled", "_done", "_weight")
+    __slots__ = ("_batch", "_call", "_callbacks", "_cancelled", "_done")
 
-    def __init__(self, batch: MemberBatch, call: Callable[[], Done[MemberResult]], weight: int) -> None:
+    def __init__(self, batch: MemberBatch, call: Callable[[], Done[MemberResult]]) -> None:
         self._batch = batch
         self._call = call
-        self._weight = weight
         self._done: Done[MemberResult] | None = None
         self._cancelled = False
+        self._callbacks: list[Callable[[Later], object]] = []
 
     def result(self, timeout: float | None = None) -> MemberResult:
         if self._done is None:
@@ -77,7 +75,17 @@ class Later:
         return self._cancelled
 
     def add_done_callback(self, fn: Callable[[Later], object]) -> None:
-        raise NotImplementedError("a held member is waited for by its result, not by a callback")
+        """`fn(self)` once converted (now, if it is), as `Done.add_done_callback` calls it."""
+        if self._done is None:
+            self._callbacks.append(fn)
+        else:
+            self._done.add_done_callback(lambda _done: fn(self))
+
+    def _finish(self, done: Done[MemberResult]) -> None:
+        self._done = done
+        for fn in self._callbacks:
+            done.add_done_callback(lambda _done, fn=fn: fn(self))  # type: ignore[misc]
+        self._callbacks.clear()
 
 
 class MemberBatch:
@@ -89,11 +97,11 @@ class MemberBatch:
         self.weight = 0
 
     def submit(self, name: str, data: bytes, limits: Limits) -> Later:
-        weight = _weight(name, data)
+        weight = _weight(name, len(data), data)
         alone = weight > MAX_MEMBER_BYTES or archive_kind(name) is not None  # an archive: its own budget
         if alone or self.weight + weight > min(MAX_BYTES, limits.max_total_bytes):
             self.flush()
-        later = Later(self, partial(Done.of, self.convert, name, data, limits), weight)
+        later = Later(self, partial(Done.of, self.convert, name, data, limits))
         self.held.append(later)
         self.weight += weight
         if alone or len(self.held) >= MAX_MEMBERS:
@@ -105,7 +113,7 @@ class MemberBatch:
         held = [later for later in self.held if not later._cancelled]
         self.held, self.weight = [], 0
         for later, done in zip(held, run_together([later._call for later in held]), strict=True):
-            later._done = done
+            later._finish(done)
 
 
 def task_batches(tasks: Sequence[Task]) -> Iterator[list[Task]]:
@@ -129,21 +137,16 @@ def task_batches(tasks: Sequence[Task]) -> Iterator[list[Task]]:
 
 
 def _file_weight(task: Task) -> int:
-    if task.kind != "document" or (document_format(task.src) or "") not in _CONTAINERS:
-        return task.size
-    try:
-        with zipfile.ZipFile(task.src) as zf:
-            return task.size + sum(info.file_size for info in zf.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError):  # converting it fails at once, holding nothing
-        return task.size
+    return _weight(task.src, task.size, task.src) if task.kind == "document" else task.size
 
 
-def _weight(name: str, data: bytes) -> int:
-    """What converting the member may hold in memory: its bytes, or for a zip container what its parts declare."""
-    if (document_format(name) or "") not in _CONTAINERS:
-        return len(data)
+def _weight(name: str, size: int, source: str | bytes) -> int:
+    """What converting a document of `size` bytes may hold in memory: its bytes, and for a zip container the
+    sizes its parts declare (read from `source`, its path or its bytes)."""
+    if not zip_container(name):
+        return size
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            return len(data) + sum(info.file_size for info in zf.infolist())
+        with zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source) as zf:
+            return size + sum(info.file_size for info in zf.infolist())
     except (zipfile.BadZipFile, OSError, ValueError):  # converting it fails at once, holding nothing
-        return len(data)
+        return size

@@ -30,6 +30,7 @@ __all__ = [
     "rewrite_document",
     "unsupported_format",
     "unsupported_hint",
+    "zip_container",
 ]
 
 #: extension → rewriter module
@@ -110,6 +111,12 @@ def document_format(name: str) -> str | None:
     """The extension a supported document is known by (lower case), or None for any other file."""
     ext = _extension(name)
     return ext if ext in FORMATS else None
+
+
+def zip_container(name: str) -> bool:
+    """Whether a supported document is a zip of parts (docx, xlsx, pptx, odt, epub …), read through the archive
+    guards, rather than one stream of text."""
+    return FORMATS.get(_extension(name)) in ("office", "epub")
 
 
 def rewrite_document(name: str, data: bytes, ctx: DocContext) -> bytes:

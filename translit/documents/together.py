@@ -33,7 +33,8 @@ __all__ = ["run_together", "text_work"]
 
 T = TypeVar("T")
 
-#: How many batches are running (in this thread): while 0, `text_work` is a plain call.
+#: How many batches are running (in any thread): while 0, `text_work` is a plain call; while not, it still is
+#: for a caller that is not a document of a batch.
 _running = 0
 
 #: What a member greenlet hands its batch: the work to run and its arguments.
