@@ -14,6 +14,7 @@ import random
 import subprocess
 import sys
 import zipfile
+from concurrent.futures import Future
 from functools import partial
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from bulk_fixtures import docx, odt, read_zip, xlsx
 
 from translit.archives import Limits
 from translit.bulk import BulkOptions, batching, run
+from translit.bulk.done import Done
 from translit.bulk.members import MemberResult
 from translit.bulk.options import Task
 from translit.bulk.report import FileReport, Status
@@ -190,7 +192,7 @@ def recording(log: list[str]) -> batching.MemberBatch:
         log.append("end")
         return MemberResult(data, FileReport(name, name, Status.UNCHANGED, len(data), len(data)))
 
-    return batching.MemberBatch(convert)
+    return batching.MemberBatch.here(convert)
 
 
 def batches(log: list[str]) -> list[int]:
@@ -259,6 +261,39 @@ def test_a_held_members_callbacks_run_once_it_is_converted() -> None:
     assert told == ["early b'a'"]
     held.add_done_callback(lambda f: told.append("late"))
     assert told == ["early b'a'", "late"] and held.exception() is None
+
+
+def test_a_batch_sent_elsewhere_gives_each_member_its_own_result_and_shares_its_futures_fate() -> None:
+    sent: list[list[str]] = []
+    futures: list[Future[list[Done[MemberResult]]]] = []
+
+    def send(items: list[batching.Item]) -> Future[list[Done[MemberResult]]]:
+        sent.append([name for name, _d, _l in items])
+        futures.append(Future())
+        return futures[-1]
+
+    def convert(name: str, data: bytes, limits: Limits) -> MemberResult:
+        if name == "bad.txt":
+            raise ValueError("bad member")
+        return MemberResult(data.upper(), FileReport(name, name, Status.CONVERTED, len(data), len(data)))
+
+    batch = batching.MemberBatch(send)
+    parts = [batch.submit(name, name.encode(), Limits()) for name in ("a.txt", "bad.txt", "c.txt")]
+    told: list[str] = []
+    parts[0].add_done_callback(lambda p: told.append("a done"))
+    assert sent == [] and not parts[0].cancelled()
+    batch.flush()
+    assert sent == [["a.txt", "bad.txt", "c.txt"]] and told == []
+    futures[0].set_result(batching.convert_together(convert, [(n, n.encode(), Limits()) for n in sent[0]]))
+    assert told == ["a done"]
+    assert parts[0].result().data == b"A.TXT" and parts[2].result().data == b"C.TXT"
+    assert isinstance(parts[1].exception(), ValueError) and parts[0].exception() is None
+    later = [batch.submit("d.txt", b"d", Limits()), batch.submit("e.txt", b"e", Limits())]
+    later[1].cancel()
+    batch.flush()
+    assert sent[-1] == ["d.txt"]  # a member cancelled before its batch went is never sent
+    assert later[0].cancel() and later[0].cancelled()  # once sent, cancelling cancels its batch's future
+    assert futures[-1].cancelled()
 
 
 def test_a_zip_converted_in_batches_gives_each_member_as_converted_alone(tmp_path: Path) -> None:

@@ -1,9 +1,10 @@
 """An archive's members, and a folder's files, converted in this process in batches
 (`translit.documents.together`), not one by one.
 
-Why: see `together`. A member is held, not converted, when it is submitted; the held members are converted
-together when their batch is full or when the archive's writer wants the result of one of them. The results
-are those of converting each member on its own; only the order of the work changes.
+Why: see `together`. A member is held, not converted, when it is submitted; the held members are sent as one
+batch when it is full or when the archive's writer wants the result of one of them, and converted together where
+the batch runs: in this process (`--jobs 1`), in a worker of the pool (`--jobs N`, one task per batch) or on a
+Dask worker. The results are those of converting each member on its own; only the order of the work changes.
 
 What a batch may hold is bounded so that memory stays that of converting one member at a time, and so that no member
 meets a limit it would not meet alone. Each member weighs what converting it may hold: its bytes, or for a zip
@@ -23,13 +24,13 @@ from collections.abc import Callable, Iterator, Sequence
 from functools import partial
 
 from translit.archives import Limits, archive_kind
-from translit.bulk.done import Done
+from translit.bulk.done import Done, FutureLike
 from translit.bulk.members import MemberResult
 from translit.bulk.options import Task
 from translit.documents import zip_container
 from translit.documents.together import run_together
 
-__all__ = ["MAX_BYTES", "MAX_MEMBERS", "MAX_MEMBER_BYTES", "MemberBatch", "task_batches"]
+__all__ = ["MAX_BYTES", "MAX_MEMBERS", "MAX_MEMBER_BYTES", "MemberBatch", "Part", "convert_together", "task_batches"]
 
 #: A batch's bounds. 16 members: the benchmark's gain (9 % at 16) is mostly there by 8; 8 MiB: the text work of a
 #: batch stays well within the caches' reach no matter its count. Members above 1 MiB have text work enough
@@ -39,81 +40,99 @@ MAX_BYTES = 8 * 1024 * 1024
 MAX_MEMBER_BYTES = 1024 * 1024
 
 Convert = Callable[[str, bytes, Limits], MemberResult]
+#: A member as `submit` is handed it: name, bytes and the limits it is converted within.
+Item = tuple[str, bytes, Limits]
+#: Runs a batch (here, in a worker process, on a cluster): a future of each member's result, in order.
+Send = Callable[[list[Item]], "FutureLike[list[Done[MemberResult]]]"]
 
 
-class Later:
-    """A member's future result: converted with its batch when the batch runs (`result` runs it if not)."""
+def convert_together(convert: Convert, items: list[Item]) -> list[Done[MemberResult]]:
+    """The members of a batch converted together (`run_together`), each result or exception its own."""
+    return run_together([partial(Done.of, convert, *item) for item in items])
 
-    __slots__ = ("_batch", "_call", "_callbacks", "_cancelled", "_done")
 
-    def __init__(self, batch: MemberBatch, call: Callable[[], Done[MemberResult]]) -> None:
+class Part:
+    """One member's future: its slot in the future of its batch, which is sent when the batch is full or when
+    this member's result is wanted first."""
+
+    __slots__ = ("_batch", "_callbacks", "_cancelled", "_future", "_index")
+
+    def __init__(self, batch: MemberBatch) -> None:
         self._batch = batch
-        self._call = call
-        self._done: Done[MemberResult] | None = None
+        self._future: FutureLike[list[Done[MemberResult]]] | None = None
+        self._index = 0
         self._cancelled = False
-        self._callbacks: list[Callable[[Later], object]] = []
+        self._callbacks: list[Callable[[Part], object]] = []
+
+    def _sent(self) -> FutureLike[list[Done[MemberResult]]]:
+        if self._future is None:
+            self._batch.flush()
+        assert self._future is not None
+        return self._future
 
     def result(self, timeout: float | None = None) -> MemberResult:
-        if self._done is None:
-            self._batch.flush()
-        assert self._done is not None
-        return self._done.result()
+        return self._sent().result(timeout)[self._index].result()
 
     def exception(self, timeout: float | None = None) -> BaseException | None:
-        if self._done is None:
-            self._batch.flush()
-        assert self._done is not None
-        return self._done.exception()
+        future = self._sent()
+        return future.exception(timeout) or future.result(timeout)[self._index].exception()
 
     def cancel(self) -> bool:
-        if self._done is not None:
-            return False
+        if self._future is not None:
+            return self._future.cancel()  # the whole batch: a run cancels every member it waits for
         self._cancelled = True
         return True
 
     def cancelled(self) -> bool:
-        return self._cancelled
+        return self._cancelled or (self._future is not None and self._future.cancelled())
 
-    def add_done_callback(self, fn: Callable[[Later], object]) -> None:
-        """`fn(self)` once converted (now, if it is), as `Done.add_done_callback` calls it."""
-        if self._done is None:
+    def add_done_callback(self, fn: Callable[[Part], object]) -> None:
+        """`fn(self)` once its batch is converted (at once, if it is)."""
+        if self._future is None:
             self._callbacks.append(fn)
         else:
-            self._done.add_done_callback(lambda _done: fn(self))
+            self._future.add_done_callback(lambda _future: fn(self))
 
-    def _finish(self, done: Done[MemberResult]) -> None:
-        self._done = done
+    def _send(self, future: FutureLike[list[Done[MemberResult]]], index: int) -> None:
+        self._future, self._index = future, index
         for fn in self._callbacks:
-            done.add_done_callback(lambda _done, fn=fn: fn(self))  # type: ignore[misc]
+            future.add_done_callback(lambda _future, fn=fn: fn(self))  # type: ignore[misc]
         self._callbacks.clear()
 
 
 class MemberBatch:
-    """`submit(name, data, limits)` for `transform_archive`: members held and converted in batches."""
+    """`submit(name, data, limits)` for `transform_archive`: members held, and sent in batches to `send`."""
 
-    def __init__(self, convert: Convert) -> None:
-        self.convert = convert
-        self.held: list[Later] = []
+    def __init__(self, send: Send) -> None:
+        self.send = send
+        self.held: list[tuple[Part, Item]] = []
         self.weight = 0
 
-    def submit(self, name: str, data: bytes, limits: Limits) -> Later:
+    @classmethod
+    def here(cls, convert: Convert) -> MemberBatch:
+        """Batches converted in this process, when they are sent."""
+        return cls(lambda items: Done.of(convert_together, convert, items))
+
+    def submit(self, name: str, data: bytes, limits: Limits) -> Part:
         weight = _weight(name, len(data), data)
         alone = weight > MAX_MEMBER_BYTES or archive_kind(name) is not None  # an archive: its own budget
         if alone or self.weight + weight > min(MAX_BYTES, limits.max_total_bytes):
             self.flush()
-        later = Later(self, partial(Done.of, self.convert, name, data, limits))
-        self.held.append(later)
+        part = Part(self)
+        self.held.append((part, (name, data, limits)))
         self.weight += weight
         if alone or len(self.held) >= MAX_MEMBERS:
             self.flush()
-        return later
+        return part
 
     def flush(self) -> None:
-        """Convert the held members (those not cancelled) together."""
-        held = [later for later in self.held if not later._cancelled]
+        """Send the held members (those not cancelled) as one batch."""
+        held = [(part, item) for part, item in self.held if not part._cancelled]
         self.held, self.weight = [], 0
-        for later, done in zip(held, run_together([later._call for later in held]), strict=True):
-            later._finish(done)
+        if held:
+            future = self.send([item for _part, item in held])
+            for index, (part, _item) in enumerate(held):
+                part._send(future, index)
 
 
 def task_batches(tasks: Sequence[Task]) -> Iterator[list[Task]]:

@@ -13,7 +13,6 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
-from translit.archives import Limits
 from translit.bulk import tasks as tasks_mod
 from translit.bulk.done import Done, FutureLike, Runner
 from translit.bulk.members import MemberResult, Submit
@@ -45,17 +44,19 @@ class Inline:
 def run_archive_here(task: Task, options: BulkOptions, executor: Runner, recorder: Recorder) -> None:
     """An archive read here, its members converted by the executor's workers, written here in order."""
     started = time.perf_counter()
-    window = max(2, 2 * max(1, options.jobs))
-    submit: Submit
-    if isinstance(executor, Inline):  # members converted here: in batches (see `translit.bulk.batching`)
-        from translit.bulk import batching
+    from translit.bulk import batching  # members go in batches, converted together where they run
 
-        submit = batching.MemberBatch(functools.partial(tasks_mod.archive_member, task, options)).submit
+    if isinstance(executor, Inline):
+        batch = batching.MemberBatch.here(functools.partial(tasks_mod.archive_member, task, options))
         window = batching.MAX_MEMBERS
-    else:
+    else:  # a worker or a Dask task per batch; two batches in flight for each worker
 
-        def submit(name: str, data: bytes, limits: Limits) -> FutureLike[MemberResult]:
-            return executor.submit(tasks_mod.archive_member, task, options, name, data, limits)
+        def send(items: list[batching.Item]) -> FutureLike[list[Done[MemberResult]]]:
+            return executor.submit(tasks_mod.archive_members, task, options, items)
+
+        batch = batching.MemberBatch(send)
+        window = max(2, 2 * max(1, options.jobs)) * batching.MAX_MEMBERS
+    submit: Submit = batch.submit
 
     members: list[FileReport] = []
 

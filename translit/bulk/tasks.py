@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from translit._atomic import atomic_binary, write_bytes
 from translit.archives import ArchiveRefused, Limits, iter_entries
 from translit.bulk.backup import backup_path, in_place_backup
+from translit.bulk.done import Done
 from translit.bulk.hashing import content_hash
 from translit.bulk.members import (
     MemberResult,
@@ -34,6 +35,7 @@ from translit.documents import convert_document, document_format, unsupported_hi
 from translit.errors import InputError, TranslitError
 
 if TYPE_CHECKING:
+    from translit.bulk.batching import Item
     from translit.bulk.translate import TranslateOptions
 
 __all__ = ["STREAM_THRESHOLD", "dry_run", "run_archive", "run_archive_inline", "run_file", "side_by_side_path"]
@@ -298,11 +300,19 @@ def archive_member(task: Task, options: BulkOptions, name: str, data: bytes, lim
     )
 
 
+def archive_members(task: Task, options: BulkOptions, items: list[Item]) -> list[Done[MemberResult]]:
+    """A batch of members of the archive `task` converted together (`translit.bulk.batching`): what a worker
+    does with each batch the archive's reader sends it."""
+    from translit.bulk import batching
+
+    return batching.convert_together(functools.partial(archive_member, task, options), items)
+
+
 def run_archive_inline(task: Task, options: BulkOptions) -> list[FileReport]:
     """A whole archive in this process (used on Dask workers: one task per archive), its members in batches."""
     from translit.bulk import batching
 
-    batch = batching.MemberBatch(functools.partial(archive_member, task, options))
+    batch = batching.MemberBatch.here(functools.partial(archive_member, task, options))
     try:
         return run_archive(task, options, batch.submit, window=batching.MAX_MEMBERS)
     except TranslitError as exc:
