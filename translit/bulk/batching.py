@@ -106,7 +106,7 @@ class MemberBatch:
     def __init__(self, send: Send) -> None:
         self.send = send
         self.held: list[tuple[Part, Item]] = []
-        self.weight = 0
+        self.fill = _Fill()
 
     @classmethod
     def here(cls, convert: Convert) -> MemberBatch:
@@ -116,41 +116,60 @@ class MemberBatch:
     def submit(self, name: str, data: bytes, limits: Limits) -> Part:
         weight = _weight(name, len(data), data)
         alone = weight > MAX_MEMBER_BYTES or archive_kind(name) is not None  # an archive: its own budget
-        if alone or self.weight + weight > min(MAX_BYTES, limits.max_total_bytes):
+        if self.fill.closes_before(weight, alone, limits.max_total_bytes):
             self.flush()
         part = Part(self)
         self.held.append((part, (name, data, limits)))
-        self.weight += weight
-        if alone or len(self.held) >= MAX_MEMBERS:
+        if self.fill.add(weight, alone):
             self.flush()
         return part
 
     def flush(self) -> None:
         """Send the held members (those not cancelled) as one batch."""
         held = [(part, item) for part, item in self.held if not part._cancelled]
-        self.held, self.weight = [], 0
+        self.held, self.fill = [], _Fill()
         if held:
             future = self.send([item for _part, item in held])
             for index, (part, _item) in enumerate(held):
                 part._send(future, index)
 
 
+class _Fill:
+    """How full a batch is, and the bounds above: when it closes before a member, and when after it."""
+
+    __slots__ = ("count", "weight")
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.weight = 0
+
+    def closes_before(self, weight: int, alone: bool, budget: int = MAX_BYTES) -> bool:
+        """Whether the batch goes before this member joins: the member goes alone, or would take the batch past
+        `MAX_BYTES` or the budget left."""
+        return self.count > 0 and (alone or self.weight + weight > min(MAX_BYTES, budget))
+
+    def add(self, weight: int, alone: bool) -> bool:
+        """Count the member in; whether the batch goes now (the member goes alone, or the batch is full)."""
+        self.count += 1
+        self.weight += weight
+        return alone or self.count >= MAX_MEMBERS
+
+
 def task_batches(tasks: Sequence[Task]) -> Iterator[list[Task]]:
     """The files of a folder run (converted in this process) cut into batches within the bounds above: a file
     weighs its size, a zip container its size and its parts' declared sizes (its central directory is read)."""
     held: list[Task] = []
-    weight = 0
+    fill = _Fill()
     for task in tasks:
-        size = _file_weight(task)
-        alone = size > MAX_MEMBER_BYTES
-        if held and (alone or weight + size > MAX_BYTES):
+        weight = _file_weight(task)
+        alone = weight > MAX_MEMBER_BYTES
+        if fill.closes_before(weight, alone):
             yield held
-            held, weight = [], 0
+            held, fill = [], _Fill()
         held.append(task)
-        weight += size
-        if alone or len(held) >= MAX_MEMBERS:
+        if fill.add(weight, alone):
             yield held
-            held, weight = [], 0
+            held, fill = [], _Fill()
     if held:
         yield held
 

@@ -78,11 +78,11 @@ def run_together(calls: Sequence[Callable[[], T]], finished: Callable[[int, T], 
     call finishes (a bulk run records a file the moment it is written, not when its whole batch is).
     """
     global _running
-    if len(calls) < 2:
-        results_ = [call() for call in calls]
-        if finished is not None and results_:
-            finished(0, results_[0])
-        return results_
+    if len(calls) < 2:  # nothing to batch: no greenlet
+        done = [call() for call in calls]
+        if finished is not None and done:
+            finished(0, done[0])
+        return done
     member = _member_class()
     members = [member(call) for call in calls]
     results: list[T | None] = [None] * len(calls)
@@ -115,9 +115,9 @@ def run_together(calls: Sequence[Callable[[], T]], finished: Callable[[int, T], 
             for (index, _request), outcome in zip(batch, outcomes, strict=True):
                 step(index, outcome)
     except BaseException:
-        for member_ in members:
-            if not member_.dead:
-                member_.throw()  # GreenletExit: its `finally` blocks run now, not when it is collected
+        for unfinished in members:
+            if not unfinished.dead:
+                unfinished.throw()  # GreenletExit: its `finally` blocks run now, not when it is collected
         raise
     finally:
         _running -= 1
