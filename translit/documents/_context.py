@@ -69,7 +69,9 @@ class DocContext:
     @staticmethod
     def flat(flow: Sequence[Piece]) -> str:
         """A flow's text as the converter sees it (markup replaced by its stand-in)."""
-        return "".join(p.stand_in if isinstance(p, Fixed) else p for p in flow)
+        if len(flow) == 1 and isinstance(flow[0], str):  # most paragraphs of HTML, Markdown, subtitles: one text
+            return flow[0]
+        return "".join([p.stand_in if isinstance(p, Fixed) else p for p in flow])
 
     # The four calls that hand a rewriter's text to the conversion go through `together.text_work`: when the
     # document is one of a batch, the batch runs that work with the other documents' (see `together`).
@@ -142,17 +144,33 @@ class DocContext:
 
     def _convert_protected(self, texts: Sequence[str], pattern: re.Pattern[str]) -> list[str]:
         split = [protect(t, pattern) for t in texts]
-        self._note(["".join(p.raw if isinstance(p, Fixed) else p for p in pieces) for pieces in split])
+        self._note(list(texts))  # a text's pieces hold all of it, in order: their raw text joined is the text
+        # a text without a placeholder is one piece (most cells and values): it is its own unit and its own output
+        plain = [pieces[0] if len(pieces) == 1 and isinstance(pieces[0], str) else None for pieces in split]
         if self.text_path is None:
             groups: dict[Convert, list[int]] = {self.convert: list(range(len(texts)))}
         else:
-            groups = self._grouped([" ".join(p for p in pieces if not isinstance(p, Fixed)) for pieces in split])
+            groups = self._grouped(
+                [
+                    text if text is not None else " ".join([p for p in pieces if not isinstance(p, Fixed)])
+                    for text, pieces in zip(plain, split, strict=True)
+                ]
+            )
         out = list(texts)
         for convert, indexes in groups.items():
-            flat = [p for i in indexes for p in split[i] if not isinstance(p, Fixed)]
+            flat: list[str] = []
+            for i in indexes:
+                text = plain[i]
+                if text is not None:
+                    flat.append(text)
+                else:
+                    flat.extend([p for p in split[i] if not isinstance(p, Fixed)])
             converted = iter(convert_many(flat, convert))
             for i in indexes:
-                out[i] = "".join(p.raw if isinstance(p, Fixed) else next(converted) for p in split[i])
+                if plain[i] is not None:
+                    out[i] = next(converted)
+                else:
+                    out[i] = "".join([p.raw if isinstance(p, Fixed) else next(converted) for p in split[i]])
         return out
 
     def decode(self, data: bytes) -> DecodedText:

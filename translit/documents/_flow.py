@@ -270,8 +270,17 @@ def convert_flows(flows: Sequence[Sequence[Piece]], convert: Convert) -> tuple[l
     Fixed pieces come back as their `raw` text; text pieces come back converted, each holding the output of
     the source text it held.
     """
-    results = [[p.raw if isinstance(p, Fixed) else p for p in flow] for flow in flows]
-    units = [(n, unit) for n, flow in enumerate(flows) for unit in _units(flow)]
+    results: list[list[str]] = []
+    units: list[tuple[int, list[tuple[int, str]]]] = []
+    for n, flow in enumerate(flows):
+        if len(flow) == 1 and isinstance(flow[0], str):  # one text piece (most paragraphs of HTML, Markdown,
+            piece = flow[0]  # subtitles): its one unit, as `_units` makes it, without the walk
+            results.append([piece])
+            if piece:
+                units.append((n, [(0, piece)]))
+            continue
+        results.append([p.raw if isinstance(p, Fixed) else p for p in flow])
+        units.extend((n, unit) for unit in _units(flow))
     texts = [unit[0][1] if len(unit) == 1 else "".join([t for _i, t in unit]) for _n, unit in units]
     converted = convert_many(texts, convert)
     cut = [(unit, text) for (_n, unit), text in zip(units, texts, strict=True) if len(unit) > 1]
