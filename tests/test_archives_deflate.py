@@ -154,3 +154,72 @@ def test_capped_reads_give_what_zlib_gives(data: bytes, step: int) -> None:
                 assert a == b
                 if not a:
                     break
+
+
+# -- members copied as stored: their deflate stream written again, not deflated again ---------------------------
+
+
+def test_stored_stream_is_the_members_compressed_bytes_as_stored() -> None:
+    archive = _zip([(_info("a.txt"), TEXT), (_info("b.txt", zipfile.ZIP_STORED), TEXT)])
+    with zipfile.ZipFile(io.BytesIO(archive)) as zf:
+        deflated, stored = zf.getinfo("a.txt"), zf.getinfo("b.txt")
+    assert _deflate.stored_stream(archive, deflated) == _raw(archive, deflated)
+    assert zlib.decompress(_deflate.stored_stream(archive, deflated) or b"", -15) == TEXT
+    assert _deflate.stored_stream(archive, stored) is None  # nothing to gain: zipfile copies it anyway
+
+
+def test_stored_stream_is_none_where_the_local_header_is_not_where_the_directory_says() -> None:
+    archive = _zip([(_info("a.txt"), TEXT)])
+    with zipfile.ZipFile(io.BytesIO(archive)) as zf:
+        info = zf.getinfo("a.txt")
+    moved = zipfile.ZipInfo("a.txt")
+    moved.compress_type, moved.compress_size = zipfile.ZIP_DEFLATED, info.compress_size
+    moved.header_offset = 7  # inside the local header: no signature there
+    assert _deflate.stored_stream(archive, moved) is None
+    moved.header_offset, moved.compress_size = 0, len(archive)  # a stream running past the end
+    assert _deflate.stored_stream(archive, moved) is None
+    encrypted = zipfile.ZipInfo("a.txt")
+    encrypted.compress_type, encrypted.flag_bits = zipfile.ZIP_DEFLATED, 0x1
+    assert _deflate.stored_stream(archive, encrypted) is None
+
+
+def test_write_verbatim_writes_the_source_stream_with_zipfiles_headers(tmp_path: Path) -> None:
+    # a stream zipfile itself would not write (zlib level 1): what comes out is that stream, byte for byte
+    fast = zlib.compressobj(1, zlib.DEFLATED, -15)
+    stream = fast.compress(TEXT) + fast.flush()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zf:
+        _deflate.write_verbatim(zf, _info("a.txt"), TEXT, stream)
+        _deflate.write_verbatim(zf, _info("b.txt", zipfile.ZIP_STORED), TEXT, stream)  # stored: written as data
+    archive = out.getvalue()
+    with zipfile.ZipFile(io.BytesIO(archive)) as zf:
+        a, b = zf.getinfo("a.txt"), zf.getinfo("b.txt")
+        assert zf.testzip() is None
+        assert zf.read(a) == TEXT and zf.read(b) == TEXT
+    assert _raw(archive, a) == stream and a.compress_size == len(stream)
+    assert zlib.crc32(TEXT) == a.CRC and a.file_size == len(TEXT)
+    assert b.compress_type == zipfile.ZIP_STORED and _raw(archive, b) == TEXT
+    if shutil.which("unzip"):
+        (tmp_path / "v.zip").write_bytes(archive)
+        assert subprocess.run(["unzip", "-tq", str(tmp_path / "v.zip")], capture_output=True).returncode == 0
+
+
+def test_a_documents_unchanged_parts_come_out_as_they_were_stored() -> None:
+    from translit.documents import DocumentOptions, convert_document
+
+    source = (Path(__file__).resolve().parent / "data" / "mixed.pandoc.docx").read_bytes()
+    result = convert_document("mixed.docx", source, DocumentOptions(target="uz-Latn"))
+    with zipfile.ZipFile(io.BytesIO(source)) as zin, zipfile.ZipFile(io.BytesIO(result.data)) as zout:
+        assert zout.testzip() is None
+        changed = [i.filename for i in zin.infolist() if zin.read(i) != zout.read(i.filename)]
+        assert changed == ["word/document.xml"]  # the rewritten part: deflated anew
+        for info in zin.infolist():
+            new = zout.getinfo(info.filename)
+            if info.filename not in changed:  # every other part: the very bytes the source stored
+                assert _raw(result.data, new) == _raw(source, info), info.filename
+                assert new.CRC == info.CRC and new.file_size == info.file_size
+        document = zout.getinfo("word/document.xml")
+        fast = _deflate.FAST.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15) if _deflate.FAST else None
+        if fast is not None:
+            body = zout.read(document)
+            assert _raw(result.data, document) == fast.compress(body) + fast.flush()

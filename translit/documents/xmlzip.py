@@ -20,7 +20,7 @@ from typing import cast
 from lxml import etree
 
 from translit.archives import ArchiveRefused, Budget, EmptyName, Limits, MemberError, safe_name
-from translit.archives._deflate import writestr
+from translit.archives._deflate import stored_stream, write_verbatim, writestr
 from translit.archives.ziparchive import read_member, vet
 from translit.documents._context import DocContext
 from translit.documents._flow import Fixed, Piece
@@ -498,7 +498,7 @@ def rewrite_zip(data: bytes, fmt: ZipFormat, ctx: DocContext) -> bytes:
                 if info.is_dir():
                     zout.writestr(copy_info(info), b"")
                     continue
-                body = zf.read(info)
+                body = original = zf.read(info)
                 model = extra.get(info.filename)
                 if model is None:
                     model = next((r.model for r in fmt.rules if r.pattern.match(info.filename)), None)
@@ -508,7 +508,11 @@ def rewrite_zip(data: bytes, fmt: ZipFormat, ctx: DocContext) -> bytes:
                         body = rewrite_xml(body, model, ctx, info.filename)
                     finally:
                         ctx.part = outer
-                writestr(zout, copy_info(info), body)
+                stream = stored_stream(data, info) if body is original else None  # unchanged: not deflated again
+                if stream is not None:
+                    write_verbatim(zout, copy_info(info), body, stream)
+                else:
+                    writestr(zout, copy_info(info), body)
         ctx.inflated = max(ctx.inflated, zf.budget.total)
     return out.getvalue()
 
