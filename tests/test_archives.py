@@ -306,3 +306,46 @@ def test_duplicate_member_names_keep_the_first_and_report_the_rest(tmp_path: Pat
         ("a.txt", "refused"),
     ]
     assert read_zip(tmp_path / "o.zip") == {"a.txt": b"Salom"}
+
+
+def _stream(archive: bytes, info: zipfile.ZipInfo) -> bytes:
+    """A member's compressed bytes as stored, read past its local header."""
+    name_len, extra_len = (
+        int.from_bytes(archive[info.header_offset + 26 : info.header_offset + 28], "little"),
+        int.from_bytes(archive[info.header_offset + 28 : info.header_offset + 30], "little"),
+    )
+    start = info.header_offset + 30 + name_len + extra_len
+    return archive[start : start + info.compress_size]
+
+
+def test_members_that_come_out_unchanged_keep_the_stream_their_source_stored(tmp_path: Path) -> None:
+    import zlib
+
+    image = os.urandom(300_000)  # incompressible, as a JPEG is
+    english = b"The quick brown fox jumps over the lazy dog.\n" * 200
+    src = tmp_path / "in.zip"
+    with zipfile.ZipFile(src, "w") as zf:
+        # written by zlib at level 9: a stream zlib-ng at zipfile's level would not give
+        zf.writestr(zipfile.ZipInfo("photo.jpg", (2026, 12, 1, 0, 0, 0)), image, zipfile.ZIP_DEFLATED, 9)
+        zf.writestr(zipfile.ZipInfo("en.txt", (2026, 12, 1, 0, 0, 0)), english, zipfile.ZIP_DEFLATED, 9)
+        zf.writestr(
+            zipfile.ZipInfo("uz.txt", (2026, 12, 1, 0, 0, 0)), "Тошкент шаҳри.\n".encode() * 50, zipfile.ZIP_DEFLATED, 9
+        )
+        zf.writestr(zipfile.ZipInfo("kept.bin", (2026, 12, 1, 0, 0, 0)), b"\x00\x01" * 500, zipfile.ZIP_STORED)
+    before = src.read_bytes()
+    reports = run(src, tmp_path / "out.zip")
+    assert statuses(reports)["uz.txt"] == "converted"
+    out = (tmp_path / "out.zip").read_bytes()
+    assert src.read_bytes() == before  # the input is only read
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(tmp_path / "out.zip") as zout:
+        assert zout.testzip() is None
+        assert zout.read("photo.jpg") == image and zout.read("en.txt") == english
+        assert zout.read("uz.txt").decode() == "Toshkent shahri.\n" * 50
+        for name in ("photo.jpg", "en.txt"):  # unchanged: the very stream the source stored
+            old, new = zin.getinfo(name), zout.getinfo(name)
+            assert _stream(out, new) == _stream(before, old), name
+            assert (new.CRC, new.file_size, new.compress_type) == (old.CRC, old.file_size, zipfile.ZIP_DEFLATED)
+        converted = zout.getinfo("uz.txt")  # converted: deflated anew (zlib-ng, zipfile's default level)
+        assert _stream(out, converted) != _stream(before, zin.getinfo("uz.txt"))
+        assert zlib.decompress(_stream(out, converted), -15) == zout.read("uz.txt")
+        assert zout.getinfo("kept.bin").compress_type == zipfile.ZIP_STORED

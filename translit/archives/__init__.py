@@ -145,7 +145,7 @@ def open_writer(src: Path, dst: Path, *, as_folder: bool = False) -> Writer:
     if kind == "zip":
         from translit.archives.ziparchive import ZipWriter
 
-        return ZipWriter(dst)
+        return ZipWriter(dst, src)
     if kind == "tar":
         from translit.archives.tararchive import TarWriter, compression
 

@@ -94,21 +94,38 @@ class _Verbatim:
         return stream
 
 
-def stored_stream(archive: bytes, info: zipfile.ZipInfo) -> bytes | None:
-    """The deflate stream of the member `info` as it is stored in `archive` (the whole zip, in memory), or None
-    for a member that is not plainly deflated (stored, encrypted) or whose local header is not where the central
-    directory puts it. The stream starts after the local header's name and extra field, which may differ from
-    the central directory's, and is `compress_size` bytes long: where and how much zipfile reads itself."""
+def _stream_span(header: bytes, info: zipfile.ZipInfo) -> tuple[int, int] | None:
+    """Where the member's deflate stream lies (offset, length), read from its local header (`header`: the 30
+    bytes at `info.header_offset`); None for a member that is not plainly deflated (stored: nothing to gain;
+    encrypted) or whose local header is not there. The stream starts after the local header's name and extra
+    field, which may differ from the central directory's, and is `compress_size` bytes long: where and how much
+    zipfile reads itself."""
     if info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & 0x1:
         return None
-    start = info.header_offset
-    header = archive[start : start + 30]
     if len(header) != 30 or header[:4] != b"PK\x03\x04":
         return None
     name_length, extra_length = struct.unpack("<HH", header[26:30])
-    begin = start + 30 + name_length + extra_length
-    end = begin + info.compress_size
-    return archive[begin:end] if end <= len(archive) else None
+    return info.header_offset + 30 + name_length + extra_length, info.compress_size
+
+
+def stored_stream(archive: bytes, info: zipfile.ZipInfo) -> bytes | None:
+    """The deflate stream of the member `info` as it is stored in `archive` (the whole zip, in memory), or None
+    (see `_stream_span`)."""
+    if info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & 0x1:
+        return None
+    start = info.header_offset
+    span = _stream_span(archive[start : start + 30], info)
+    if span is None or span[0] + span[1] > len(archive):
+        return None
+    return archive[span[0] : span[0] + span[1]]
+
+
+def stream_span(fp: IO[bytes], info: zipfile.ZipInfo) -> tuple[int, int] | None:
+    """`_stream_span` of a member of the zip open as `fp` (a file: its local header is read there)."""
+    if info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & 0x1:
+        return None
+    fp.seek(info.header_offset)
+    return _stream_span(fp.read(30), info)
 
 
 def write_verbatim(zf: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes, stream: bytes) -> None:

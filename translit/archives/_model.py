@@ -19,6 +19,10 @@ class Entry:
     mode: int | None = None
     compress_type: int | None = None  # zip only: keep each member's compression
     compressed: int | None = None  # bytes this member took in the archive, where known (for progress)
+    #: zip only: where the member's deflate stream lies in its archive (offset, length), so that a member that
+    #: comes out unchanged is written with that stream instead of being deflated again. Whoever hands the writer
+    #: other bytes than those read clears it (`translit.bulk.members.transform_archive`).
+    stream: tuple[int, int] | None = None
     error: MemberError | None = None
 
 

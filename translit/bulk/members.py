@@ -56,6 +56,9 @@ class MemberResult:
     report: FileReport
     extra: tuple[str, bytes] | None = None
     members: list[FileReport] = field(default_factory=list)
+    #: the new bytes are the member's own (copied, failed, or nothing to convert): a zip writes it with the
+    #: deflate stream its source stored (`Entry.stream`) instead of deflating it again
+    unchanged: bool = False
 
 
 # The side-by-side helpers of `translit.bulk.translate`, which is imported only by the runs that translate (or
@@ -99,6 +102,23 @@ def convert_member(
     depth: int = 1,
     translation: TranslateOptions | None = None,
     unsupported: str = "copy",
+) -> MemberResult:
+    """`_convert_member`, and whether the member comes out as it came in (`MemberResult.unchanged`): told here,
+    where both are at hand (the archive's reader no longer holds the bytes it sent, see `transform_archive`)."""
+    result = _convert_member(name, data, options, archive, limits, depth, translation, unsupported)
+    result.unchanged = result.data is not None and (result.data is data or result.data == data)
+    return result
+
+
+def _convert_member(
+    name: str,
+    data: bytes,
+    options: DocumentOptions,
+    archive: str,
+    limits: Limits | None,
+    depth: int,
+    translation: TranslateOptions | None,
+    unsupported: str,
 ) -> MemberResult:
     """Convert one archive member; a failure keeps the original bytes (nothing is lost) and says why.
 
@@ -280,6 +300,8 @@ def transform_archive(
             report = result.report
             budget.charge(report.bytes_inflated or 0, entry.name)
             if entry.kind == "file" and result.data is not None:
+                if not result.unchanged:
+                    entry.stream = None  # new bytes: deflated anew (the stream stored is that of the old ones)
                 writer.add_file(entry, result.data)
                 written.add(entry.name.casefold())
                 report.bytes_compressed = entry.compressed
