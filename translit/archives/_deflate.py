@@ -94,14 +94,17 @@ class _Verbatim:
         return stream
 
 
+def _plainly_deflated(info: zipfile.ZipInfo) -> bool:
+    """Deflated and not encrypted: a member whose stored stream is its data deflated (a stored one has nothing
+    to gain from being copied as stored)."""
+    return info.compress_type == zipfile.ZIP_DEFLATED and not info.flag_bits & 0x1
+
+
 def _stream_span(header: bytes, info: zipfile.ZipInfo) -> tuple[int, int] | None:
     """Where the member's deflate stream lies (offset, length), read from its local header (`header`: the 30
-    bytes at `info.header_offset`); None for a member that is not plainly deflated (stored: nothing to gain;
-    encrypted) or whose local header is not there. The stream starts after the local header's name and extra
-    field, which may differ from the central directory's, and is `compress_size` bytes long: where and how much
-    zipfile reads itself."""
-    if info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & 0x1:
-        return None
+    bytes at `info.header_offset`, of a member `_plainly_deflated`); None where its local header is not there.
+    The stream starts after the local header's name and extra field, which may differ from the central
+    directory's, and is `compress_size` bytes long: where and how much zipfile reads itself."""
     if len(header) != 30 or header[:4] != b"PK\x03\x04":
         return None
     name_length, extra_length = struct.unpack("<HH", header[26:30])
@@ -111,7 +114,7 @@ def _stream_span(header: bytes, info: zipfile.ZipInfo) -> tuple[int, int] | None
 def stored_stream(archive: bytes, info: zipfile.ZipInfo) -> bytes | None:
     """The deflate stream of the member `info` as it is stored in `archive` (the whole zip, in memory), or None
     (see `_stream_span`)."""
-    if info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & 0x1:
+    if not _plainly_deflated(info):
         return None
     start = info.header_offset
     span = _stream_span(archive[start : start + 30], info)
@@ -122,7 +125,7 @@ def stored_stream(archive: bytes, info: zipfile.ZipInfo) -> bytes | None:
 
 def stream_span(fp: IO[bytes], info: zipfile.ZipInfo) -> tuple[int, int] | None:
     """`_stream_span` of a member of the zip open as `fp` (a file: its local header is read there)."""
-    if info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & 0x1:
+    if not _plainly_deflated(info):
         return None
     fp.seek(info.header_offset)
     return _stream_span(fp.read(30), info)
