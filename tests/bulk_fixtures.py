@@ -27,6 +27,16 @@ def zip_bytes(members: list[tuple[str, bytes | str]], stored_first: bool = False
     return buf.getvalue()
 
 
+def stored_bytes(archive: bytes, info: zipfile.ZipInfo) -> bytes:
+    """A member's compressed bytes as stored, read past its local header (written here, not taken from the
+    code under test)."""
+    at = info.header_offset
+    name_len = int.from_bytes(archive[at + 26 : at + 28], "little")
+    extra_len = int.from_bytes(archive[at + 28 : at + 30], "little")
+    start = at + 30 + name_len + extra_len
+    return archive[start : start + info.compress_size]
+
+
 def read_zip(data: bytes | Path) -> dict[str, bytes]:
     src = io.BytesIO(data) if isinstance(data, bytes) else data
     with zipfile.ZipFile(src) as zf:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import py7zr
 import pytest
-from bulk_fixtures import cp866_zip, device, link, read_zip, tar_bytes, zip_bytes
+from bulk_fixtures import cp866_zip, device, link, read_zip, stored_bytes, tar_bytes, zip_bytes
 
 from translit.archives import ArchiveRefused, Limits, iter_entries, safe_name
 from translit.bulk.members import MemberResult, convert_member, transform_archive
@@ -308,16 +308,6 @@ def test_duplicate_member_names_keep_the_first_and_report_the_rest(tmp_path: Pat
     assert read_zip(tmp_path / "o.zip") == {"a.txt": b"Salom"}
 
 
-def _stream(archive: bytes, info: zipfile.ZipInfo) -> bytes:
-    """A member's compressed bytes as stored, read past its local header."""
-    name_len, extra_len = (
-        int.from_bytes(archive[info.header_offset + 26 : info.header_offset + 28], "little"),
-        int.from_bytes(archive[info.header_offset + 28 : info.header_offset + 30], "little"),
-    )
-    start = info.header_offset + 30 + name_len + extra_len
-    return archive[start : start + info.compress_size]
-
-
 def test_members_that_come_out_unchanged_keep_the_stream_their_source_stored(tmp_path: Path) -> None:
     import zlib
 
@@ -343,9 +333,9 @@ def test_members_that_come_out_unchanged_keep_the_stream_their_source_stored(tmp
         assert zout.read("uz.txt").decode() == "Toshkent shahri.\n" * 50
         for name in ("photo.jpg", "en.txt"):  # unchanged: the very stream the source stored
             old, new = zin.getinfo(name), zout.getinfo(name)
-            assert _stream(out, new) == _stream(before, old), name
+            assert stored_bytes(out, new) == stored_bytes(before, old), name
             assert (new.CRC, new.file_size, new.compress_type) == (old.CRC, old.file_size, zipfile.ZIP_DEFLATED)
         converted = zout.getinfo("uz.txt")  # converted: deflated anew (zlib-ng, zipfile's default level)
-        assert _stream(out, converted) != _stream(before, zin.getinfo("uz.txt"))
-        assert zlib.decompress(_stream(out, converted), -15) == zout.read("uz.txt")
+        assert stored_bytes(out, converted) != stored_bytes(before, zin.getinfo("uz.txt"))
+        assert zlib.decompress(stored_bytes(out, converted), -15) == zout.read("uz.txt")
         assert zout.getinfo("kept.bin").compress_type == zipfile.ZIP_STORED

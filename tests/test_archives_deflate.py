@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import io
 import shutil
-import struct
 import subprocess
 import zipfile
 import zlib
 from pathlib import Path
 
 import pytest
+from bulk_fixtures import stored_bytes
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -19,13 +19,6 @@ from translit.archives._deflate import open_member, writestr
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 TEXT = ("Тошкент шаҳрида янги мактаб очилди. Toshkent shahrida yangi maktab ochildi.\n" * 400).encode()
-
-
-def _raw(archive: bytes, info: zipfile.ZipInfo) -> bytes:
-    """A member's compressed bytes as stored, read past its local header."""
-    name_len, extra_len = struct.unpack("<HH", archive[info.header_offset + 26 : info.header_offset + 30])
-    start = info.header_offset + 30 + name_len + extra_len
-    return archive[start : start + info.compress_size]
 
 
 def _zip(members: list[tuple[zipfile.ZipInfo, bytes]], compresslevel: int | None = None) -> bytes:
@@ -54,7 +47,7 @@ def test_a_deflated_member_holds_zlib_ngs_stream_at_zipfiles_default_level() -> 
         assert zf.read(info) == TEXT
         assert zf.testzip() is None
     fast = _deflate.FAST.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
-    assert _raw(archive, info) == fast.compress(TEXT) + fast.flush()
+    assert stored_bytes(archive, info) == fast.compress(TEXT) + fast.flush()
     assert info.file_size == len(TEXT) and zlib.crc32(TEXT) == info.CRC
 
 
@@ -64,7 +57,7 @@ def test_the_archives_level_is_kept() -> None:
     with zipfile.ZipFile(io.BytesIO(archive)) as zf:
         info = zf.getinfo("a.txt")
     fast = _deflate.FAST.compressobj(1, zlib.DEFLATED, -15)
-    assert _raw(archive, info) == fast.compress(TEXT) + fast.flush()
+    assert stored_bytes(archive, info) == fast.compress(TEXT) + fast.flush()
 
 
 @pytest.mark.parametrize("name", ["multilingual/udhr.tsv", "dev/cldr_uz.tsv", "kazinform-2025-12-10.uz-Cyrl.txt"])
@@ -163,7 +156,7 @@ def test_stored_stream_is_the_members_compressed_bytes_as_stored() -> None:
     archive = _zip([(_info("a.txt"), TEXT), (_info("b.txt", zipfile.ZIP_STORED), TEXT)])
     with zipfile.ZipFile(io.BytesIO(archive)) as zf:
         deflated, stored = zf.getinfo("a.txt"), zf.getinfo("b.txt")
-    assert _deflate.stored_stream(archive, deflated) == _raw(archive, deflated)
+    assert _deflate.stored_stream(archive, deflated) == stored_bytes(archive, deflated)
     assert zlib.decompress(_deflate.stored_stream(archive, deflated) or b"", -15) == TEXT
     assert _deflate.stored_stream(archive, stored) is None  # nothing to gain: zipfile copies it anyway
 
@@ -196,9 +189,9 @@ def test_write_verbatim_writes_the_source_stream_with_zipfiles_headers(tmp_path:
         a, b = zf.getinfo("a.txt"), zf.getinfo("b.txt")
         assert zf.testzip() is None
         assert zf.read(a) == TEXT and zf.read(b) == TEXT
-    assert _raw(archive, a) == stream and a.compress_size == len(stream)
+    assert stored_bytes(archive, a) == stream and a.compress_size == len(stream)
     assert zlib.crc32(TEXT) == a.CRC and a.file_size == len(TEXT)
-    assert b.compress_type == zipfile.ZIP_STORED and _raw(archive, b) == TEXT
+    assert b.compress_type == zipfile.ZIP_STORED and stored_bytes(archive, b) == TEXT
     if shutil.which("unzip"):
         (tmp_path / "v.zip").write_bytes(archive)
         assert subprocess.run(["unzip", "-tq", str(tmp_path / "v.zip")], capture_output=True).returncode == 0
@@ -216,10 +209,10 @@ def test_a_documents_unchanged_parts_come_out_as_they_were_stored() -> None:
         for info in zin.infolist():
             new = zout.getinfo(info.filename)
             if info.filename not in changed:  # every other part: the very bytes the source stored
-                assert _raw(result.data, new) == _raw(source, info), info.filename
+                assert stored_bytes(result.data, new) == stored_bytes(source, info), info.filename
                 assert new.CRC == info.CRC and new.file_size == info.file_size
         document = zout.getinfo("word/document.xml")
         fast = _deflate.FAST.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15) if _deflate.FAST else None
         if fast is not None:
             body = zout.read(document)
-            assert _raw(result.data, document) == fast.compress(body) + fast.flush()
+            assert stored_bytes(result.data, document) == fast.compress(body) + fast.flush()
