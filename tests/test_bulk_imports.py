@@ -66,6 +66,42 @@ def test_html_the_fast_tokenizer_cuts_whole_imports_no_html_parser(tmp_path: Pat
     assert "html.parser" in declined
 
 
+def test_a_zip_run_keeps_hashes_only_where_a_report_or_manifest_keeps_them(tmp_path: Path) -> None:
+    """The SHA-256 of the input and output (what --resume checks) is read only by the manifest and --report: a
+    run with neither takes no hash, nor imports hashlib; with --report, the archive's line holds both."""
+    import hashlib
+    import json
+
+    assert not {"hashlib", "_hashlib"} & _imported_by_a_zip_run(tmp_path, "--jobs", "1")
+    report = tmp_path / "report.json"
+    assert "hashlib" in _imported_by_a_zip_run(tmp_path, "--jobs", "1", "--report", str(report))
+    top = next(line for line in json.loads(report.read_text("utf-8"))["files"] if line["path"].endswith("in.zip"))
+    assert top["input_sha256"] == hashlib.sha256((tmp_path / "in.zip").read_bytes()).hexdigest()
+    assert top["output_sha256"] == hashlib.sha256((tmp_path / "out.zip").read_bytes()).hexdigest()
+
+
+def test_a_library_run_keeps_hashes_unless_asked_not_to(tmp_path: Path) -> None:
+    """`BulkOptions.hashes`: None (the default) hashes where the run keeps a manifest (a folder) or a report;
+    True always; False never (a folder run then records nothing a --resume could trust, and redoes it all)."""
+    import dataclasses
+
+    from translit.bulk import BulkOptions, run
+    from translit.documents import DocumentOptions
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text("Тошкент шаҳри\n", encoding="utf-8")
+    options = BulkOptions(DocumentOptions(target="uz-Latn"))
+    single = run([src / "a.txt"], tmp_path / "a.txt", options).files[0]
+    assert single.input_sha256 is None and single.output_sha256 is None
+    asked = run([src / "a.txt"], tmp_path / "b.txt", dataclasses.replace(options, hashes=True)).files[0]
+    assert asked.input_sha256 is not None and asked.output_sha256 is not None
+    folder = run([src], tmp_path / "out", options).files[0]
+    assert folder.input_sha256 == asked.input_sha256 and folder.output_sha256 == asked.output_sha256
+    never = run([src], tmp_path / "out2", dataclasses.replace(options, hashes=False)).files[0]
+    assert never.input_sha256 is None and never.output_sha256 is None
+
+
 def test_translate_options_are_still_exported() -> None:
     import translit.bulk
     from translit.bulk import TranslateOptions

@@ -230,6 +230,6 @@ def _collect(
         line = tasks_mod.write_converted(task, options, converted, data)
     except Exception as exc:
         return tasks_mod.failure(task, exc)
-    from translit.bulk.hashing import content_hash
+    from translit.bulk.hashing import input_hash
 
-    return tasks_mod.finish_line(line, task, content_hash(Path(task.src)))
+    return tasks_mod.finish_line(line, task, input_hash(task, options))

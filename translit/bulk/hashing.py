@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-__all__ = ["content_hash"]
+if TYPE_CHECKING:
+    from translit.bulk.options import BulkOptions, Task
+
+__all__ = ["content_hash", "input_hash"]
 
 
 def content_hash(path: Path) -> str | None:
     """SHA-256 of a file, or of a folder's (relative name, file hash) list; None when missing."""
+    import hashlib  # here: a run that keeps no hashes never loads OpenSSL's (see BulkOptions.hashes)
+
     if path.is_file():
         digest = hashlib.sha256()
         with open(path, "rb") as fh:
@@ -26,3 +31,9 @@ def content_hash(path: Path) -> str | None:
                 digest.update(f.relative_to(path).as_posix().encode() + b"\0" + (content_hash(f) or "").encode())
         return digest.hexdigest()
     return None
+
+
+def input_hash(task: Task, options: BulkOptions) -> str | None:
+    """The SHA-256 of a task's input for its report line, or None when the run keeps no hashes (then its output's
+    is not taken either: see `BulkOptions.hashes`; None there means keep them, as for a caller of the tasks)."""
+    return content_hash(Path(task.src)) if options.hashes is not False else None

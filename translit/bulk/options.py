@@ -3,7 +3,6 @@ worker processes and Dask workers, and the fingerprint a resume trusts."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
@@ -39,6 +38,10 @@ class BulkOptions:
     translate: TranslateOptions | None = None  # --translate: a side-by-side file next to each document
     unsupported: str = "copy"  # .doc, .pdf …: "copy" (with a warning) or "skip"
     case_collisions: bool = False  # also refuse output names that differ only in case (case-insensitive disks)
+    #: the SHA-256 of each input and output in its report line, which only the resume manifest and --report keep;
+    #: None: when the run keeps either (`translit.bulk.run` decides), since hashing reads every input and output
+    #: once more (two passes over a 2 GB archive cost seconds) and the hashlib import is a start-up cost of its own
+    hashes: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,8 @@ class Task:
 
 def options_fingerprint(options: BulkOptions) -> str:
     """What decides the outputs' content; a resume only trusts outputs made with the same."""
+    import hashlib
+
     import translit
 
     key = {

@@ -51,7 +51,10 @@ def run(inputs: Sequence[Path | str], output: Path | str | None, options: BulkOp
     inputs_set = [t.src for t in todo]
     clean_temporary(outputs, keep=inputs_set)  # what a killed run left for these outputs, nothing else
     # the manifest lives in the output folder; beside a single output file or in place only when resuming
-    manifest = Manifest(manifest_dir, options_fingerprint(options), enabled=folder_mode or options.resume)
+    keep_manifest = folder_mode or options.resume
+    manifest = Manifest(manifest_dir, options_fingerprint(options) if keep_manifest else "", enabled=keep_manifest)
+    if options.hashes is None:  # hashed only where something keeps the hashes (see BulkOptions.hashes)
+        options = dataclasses.replace(options, hashes=keep_manifest or options.report is not None)
     skipped: list[FileReport] = []
     if options.resume:
         remaining = []

@@ -19,7 +19,7 @@ from translit._atomic import atomic_binary, write_bytes
 from translit.archives import ArchiveRefused, Limits, iter_entries
 from translit.bulk.backup import backup_path, in_place_backup
 from translit.bulk.done import Done
-from translit.bulk.hashing import content_hash
+from translit.bulk.hashing import content_hash, input_hash
 from translit.bulk.members import (
     MemberResult,
     Submit,
@@ -44,10 +44,11 @@ __all__ = ["STREAM_THRESHOLD", "dry_run", "run_archive", "run_archive_inline", "
 STREAM_THRESHOLD = 32 * 1024 * 1024
 
 
-def _hashed(line: FileReport, task: Task, input_hash: str | None) -> FileReport:
-    """Add the input's and the written output's SHA-256 (what --resume checks) to a report line."""
-    line.input_sha256 = input_hash
-    line.output_sha256 = content_hash(Path(task.dst))
+def _hashed(line: FileReport, task: Task, input_sha256: str | None) -> FileReport:
+    """Add the input's and the written output's SHA-256 (what --resume checks) to a report line; neither when the
+    input's is None (a run that keeps no hashes: `hashing.input_hash`)."""
+    line.input_sha256 = input_sha256
+    line.output_sha256 = content_hash(Path(task.dst)) if input_sha256 is not None else None
     return line
 
 
@@ -98,17 +99,17 @@ def run_file(task: Task, options: BulkOptions) -> list[FileReport]:
 def _run_file(task: Task, options: BulkOptions, started: float) -> FileReport:
     src, dst = Path(task.src), Path(task.dst)
     unchanged = Unchanged(src)
-    input_hash = content_hash(src)
+    input_sha256 = input_hash(task, options)
     if task.kind == "unsupported":
-        return _unsupported(task, options, unchanged, input_hash, started)
+        return _unsupported(task, options, unchanged, input_sha256, started)
     if task.kind == "copy":
         if options.in_place:
-            return _hashed(FileReport(task.src, task.dst, Status.UNCHANGED, task.size, task.size), task, input_hash)
+            return _hashed(FileReport(task.src, task.dst, Status.UNCHANGED, task.size, task.size), task, input_sha256)
         _copy(src, dst, unchanged)
         seconds = round(time.perf_counter() - started, 4)
-        return _hashed(FileReport(task.src, task.dst, Status.COPIED, task.size, task.size, seconds), task, input_hash)
+        return _hashed(FileReport(task.src, task.dst, Status.COPIED, task.size, task.size, seconds), task, input_sha256)
     if task.size > STREAM_THRESHOLD and document_format(src.name) in ("txt", "text"):
-        return _stream_text(task, options, input_hash, started)
+        return _stream_text(task, options, input_sha256, started)
     if task.size > options.limits.max_member_bytes:
         raise InputError(src, f"larger than {options.limits.max_member_bytes} bytes (--max-member-size)")
     data = src.read_bytes()
@@ -116,7 +117,7 @@ def _run_file(task: Task, options: BulkOptions, started: float) -> FileReport:
     unchanged.check()
     line = write_converted(task, options, converted, data)
     line.seconds = round(time.perf_counter() - started, 4)
-    return _hashed(line, task, input_hash)
+    return _hashed(line, task, input_sha256)
 
 
 @dataclass
@@ -158,13 +159,13 @@ def write_converted(task: Task, options: BulkOptions, converted: Converted, data
             line.fail(f"{task.src}: converted, but no side-by-side file: {exc}")
         else:
             line.side_by_side = str(sbs)
-            line.side_by_side_sha256 = content_hash(sbs)
+            line.side_by_side_sha256 = content_hash(sbs) if options.hashes is not False else None
     return line
 
 
-def finish_line(line: FileReport, task: Task, input_hash: str | None) -> FileReport:
+def finish_line(line: FileReport, task: Task, input_sha256: str | None) -> FileReport:
     """The hashes --resume checks, added once the output is written."""
-    return _hashed(line, task, input_hash)
+    return _hashed(line, task, input_sha256)
 
 
 def _copy(src: Path, dst: Path, unchanged: Unchanged) -> None:
@@ -175,7 +176,7 @@ def _copy(src: Path, dst: Path, unchanged: Unchanged) -> None:
 
 
 def _unsupported(
-    task: Task, options: BulkOptions, unchanged: Unchanged, input_hash: str | None, started: float
+    task: Task, options: BulkOptions, unchanged: Unchanged, input_sha256: str | None, started: float
 ) -> FileReport:
     """A format this tool cannot read (.doc, .pdf …): copied unchanged (the default) or skipped, never silently,
     so an output folder never mixes converted and unconverted documents without saying so."""
@@ -188,7 +189,7 @@ def _unsupported(
     seconds = round(time.perf_counter() - started, 4)
     line = FileReport(task.src, task.dst, Status.UNSUPPORTED, task.size, task.size, seconds, error=why)
     line.warnings.append("copied unchanged (its text is not converted)")
-    return _hashed(line, task, input_hash)
+    return _hashed(line, task, input_sha256)
 
 
 def side_by_side_path(task: Task, translation: TranslateOptions) -> Path:
@@ -197,7 +198,7 @@ def side_by_side_path(task: Task, translation: TranslateOptions) -> Path:
     return dst.with_name(side_by_side_name(dst.name, translation.fmt))
 
 
-def _stream_text(task: Task, options: BulkOptions, input_hash: str | None, started: float) -> FileReport:
+def _stream_text(task: Task, options: BulkOptions, input_sha256: str | None, started: float) -> FileReport:
     """A plain-text file too large to hold: streamed in bounded memory, as the CLI streams one file."""
     from translit.text.files import convert_binary
 
@@ -227,7 +228,7 @@ def _stream_text(task: Task, options: BulkOptions, input_hash: str | None, start
             f"{task.src}: converted, but no side-by-side file: larger than {STREAM_THRESHOLD // 2**20} MiB, "
             "too large to translate in one piece; split it and translate the parts"
         )
-    return _hashed(line, task, input_hash)
+    return _hashed(line, task, input_sha256)
 
 
 # ------------------------------------------------------------------------------------------------ archives
@@ -245,7 +246,7 @@ def run_archive(
     Members are reported through `on_member` as they finish, when given (then they are not in the list).
     """
     started = time.perf_counter()
-    input_hash = content_hash(Path(task.src))
+    input_sha256 = input_hash(task, options)
     members: list[FileReport] = []
     sink = on_member or members.append
     failures = 0
@@ -284,7 +285,7 @@ def run_archive(
             member_failures=failures,
         ),
         task,
-        input_hash,
+        input_sha256,
     )
     if failures:
         top.warnings.append(f"{failures} member(s) failed or were refused; see their lines")
