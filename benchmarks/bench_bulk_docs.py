@@ -1,6 +1,6 @@
 """Per-document overhead: 200 documents of distinct real sentences in a zip, against their text as one .txt.
 
-    python benchmarks/bench_bulk_docs.py [--docs 200] [--repeat 3]
+    python benchmarks/bench_bulk_docs.py [--docs 200] [--repeat 3] [--instructions]
 
 The held-out Uzbek Cyrillic sentences of `benchmarks/corpus.py` (never repeated) are cut into `--docs` documents of
 seven formats (txt, md, html, srt, csv, json, docx; see `bench_bulk.render`), zipped; their text makes one .txt:
@@ -13,12 +13,21 @@ of wall time and of CPU seconds over the whole process tree, and the peak reside
 the largest worker. The zip/.txt ratio is the overhead of formats and archives (parsing, writing, compression, one
 task per member); `--jobs 2` on the zip shows how far a second worker takes it, and the runs with `--from uz-Cyrl`
 show the same without the text path's decisions.
+
+On this shared machine single rounds spread by ±15–40 %, more than most changes move the ratio. `--instructions`
+adds the one figure that does not: each of the two `--jobs 1` runs once under valgrind's callgrind (when valgrind
+is installed), and the ratio of the instructions they execute. It leaves out what the zip's extra work costs in
+time beyond its instructions (cache misses: lxml trees, a deflate state per member), so the time ratio sits above
+it, by about 0.1 on the 2026-12 machines.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
+import shutil
 import statistics
+import subprocess
 import sys
 import zipfile
 from pathlib import Path
@@ -26,7 +35,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from bench_bulk import DATA, render, run  # noqa: E402
+from bench_bulk import DATA, ROOT, render, run  # noqa: E402
 from precompile import byte_compile  # noqa: E402
 
 import corpus  # noqa: E402
@@ -55,10 +64,25 @@ def build(docs: int) -> tuple[Path, Path, int]:
     return archive, text, len(text.read_bytes())
 
 
+def instructions(path: Path) -> int:
+    """The instructions one `translit convert PATH --to uz-Latn --jobs 1` executes (callgrind's count: the same
+    from run to run, whatever else the machine is doing)."""
+    out = DATA / f"out-instructions{path.suffix}"
+    out.unlink(missing_ok=True)
+    cmd = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, "-m", "translit"]
+    cmd += ["convert", str(path), "-o", str(out), "--jobs", "1", "--to", "uz-Latn"]
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=True)
+    found = re.search(r"Collected : (\d+)", done.stderr)
+    if found is None:
+        raise SystemExit(f"callgrind printed no count: {done.stderr[-500:]}")
+    return int(found.group(1))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--docs", type=int, default=200)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--instructions", action="store_true", help="also count instructions with callgrind")
     args = ap.parse_args()
     byte_compile()
     archive, text, size = build(args.docs)
@@ -95,6 +119,13 @@ def main() -> None:
             f"   ×{statistics.median(wall_ratios):.2f} wall ({min(wall_ratios):.2f}–{max(wall_ratios):.2f}),"
             f" ×{statistics.median(cpu_ratios):.2f} CPU ({min(cpu_ratios):.2f}–{max(cpu_ratios):.2f}) of the .txt"
         )
+
+    if args.instructions:
+        if shutil.which("valgrind") is None:
+            raise SystemExit("--instructions needs valgrind (Debian: apt install valgrind)")
+        txt, zipped = instructions(text), instructions(archive)
+        print(f"instructions (callgrind, one run each): .txt {txt / 1e9:.3f} G, zip {zipped / 1e9:.3f} G,")
+        print(f"×{zipped / txt:.3f} of the .txt")
 
 
 if __name__ == "__main__":
