@@ -147,6 +147,25 @@ def test_html_in_a_legacy_encoding_gets_its_meta_charset_updated() -> None:
     )
 
 
+def test_xhtml_in_a_legacy_encoding_gets_its_xml_declaration_updated() -> None:
+    """An XML reader decodes an XHTML page by its XML declaration, not by `<meta>`: left saying windows-1251 over the
+    UTF-8 output, it read Oʻzbekiston as OК»zbekiston. A page kept in its encoding keeps its declaration."""
+    from lxml import etree
+
+    src = (
+        '<?xml version="1.0" encoding="windows-1251"?>\n<html xmlns="http://www.w3.org/1999/xhtml"><head>'
+        '<meta http-equiv="Content-Type" content="text/html; charset=windows-1251"/></head>'
+        "<body><p>Ўзбекистон «пойтахти»</p></body></html>"
+    )
+    out = conv("a.xhtml", src.encode("cp1251"))
+    assert out.startswith('<?xml version="1.0" encoding="UTF-8"?>\n<html')
+    assert "".join(etree.fromstring(out.encode("utf-8")).itertext()) == "Oʻzbekiston «poytaxti»"
+    legacy = src.replace("Ўзбекистон", "Тошкент").encode("cp1251")  # what windows-1251 can hold converted
+    kept = convert_document("a.xhtml", legacy, DocumentOptions(target="uz-Latn", keep_encoding=True)).data
+    assert kept.startswith(b'<?xml version="1.0" encoding="windows-1251"?>')
+    assert "".join(etree.fromstring(kept).itertext()) == "Toshkent «poytaxti»"
+
+
 # --------------------------------------------------------------------------------------------- subtitles
 
 

@@ -27,6 +27,9 @@ _REWRITTEN = re.compile(
 )
 _NO_ATTRS: list[tuple[str, str | None]] = []  # the attributes of a token that has none (shared, never changed)
 _CHARSET = re.compile(r"""(charset\s*=\s*["']?)([A-Za-z0-9_:.-]+)""", re.IGNORECASE)
+#: An XHTML page's XML declaration (only ever at the very start) up to its encoding's name: an XML reader (a browser
+#: given application/xhtml+xml, an EPUB tool, lxml) decodes the page by it, and ignores `<meta charset>`.
+_XML_ENCODING = re.compile(r"""\A(<\?xml\s[^>]*?\bencoding\s*=\s*["'])([A-Za-z][A-Za-z0-9._-]*)""")
 
 
 class _ScannerLike(Protocol):
@@ -420,7 +423,12 @@ def rewrite_text(text: str, ctx: DocContext, *, fix_charset: bool = False) -> st
 
 
 def rewrite(data: bytes, ctx: DocContext) -> bytes:
-    """Convert one HTML file; a legacy `<meta charset>` is updated when the output becomes UTF-8."""
+    """Convert one HTML file; a legacy `<meta charset>`, and the encoding an XHTML page's XML declaration names, are
+    updated when the output becomes UTF-8 (left as they were, a windows-1251 declaration made every XML reader read
+    the UTF-8 output as windows-1251: Oʻzbekiston as OК»zbekiston)."""
     decoded = ctx.decode(data)
     fix = not ctx.keep_encoding and decoded.encoding != "utf_8"
-    return ctx.encode(rewrite_text(decoded.text, ctx, fix_charset=fix), decoded)
+    text = rewrite_text(decoded.text, ctx, fix_charset=fix)
+    if fix:
+        text = _XML_ENCODING.sub(r"\1UTF-8", text, count=1)
+    return ctx.encode(text, decoded)
