@@ -110,6 +110,29 @@ def test_po_latin_to_cyrillic_would_not_touch_placeholders() -> None:
     assert out == 'msgid "a"\nmsgstr "SALOM %s {name} \\n <b>X</b>"\n'
 
 
+def test_po_in_a_legacy_encoding_says_utf8_in_its_header_once_written_in_it() -> None:
+    """msgfmt and gettext read every msgstr in the charset the header names: left saying CP1251 over the UTF-8
+    output, the compiled catalogue gave OК»zbekiston. Kept in its encoding (`keep_encoding`), the header stays."""
+    import gettext
+    import io
+
+    import polib
+
+    src = (  # what windows-1251 holds (no қ ғ ҳ), as such catalogues were written
+        'msgid ""\nmsgstr ""\n"Language: uz\\n"\n"Content-Type: text/plain; charset=CP1251\\n"\n\n'
+        'msgid "Uzbekistan"\nmsgstr "Ўзбекистон"\n\nmsgid "City"\nmsgstr "Тошкент"\n'
+    )
+    out = convert_document("uz.po", src.encode("cp1251"), LATN).data.decode("utf-8")
+    assert out == src.replace("CP1251", "UTF-8").replace("Ўзбекистон", "Oʻzbekiston").replace("Тошкент", "Toshkent")
+    compiled = gettext.GNUTranslations(io.BytesIO(polib.pofile(out).to_binary()))
+    assert compiled.gettext("Uzbekistan") == "Oʻzbekiston"
+    kept = src.replace("Ўзбекистон", "Самарканд")  # converted, still what CP1251 can hold
+    options = DocumentOptions(target="uz-Latn", keep_encoding=True)
+    assert convert_document("uz.po", kept.encode("cp1251"), options).data.decode("cp1251") == kept.replace(
+        "Самарканд", "Samarkand"
+    ).replace("Тошкент", "Toshkent")
+
+
 def test_excel_unicode_text_utf16_tsv_keeps_its_bom_and_tabs() -> None:
     data = "\ufeffном\tшаҳар\r\nТошкент\tСамарқанд\r\n".encode("utf-16-le")
     out = convert_document("sheet.tsv", data, LATN)

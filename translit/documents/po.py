@@ -40,6 +40,10 @@ PLURAL_FORMS = {
 _DEFAULT_SCRIPT = {"uz": "Latn", "kk": "Cyrl", "ru": "Cyrl", "ky": "Cyrl", "tg": "Cyrl", "en": "Latn", "tr": "Latn"}
 _MODIFIERS = {"Cyrl": "cyrillic", "Latn": "latin", "Arab": "arabic"}
 _NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
+#: the header entry (msgid "") with its msgstr lines, and the charset its Content-Type names (by which msgfmt and
+#: gettext read every msgstr)
+_HEADER = re.compile(r'^msgid\s*""\s*\nmsgstr\s*""\s*\n(?:"[^\n]*"[ \t]*\r?\n?)*', re.MULTILINE)
+_CHARSET = re.compile(r'^("Content-Type:[^"\n]*?charset=)([^\s"\\;]+)', re.MULTILINE | re.IGNORECASE)
 
 
 def gettext_language(tag: str) -> str:
@@ -141,6 +145,18 @@ def _fill(text: str, ctx: DocContext) -> str:
 
 
 def rewrite(data: bytes, ctx: DocContext) -> bytes:
-    """Convert one .po file."""
+    """Convert one .po file; written in UTF-8 from another encoding, its header's charset says so (left naming
+    CP1251, msgfmt compiled the UTF-8 msgstrs as CP1251, and gettext showed Oʻzbekiston as OК»zbekiston)."""
     decoded = ctx.decode(data)
-    return ctx.encode(rewrite_text(decoded.text, ctx), decoded)
+    text = rewrite_text(decoded.text, ctx)
+    if not ctx.keep_encoding and decoded.encoding != "utf_8":
+        text = _utf8_header(text)
+    return ctx.encode(text, decoded)
+
+
+def _utf8_header(text: str) -> str:
+    header = _HEADER.search(text)
+    if header is None:
+        return text
+    fixed = _CHARSET.sub(r"\1UTF-8", header.group(0), count=1)
+    return text[: header.start()] + fixed + text[header.end() :]
