@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from translit.encodings import ASK, decode, detect_encoding, encode, newline_style
+from translit.encodings import ASK, decode, detect_encoding, encode, newline_style, output_codec, relabelled_utf8
 from translit.errors import InputError, OutputError
 
 
@@ -98,3 +98,22 @@ def test_decode_gives_the_detected_codecs_text(data: bytes) -> None:
     got = decode(data)
     assert got.text == text.removeprefix("\ufeff")
     assert (got.encoding, got.bom) == (codec, bom or text.startswith("\ufeff"))
+
+
+def test_which_outputs_must_relabel_their_encoding_as_utf8() -> None:
+    """The one decision the HTML and .po rewriters read (and the streaming path's codec): UTF-8 out of any other
+    encoding, however its name is spelled; never with --keep-encoding, never for UTF-8 in."""
+    assert [relabelled_utf8(c) for c in ("cp1251", "utf_16", "koi8_r", "UTF-8", "utf8", "utf_8")] == [
+        True,
+        True,
+        True,
+        False,
+        False,
+        False,
+    ]
+    assert not relabelled_utf8("cp1251", keep_encoding=True)
+    assert (output_codec("cp1251"), output_codec("cp1251", True), output_codec("utf_16", True)) == (
+        "utf_8",
+        "cp1251",
+        "utf_16_le",
+    )

@@ -23,6 +23,8 @@ __all__ = [
     "encode",
     "has_bom",
     "newline_style",
+    "output_codec",
+    "relabelled_utf8",
     "undecodable",
 ]
 
@@ -189,15 +191,28 @@ def bom_for(codec: str) -> bytes:
     }.get(name, b"")
 
 
+def output_codec(codec: str, keep_encoding: bool = False) -> str:
+    """The codec a text read in `codec` is written in: UTF-8, or with `keep_encoding` its own (UTF-16 and UTF-32
+    without a byte order as little-endian, after the BOM that `bom_for` gives)."""
+    out = codec if keep_encoding else "utf_8"
+    if codecs.lookup(out).name in ("utf-16", "utf-32"):
+        out += "_le"
+    return out
+
+
+def relabelled_utf8(codec: str, keep_encoding: bool = False) -> bool:
+    """Whether a text read in `codec` is written in UTF-8 though it was not: a label of its own encoding that a
+    document carries (HTML's `<meta charset>`, an XML declaration, a .po header's charset) must then say UTF-8."""
+    return codecs.lookup(output_codec(codec, keep_encoding)).name == "utf-8" != codecs.lookup(codec).name
+
+
 def encode(text: str, source: DecodedText, *, keep_encoding: bool = False, path: Path | str | None = None) -> bytes:
     """Encode converted text: UTF-8 (with the BOM if the input had one), or the input's own codec.
 
     With `keep_encoding` a character the legacy code page cannot hold (Latin ʻ in cp1251, Kazakh letters in
     cp866) is an error naming the character and its position, never a silent '?'.
     """
-    codec = source.encoding if keep_encoding else "utf_8"
-    if codecs.lookup(codec).name in ("utf-16", "utf-32"):
-        codec = codec + "_le"
+    codec = output_codec(source.encoding, keep_encoding)
     try:
         body = text.encode(codec)
     except UnicodeEncodeError as exc:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from translit.documents._flow import Fixed, Piece, convert_flows, convert_many
 from translit.documents._protect import PLACEHOLDER, protect
 from translit.documents.together import text_work
-from translit.encodings import DecodedText, decode, encode
+from translit.encodings import DecodedText, decode, encode, relabelled_utf8
 
 if TYPE_CHECKING:
     from translit.archives import Limits
@@ -180,3 +180,8 @@ class DocContext:
 
     def encode(self, text: str, decoded: DecodedText) -> bytes:
         return encode(text, decoded, keep_encoding=self.keep_encoding, path=self.path)
+
+    def relabels_utf8(self, decoded: DecodedText) -> bool:
+        """Whether `encode` writes the document in UTF-8 though it came in another encoding (`relabelled_utf8`):
+        then the label it carries of its own encoding must say UTF-8 too."""
+        return relabelled_utf8(decoded.encoding, self.keep_encoding)

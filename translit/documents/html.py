@@ -427,7 +427,7 @@ def rewrite(data: bytes, ctx: DocContext) -> bytes:
     updated when the output becomes UTF-8 (left as they were, a windows-1251 declaration made every XML reader read
     the UTF-8 output as windows-1251: Oʻzbekiston as OК»zbekiston)."""
     decoded = ctx.decode(data)
-    fix = not ctx.keep_encoding and decoded.encoding != "utf_8"
+    fix = ctx.relabels_utf8(decoded)
     text = rewrite_text(decoded.text, ctx, fix_charset=fix)
     if fix:
         text = _XML_ENCODING.sub(r"\1UTF-8", text, count=1)

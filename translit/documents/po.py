@@ -149,7 +149,7 @@ def rewrite(data: bytes, ctx: DocContext) -> bytes:
     CP1251, msgfmt compiled the UTF-8 msgstrs as CP1251, and gettext showed Oʻzbekiston as OК»zbekiston)."""
     decoded = ctx.decode(data)
     text = rewrite_text(decoded.text, ctx)
-    if not ctx.keep_encoding and decoded.encoding != "utf_8":
+    if ctx.relabels_utf8(decoded):
         text = _utf8_header(text)
     return ctx.encode(text, decoded)
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from translit.encodings import bom_for, detect_encoding, has_bom
+from translit.encodings import bom_for, detect_encoding, has_bom, output_codec
 from translit.errors import InputError, OutputError
 from translit.text.path import Outcome, TextOptions, TextPath
 from translit.textio import iter_decoded
@@ -64,9 +64,7 @@ def convert_binary(
     else:
         cut = head.rfind(b"\n") + 1 if len(head) == HEAD else len(head)
         codec, bom = detect_encoding(head[: cut or len(head)], path=name)
-    out_codec = codec if keep_encoding else "utf_8"
-    if codecs.lookup(out_codec).name in ("utf-16", "utf-32"):
-        out_codec += "_le"
+    out_codec = output_codec(codec, keep_encoding)
     encoder = codecs.getincrementalencoder(out_codec)("strict")
     if bom:
         write(bom_for(out_codec))
