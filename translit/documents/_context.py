@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from translit.documents._flow import Fixed, Piece, convert_flows, convert_many
+from translit.documents._lang import retarget
 from translit.documents._protect import PLACEHOLDER, protect
 from translit.documents.together import text_work
 from translit.encodings import DecodedText, decode, encode, relabelled_utf8
@@ -61,6 +62,17 @@ class DocContext:
         if self.source is None and self.text_path is not None:
             return self.text_path.document_source()
         return self.source
+
+    def retarget_lang(self, value: str) -> str | None:
+        """What a language tag of the document reads once it is converted (`_lang.retarget`: the source's language
+        and script say the target's script), or None to keep it as it is."""
+        if not self.target or not value.strip():
+            return None
+        path = self.text_path if self.source is None else None
+        if path is not None and all(retarget(value, tag, self.target) is None for tag in path.convertible_sources()):
+            return None  # no source could make it change: the document's source need not be settled (or guessed)
+        source = self.source_tag()
+        return retarget(value, source, self.target) if source else None
 
     def _note(self, texts: Sequence[str]) -> None:
         if self.units is not None:

@@ -320,8 +320,8 @@ def _rewrite_tag(raw: str, tag: str, ctx: DocContext, fix_charset: bool) -> str:
         inner = value[1:-1] if quote else value
         if name in TEXT_ATTRIBUTES:
             inner = convert_markup_text(inner, ctx)
-        elif name in LANG_ATTRIBUTES and ctx.target and inner.strip().lower() == (ctx.source_tag() or "").lower():
-            inner = ctx.target
+        elif name in LANG_ATTRIBUTES and (lang := ctx.retarget_lang(inner)) is not None:
+            inner = lang
         elif fix_charset and tag == "meta" and name in ("charset", "content"):
             inner = _CHARSET.sub(lambda c: c.group(1) + "utf-8", inner) if name == "content" else "utf-8"
         else:

@@ -21,6 +21,7 @@ from translit.documents.xmlzip import (
     PartRule,
     TextElements,
     ZipFormat,
+    retarget_lang_attributes,
     rewrite_text_elements,
     rewrite_zip,
 )
@@ -33,12 +34,23 @@ OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 DC = "{http://purl.org/dc/elements/1.1/}"
 _CORE_TEXT = frozenset({DC + "title", DC + "subject", DC + "description"})
 
-_DRAWING = TextElements(paragraph=frozenset({A + "p"}), text=frozenset({A + "t"}), breaks=frozenset({A + "br"}))
+#: the language of a run of text, the mark at a paragraph's end and a list level's default (DrawingML)
+_DRAWING_LANGS = tuple((A + element, "lang") for element in ("rPr", "endParaRPr", "defRPr"))
+#: a run's (or a style's) language for Latin and Cyrillic text (`w:eastAsia` and `w:bidi` name the languages of
+#: East Asian and right-to-left text, which no conversion here writes: not read, a third of the walk's cost)
+_WORD_LANGS = ((W + "lang", W + "val"),)
+_DRAWING = TextElements(
+    paragraph=frozenset({A + "p"}),
+    text=frozenset({A + "t"}),
+    breaks=frozenset({A + "br"}),
+    lang_attributes=_DRAWING_LANGS,
+)
 _WORD = TextElements(
     paragraph=frozenset({W + "p"}),
     text=frozenset({W + "t"}),
     breaks=frozenset({W + "tab", W + "br", W + "cr", W + "ptab"}),
     preserve_space=True,
+    lang_attributes=_WORD_LANGS,
 )
 _SHEET_STRINGS = TextElements(
     paragraph=frozenset({S + "si", S + "is", S + "text"}),
@@ -47,8 +59,25 @@ _SHEET_STRINGS = TextElements(
 )
 
 
-def _rule(pattern: str, model: TextElements | MixedContent | Custom) -> PartRule:
-    return PartRule(re.compile(pattern), model)
+def _rule(
+    pattern: str, model: TextElements | MixedContent | Custom, wanted: Callable[[bytes, DocContext], bool] | None = None
+) -> PartRule:
+    return PartRule(re.compile(pattern), model, wanted)
+
+
+def _word_styles_langs(root: etree._Element, ctx: DocContext) -> bool:
+    """word/styles.xml: the document's default language (w:docDefaults) and each style's, which every run without
+    a w:lang of its own is in."""
+    return retarget_lang_attributes(root, _WORD_LANGS, ctx)
+
+
+def _names_source_language(data: bytes, ctx: DocContext) -> bool:
+    """Whether a Word part's w:lang attributes may name the source's language (parsed only then)."""
+    source = ctx.source_tag() if ctx.target else None
+    if not source:
+        return False
+    language = source.split("-")[0].encode("ascii", "ignore")
+    return re.search(rb'w:(?:val|eastAsia|bidi)="' + re.escape(language) + rb'[-_"]', data, re.IGNORECASE) is not None
 
 
 #: docProps/core.xml of every OOXML file: the title, subject and description the file manager shows
@@ -110,6 +139,7 @@ DOCX = ZipFormat(
     "DOCX",
     [
         _rule(r"^word/(document|header\d*|footer\d*|footnotes|endnotes|comments)\.xml$", _WORD),
+        _rule(r"^word/styles\.xml$", Custom(_word_styles_langs), wanted=_names_source_language),
         _rule(r"^word/(charts/chart\d*|diagrams/data\d*)\.xml$", _DRAWING),
         _CORE,
     ],
@@ -185,10 +215,48 @@ def _odf_classify(el: etree._Element) -> str:
     return "block"
 
 
-_ODF_TEXT = MixedContent(roots=_odf_roots, classify=_odf_classify)
+FO = "{urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0}"
+STYLE = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}"
+#: a style's languages (for Western, Asian and complex-script text), each as language, script and country, and
+#: the BCP 47 tag ODF 1.2 adds beside them for what the three cannot say
+_ODF_LANGS = (
+    (FO + "language", FO + "script", FO + "country", STYLE + "rfc-language-tag"),
+    *(
+        (
+            STYLE + f"language-{kind}",
+            STYLE + f"script-{kind}",
+            STYLE + f"country-{kind}",
+            STYLE + f"rfc-language-tag-{kind}",
+        )
+        for kind in ("asian", "complex")
+    ),
+)
+
+
+def _odf_langs(root: etree._Element, ctx: DocContext) -> bool:
+    """The languages of ODF styles (`style:text-properties`, in content.xml's automatic styles and styles.xml):
+    read as one tag, retargeted, written back as the script (and the BCP 47 tag, where there is one)."""
+    changed = False
+    for el in root.iter(STYLE + "text-properties"):
+        for language, script, country, rfc in _ODF_LANGS:
+            parts = [el.get(language), el.get(script), el.get(country)]
+            if not parts[0] or parts[0] == "none":
+                continue
+            new = ctx.retarget_lang(el.get(rfc) or "-".join(p for p in parts if p and p != "none"))
+            if new is None:
+                continue
+            el.set(script, new.split("-")[1])  # `retarget` writes the language, then the script
+            if el.get(rfc) is not None:
+                el.set(rfc, new)
+            changed = True
+    return changed
+
+
+_ODF_TEXT = MixedContent(roots=_odf_roots, classify=_odf_classify, retarget_langs=_odf_langs)
 _ODF_META = TextElements(
     paragraph=frozenset({DC + "title", DC + "description", DC + "subject"}),
     text=frozenset({DC + "title", DC + "description", DC + "subject"}),
+    lang_elements=frozenset({DC + "language"}),
 )
 
 

@@ -20,6 +20,7 @@ import re
 import polib
 
 from translit.documents._context import DocContext
+from translit.documents._lang import DEFAULT_SCRIPT
 from translit.errors import InputError
 
 _MSGSTR = re.compile(r'^(msgstr(?:\[\d+\])?\s*)(".*")(\s*)$', re.DOTALL)
@@ -36,8 +37,7 @@ PLURAL_FORMS = {
     "tr": "nplurals=2; plural=(n != 1);",
     "ru": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);",
 }
-#: the script a language's plain gettext code means; another script is the @cyrillic / @latin modifier
-_DEFAULT_SCRIPT = {"uz": "Latn", "kk": "Cyrl", "ru": "Cyrl", "ky": "Cyrl", "tg": "Cyrl", "en": "Latn", "tr": "Latn"}
+#: a script other than the one a language's plain gettext code means (`DEFAULT_SCRIPT`) is this @modifier
 _MODIFIERS = {"Cyrl": "cyrillic", "Latn": "latin", "Arab": "arabic"}
 _NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
 #: the header entry (msgid "") with its msgstr lines, and the charset its Content-Type names (by which msgfmt and
@@ -54,7 +54,7 @@ def gettext_language(tag: str) -> str:
     script = next((p.title() for p in parts[1:] if len(p) == 4 and p.isalpha()), None)
     region = next((p.upper() for p in parts[1:] if len(p) == 2 and p.isalpha()), None)
     out = lang + (f"_{region}" if region else "")
-    if script and script != _DEFAULT_SCRIPT.get(lang, script):
+    if script and script != DEFAULT_SCRIPT.get(lang, script):
         out += f"@{_MODIFIERS.get(script, script.lower())}"
     return out
 

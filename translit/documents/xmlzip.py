@@ -44,6 +44,8 @@ class TextElements:
     skip: frozenset[str] = frozenset()
     preserve_space: bool = False
     lang_elements: frozenset[str] = frozenset()  # elements holding a language tag (EPUB dc:language)
+    #: attributes holding a language tag, as (element, attribute) Clark names (Word's w:lang w:val)
+    lang_attributes: tuple[tuple[str, str], ...] = ()
 
     @cached_property
     def stops(self) -> frozenset[str]:
@@ -63,6 +65,9 @@ class MixedContent:
     classify: Classify
     attributes: frozenset[str] = frozenset()
     lang_attributes: frozenset[str] = frozenset()
+    #: language tags written otherwise (ODF splits one into language, script and country attributes): retargeted
+    #: by this, which says whether one changed
+    retarget_langs: Callable[[etree._Element, DocContext], bool] | None = None
 
 
 @dataclass(frozen=True)
@@ -79,6 +84,9 @@ Model = TextElements | MixedContent | Custom
 class PartRule:
     pattern: re.Pattern[str]
     model: Model
+    #: a check of the part's bytes before it is parsed (None: always parsed): a part that holds no prose, only
+    #: what may need retargeting (Word's styles.xml and its default w:lang), is parsed only where it may
+    wanted: Callable[[bytes, DocContext], bool] | None = None
 
 
 @dataclass
@@ -266,9 +274,33 @@ def rewrite_text_elements(root: etree._Element, model: TextElements, ctx: DocCon
     changed = batch.run()
     if model.lang_elements and ctx.target:
         for el in root.iter(*model.lang_elements):
-            source = ctx.source_tag()
-            if source and (el.text or "").strip().lower() == source.lower():
-                el.text = ctx.target
+            tag = ctx.retarget_lang(el.text or "")
+            if tag is not None:
+                el.text = tag
+                changed = True
+    if model.lang_attributes and ctx.target:
+        changed |= retarget_lang_attributes(root, model.lang_attributes, ctx)
+    return changed
+
+
+def retarget_lang_attributes(root: etree._Element, where: tuple[tuple[str, str], ...], ctx: DocContext) -> bool:
+    """Retarget the language tags held in attributes, given as (element, attribute) Clark names (Word's `w:lang`
+    `w:val`, DrawingML's `a:rPr` `lang`); whether one changed."""
+    changed = False
+    names: dict[str, list[str]] = {}
+    for element, attribute in where:
+        names.setdefault(element, []).append(attribute)
+    # Word writes a w:lang on nearly every run, with the same few values: each is worked out once a part
+    # (asking the text path for the document's source each time doubled the cost of a docx of 2,000 runs)
+    new: dict[str, str | None] = {}
+    for el in root.iter(*names):
+        for attribute in names[str(el.tag)]:
+            value = el.get(attribute)
+            if not value:
+                continue
+            tag = new[value] if value in new else new.setdefault(value, ctx.retarget_lang(value))
+            if tag is not None:
+                el.set(attribute, tag)
                 changed = True
     return changed
 
@@ -338,6 +370,8 @@ def _rewrite_mixed(root: etree._Element, model: MixedContent, ctx: DocContext) -
     changed = batch.run()
     if model.attributes or model.lang_attributes:
         changed |= _rewrite_attributes(root, model, ctx)
+    if model.retarget_langs is not None and ctx.target:
+        changed |= model.retarget_langs(root, ctx)
     return changed
 
 
@@ -385,8 +419,8 @@ def _rewrite_attributes(root: etree._Element, model: MixedContent, ctx: DocConte
             full = "xml:lang" if name == "{http://www.w3.org/XML/1998/namespace}lang" else local
             if local in model.attributes and value:
                 new = ctx.flow([value])[0]
-            elif full in model.lang_attributes and ctx.target and value.lower() == (ctx.source_tag() or "").lower():
-                new = ctx.target
+            elif full in model.lang_attributes and (lang := ctx.retarget_lang(value)) is not None:
+                new = lang
             else:
                 continue
             if new != value:
@@ -501,7 +535,9 @@ def rewrite_zip(data: bytes, fmt: ZipFormat, ctx: DocContext) -> bytes:
                 body = original = zf.read(info)
                 model = extra.get(info.filename)
                 if model is None:
-                    model = next((r.model for r in fmt.rules if r.pattern.match(info.filename)), None)
+                    rule = next((r for r in fmt.rules if r.pattern.match(info.filename)), None)
+                    if rule is not None and (rule.wanted is None or rule.wanted(body, ctx)):
+                        model = rule.model
                 if model is not None:
                     outer, ctx.part = ctx.part, info.filename
                     try:

@@ -248,6 +248,13 @@ class TextPath:
     def _state_convertible(self) -> frozenset[str]:
         return self._state.convertible if self._state is not None else frozenset()
 
+    def convertible_sources(self) -> frozenset[str]:
+        """The tags a unit of a document may be converted from to the target (without asking which one the
+        document is in, which `document_source` settles, or guesses while a document is read once)."""
+        if self.source is not None:
+            return frozenset({self.source})
+        return self._state_convertible()
+
     def _cached_action(self, tag: str | None) -> Action:
         action = self._actions.get(tag)
         if action is None:
