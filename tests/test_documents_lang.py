@@ -86,8 +86,12 @@ def test_a_docx_in_another_language_keeps_its_tags_and_its_styles_bytes(monkeypa
     src = _docx('<w:p><w:r><w:rPr><w:lang w:val="en-GB"/></w:rPr><w:t>London</w:t></w:r></w:p>', styles)
     assert read_zip(convert_document("a.docx", src, LATN).data) == read_zip(src)
     assert parsed == ["word/document.xml"]
+    first = zip_bytes(sorted(read_zip(src).items(), key=lambda item: item[0] != "word/styles.xml"))
+    assert next(iter(read_zip(first))) == "word/styles.xml"  # read before the text: its source is not known
+    assert read_zip(convert_document("a.docx", first, LATN).data) == read_zip(src)
+    assert parsed[1:] == ["word/document.xml"]  # nor guessed (a wrong guess would convert the document twice)
     convert_document("a.docx", _docx("<w:p><w:r><w:t>Тошкент</w:t></w:r></w:p>", _STYLES), LATN)
-    assert parsed[1:] == ["word/document.xml", "word/styles.xml"]
+    assert parsed[2:] == ["word/document.xml", "word/styles.xml"]
 
 
 def test_pptx_run_and_paragraph_end_langs_follow_the_conversion() -> None:

@@ -68,11 +68,17 @@ class DocContext:
         and script say the target's script), or None to keep it as it is."""
         if not self.target or not value.strip():
             return None
-        path = self.text_path if self.source is None else None
-        if path is not None and all(retarget(value, tag, self.target) is None for tag in path.convertible_sources()):
+        if all(retarget(value, tag, self.target) is None for tag in self.possible_sources()):
             return None  # no source could make it change: the document's source need not be settled (or guessed)
         source = self.source_tag()
         return retarget(value, source, self.target) if source else None
+
+    def possible_sources(self) -> frozenset[str]:
+        """The tags the document may be converted from: the source given, or every tag the text path converts to
+        the target (asking which one it is would settle it, or guess it while a document is read once)."""
+        if self.source is not None or self.text_path is None:
+            return frozenset({self.source}) if self.source else frozenset()
+        return self.text_path.convertible_sources()
 
     def _note(self, texts: Sequence[str]) -> None:
         if self.units is not None:

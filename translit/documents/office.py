@@ -72,12 +72,10 @@ def _word_styles_langs(root: etree._Element, ctx: DocContext) -> bool:
 
 
 def _names_source_language(data: bytes, ctx: DocContext) -> bool:
-    """Whether a Word part's w:lang attributes may name the source's language (parsed only then)."""
-    source = ctx.source_tag() if ctx.target else None
-    if not source:
-        return False
-    language = source.split("-")[0].encode("ascii", "ignore")
-    return re.search(rb'w:(?:val|eastAsia|bidi)="' + re.escape(language) + rb'[-_"]', data, re.IGNORECASE) is not None
+    """Whether a Word part's `w:val`s may name a language the document may be converted from (parsed only then;
+    found by the bytes alone, without settling the document's source)."""
+    languages = {tag.split("-")[0].encode("ascii", "ignore") for tag in ctx.possible_sources()} if ctx.target else ()
+    return any(re.search(rb'w:val="' + re.escape(lang) + rb'[-_"]', data, re.IGNORECASE) for lang in languages)
 
 
 #: docProps/core.xml of every OOXML file: the title, subject and description the file manager shows
