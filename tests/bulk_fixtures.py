@@ -66,6 +66,14 @@ def docx(body: str, header: str = "", instr: bool = False) -> bytes:
     return zip_bytes(members)
 
 
+def pptx(paragraphs: str) -> bytes:
+    """A minimal PPTX: one slide holding `paragraphs` (DrawingML `a:p` elements)."""
+    slide = f'<?xml version="1.0"?><p:sld xmlns:p="urn:p" {A}>{paragraphs}</p:sld>'
+    return zip_bytes(
+        [("[Content_Types].xml", "<Types/>"), ("ppt/presentation.xml", "<p/>"), ("ppt/slides/slide1.xml", slide)]
+    )
+
+
 def xlsx() -> bytes:
     return zip_bytes(
         [

@@ -95,14 +95,11 @@ def test_a_docx_in_another_language_keeps_its_tags_and_its_styles_bytes(monkeypa
 
 
 def test_pptx_run_and_paragraph_end_langs_follow_the_conversion() -> None:
-    from bulk_fixtures import A
+    from bulk_fixtures import pptx
 
-    slide = (
-        f'<?xml version="1.0"?><p:sld xmlns:p="urn:p" {A}><a:p><a:r><a:rPr lang="uz-Cyrl-UZ"/><a:t>Шаҳар</a:t>'
-        '</a:r><a:endParaRPr lang="uz-Cyrl-UZ"/></a:p><a:p><a:r><a:rPr lang="en-US"/><a:t>Ok</a:t></a:r></a:p></p:sld>'
-    )
-    data = zip_bytes(
-        [("[Content_Types].xml", "<Types/>"), ("ppt/presentation.xml", "<p/>"), ("ppt/slides/slide1.xml", slide)]
+    data = pptx(
+        '<a:p><a:r><a:rPr lang="uz-Cyrl-UZ"/><a:t>Шаҳар</a:t></a:r><a:endParaRPr lang="uz-Cyrl-UZ"/></a:p>'
+        '<a:p><a:r><a:rPr lang="en-US"/><a:t>Ok</a:t></a:r></a:p>'
     )
     out = read_zip(convert_document("s.pptx", data, LATN).data)["ppt/slides/slide1.xml"].decode()
     assert '<a:rPr lang="uz-Latn-UZ"/><a:t>Shahar</a:t></a:r><a:endParaRPr lang="uz-Latn-UZ"/>' in out

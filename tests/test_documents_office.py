@@ -126,15 +126,9 @@ def test_xml_with_an_external_entity_is_not_resolved() -> None:
 
 
 def test_pptx_slides_and_notes() -> None:
-    from bulk_fixtures import A
+    from bulk_fixtures import pptx
 
-    slide = (
-        f'<?xml version="1.0"?><p:sld xmlns:p="urn:p" {A}>'
-        "<a:p><a:r><a:t>Ш</a:t></a:r><a:r><a:t>АҲАР</a:t></a:r></a:p></p:sld>"
-    )
-    data = zip_bytes(
-        [("[Content_Types].xml", "<Types/>"), ("ppt/presentation.xml", "<p/>"), ("ppt/slides/slide1.xml", slide)]
-    )
+    data = pptx("<a:p><a:r><a:t>Ш</a:t></a:r><a:r><a:t>АҲАР</a:t></a:r></a:p>")
     out = read_zip(convert_document("s.pptx", data, LATN).data)["ppt/slides/slide1.xml"].decode()
     assert "<a:r><a:t>SH</a:t></a:r><a:r><a:t>AHAR</a:t></a:r>" in out
 
