@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from translit.bulk.options import BulkOptions, Task
 
-__all__ = ["content_hash", "input_hash"]
+__all__ = ["content_hash", "input_hash", "keeps_hashes"]
 
 
 def content_hash(path: Path) -> str | None:
@@ -33,7 +33,13 @@ def content_hash(path: Path) -> str | None:
     return None
 
 
+def keeps_hashes(options: BulkOptions) -> bool:
+    """Whether the run's report lines carry hashes (`BulkOptions.hashes`; None there means keep them, as for a
+    caller of the tasks: `translit.bulk.run` resolves it first)."""
+    return options.hashes is not False
+
+
 def input_hash(task: Task, options: BulkOptions) -> str | None:
     """The SHA-256 of a task's input for its report line, or None when the run keeps no hashes (then its output's
-    is not taken either: see `BulkOptions.hashes`; None there means keep them, as for a caller of the tasks)."""
-    return content_hash(Path(task.src)) if options.hashes is not False else None
+    is not taken either)."""
+    return content_hash(Path(task.src)) if keeps_hashes(options) else None

@@ -19,7 +19,7 @@ from translit._atomic import atomic_binary, write_bytes
 from translit.archives import ArchiveRefused, Limits, iter_entries
 from translit.bulk.backup import backup_path, in_place_backup
 from translit.bulk.done import Done
-from translit.bulk.hashing import content_hash, input_hash
+from translit.bulk.hashing import content_hash, input_hash, keeps_hashes
 from translit.bulk.members import (
     MemberResult,
     Submit,
@@ -159,7 +159,7 @@ def write_converted(task: Task, options: BulkOptions, converted: Converted, data
             line.fail(f"{task.src}: converted, but no side-by-side file: {exc}")
         else:
             line.side_by_side = str(sbs)
-            line.side_by_side_sha256 = content_hash(sbs) if options.hashes is not False else None
+            line.side_by_side_sha256 = content_hash(sbs) if keeps_hashes(options) else None
     return line
 
 

@@ -298,7 +298,9 @@ def retarget_lang_attributes(root: etree._Element, where: tuple[tuple[str, str],
             value = el.get(attribute)
             if not value:
                 continue
-            tag = new[value] if value in new else new.setdefault(value, ctx.retarget_lang(value))
+            if value not in new:
+                new[value] = ctx.retarget_lang(value)
+            tag = new[value]
             if tag is not None:
                 el.set(attribute, tag)
                 changed = True
