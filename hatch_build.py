@@ -1,5 +1,6 @@
 """Build hook: compile the optional C word loop `translit/_speedups.c` where a C compiler and the Python headers are,
-and py3langid's scorer `translit/_langid.c` beside it (translit.text.langid falls back to py3langid itself).
+and py3langid's scorer `translit/_langid.c` beside it (translit.text.langid falls back to py3langid itself), and the
+documents' flow cutting `translit/_flowcut.c` (translit.documents._flow falls back to its Python functions).
 
 Without them (or with TRANSLIT_PURE_PYTHON=1 set at install time) the package installs as pure Python, which gives
 the same output (translit.engine falls back to it; tests/test_engine_batch.py checks both agree).
@@ -24,7 +25,8 @@ class SpeedupsHook(BuildHookInterface):  # type: ignore[misc]
     def initialize(self, version: str, build_data: dict[str, Any]) -> None:
         if os.environ.get("TRANSLIT_PURE_PYTHON", "") not in ("", "0") or sys.platform == "win32":
             return
-        for name in ("_speedups", "_langid"):  # the word loop; py3langid's scorer without numpy (text/langid.py)
+        # the word loop; py3langid's scorer without numpy (text/langid.py); flows cut back (documents/_flow.py)
+        for name in ("_speedups", "_langid", "_flowcut"):
             self._build(name, version, build_data)
 
     def _build(self, name: str, version: str, build_data: dict[str, Any]) -> None:

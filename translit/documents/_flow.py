@@ -15,6 +15,7 @@ it converts it alone (`_separable`).
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -22,6 +23,15 @@ from functools import lru_cache
 from itertools import pairwise
 
 from translit.engine import Converter
+
+try:  # the per-unit steps in C, built by `pip install` where a compiler is (see translit/_flowcut.c)
+    from translit import _flowcut
+except ImportError:  # pragma: no cover - a pure-Python install
+    _flowcut = None  # type: ignore[assignment]
+if _flowcut is not None and getattr(_flowcut, "API", 0) != 1:  # a stale build: `pip install -e .` again
+    _flowcut = None  # type: ignore[assignment]
+if os.environ.get("TRANSLIT_PURE_PYTHON", "") not in ("", "0"):  # =1: the Python path only (tests compare)
+    _flowcut = None  # type: ignore[assignment]
 
 Convert = Callable[[str], str]
 
@@ -46,7 +56,16 @@ Piece = str | Fixed
 
 
 def _units(flow: Sequence[Piece]) -> list[list[tuple[int, str]]]:
-    """Group the text pieces of a flow into units: pieces that touch inside a word stay together."""
+    """Group the text pieces of a flow into units: pieces that touch inside a word stay together (in C where
+    `_flowcut` is built; `_units_py` is the reference)."""
+    if _flowcut is not None:
+        units: list[list[tuple[int, str]]] = _flowcut.units(flow)
+        return units
+    return _units_py(flow)
+
+
+def _units_py(flow: Sequence[Piece]) -> list[list[tuple[int, str]]]:
+    """`_units` in Python: the reference `_flowcut.units` is held to."""
     units: list[list[tuple[int, str]]] = []
     current: list[tuple[int, str]] = []
     joined_to_previous = False  # only an inline tag ("" stand-in) lies between this piece and the last
@@ -91,6 +110,18 @@ def _cut(
     """
     if text is None:
         text = "".join(t for _i, t in unit)
+    if _flowcut is not None:  # the test below and `_cut_spaces` in C (`_cut_py` is the reference)
+        done: tuple[list[str], int] | bool | None = _flowcut.cut_spaces(unit, text, converted, convert)
+        if isinstance(done, tuple):
+            return done
+        if done is None and _WS.findall(text) == _WS.findall(converted):
+            return _cut_runs(unit, text, converted, convert)
+        return [convert(t) for _i, t in unit], 0  # the converter changed whitespace: piece by piece
+    return _cut_py(unit, text, converted, convert)
+
+
+def _cut_py(unit: list[tuple[int, str]], text: str, converted: str, convert: Convert) -> tuple[list[str], int]:
+    """`_cut` in Python, once `text` is joined: the reference `_flowcut.cut_spaces` is held to."""
     # Most units are printable text with single spaces, where the runs are all " " and only their number can
     # differ: `str.count` says it, without a regex over the text (which was the largest cost of cutting a
     # paragraph). `isprintable` is False for every whitespace character but " ".

@@ -1,0 +1,10 @@
+from collections.abc import Callable, Sequence
+
+from translit.documents._flow import Piece
+
+API: int
+
+def units(flow: Sequence[Piece], /) -> list[list[tuple[int, str]]]: ...
+def cut_spaces(
+    unit: list[tuple[int, str]], text: str, converted: str, lookup: Callable[[str], str], /
+) -> tuple[list[str], int] | bool | None: ...
