@@ -117,3 +117,54 @@ def test_which_outputs_must_relabel_their_encoding_as_utf8() -> None:
         "cp1251",
         "utf_16_le",
     )
+
+
+def _newline_style_former(text: str) -> str:
+    """`newline_style` before its one-scan shortcut for text without CR: the reference."""
+    crlf = text.count("\r\n")
+    lf = text.count("\n") - crlf
+    cr = text.count("\r") - crlf
+    kinds = [k for k, n in (("\r\n", crlf), ("\n", lf), ("\r", cr)) if n]
+    if not kinds:
+        return "none"
+    return kinds[0] if len(kinds) == 1 else "mixed"
+
+
+@given(st.lists(st.sampled_from(["a", "ў", "\n", "\r", "\r\n", " ", "\n\r"]), max_size=12).map("".join))
+def test_newline_style_as_before(text: str) -> None:
+    assert newline_style(text) == _newline_style_former(text)
+
+
+def _utf16_without_bom_former(data: bytes) -> str | None:
+    """`_utf16_without_bom` before its check of the whole sample: the reference."""
+    sample = data[:4096]
+    if len(sample) < 4 or len(sample) % 2:
+        return None
+    half = len(sample) // 2
+    for high, codec in ((sample[1::2], "utf_16_le"), (sample[0::2], "utf_16_be")):
+        if len(high) - len(high.translate(None, bytes(range(5)))) < half * 0.9:
+            continue
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if sum(1 for ch in text[:2048] if ord(ch) < 32 and ch not in "\r\n\t") == 0:
+            return codec
+    return None
+
+
+@given(
+    st.one_of(
+        st.binary(max_size=64),
+        st.tuples(st.sampled_from(["utf-16-le", "utf-16-be", "utf-8", "cp1251"]), st.text(max_size=60)).map(
+            lambda ct: ct[1].encode(ct[0], "replace")
+        ),
+        st.lists(st.sampled_from([b"\x00", b"\x04", b"a", b"\xd0", b"\x00a", b"a\x00", b"\x04\x30"]), max_size=40).map(
+            b"".join
+        ),
+    )
+)
+def test_utf16_without_bom_as_before(data: bytes) -> None:
+    from translit.encodings import _utf16_without_bom
+
+    assert _utf16_without_bom(data) == _utf16_without_bom_former(data)
