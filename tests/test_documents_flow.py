@@ -199,6 +199,12 @@ def _corpus_lines() -> list[tuple[str, Convert]]:
     return lines
 
 
+def cut_randomly(line: str, rng: random.Random, most: int) -> list[str]:
+    """`line` cut at 1 to `most` random places (inside words, at spaces), as Word runs and HTML tags cut it."""
+    cuts = sorted(rng.sample(range(1, len(line)), min(len(line) - 1, rng.randint(1, most))))
+    return [line[a:b] for a, b in zip([0, *cuts], [*cuts, len(line)], strict=True)]
+
+
 def test_cut_matches_the_former_implementation_on_corpus_text() -> None:
     """Real paragraphs cut at random places (inside words, at spaces), between <b> tags, as Word and HTML do."""
     rng = random.Random(20260)
@@ -207,8 +213,7 @@ def test_cut_matches_the_former_implementation_on_corpus_text() -> None:
     simplified = 0
     for line, convert in lines:
         for _ in range(3):
-            cuts = sorted(rng.sample(range(1, len(line)), min(len(line) - 1, rng.randint(1, 12))))
-            texts = [line[a:b] for a, b in zip([0, *cuts], [*cuts, len(line)], strict=True)]
+            texts = cut_randomly(line, rng, 12)
             pieces: list[Piece] = []
             for t in texts:
                 pieces.extend([t, Fixed("<b>", "")])

@@ -15,7 +15,7 @@ from collections.abc import Callable
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from test_documents_flow import CONVERTERS, SPACES, _corpus_lines, _mutate, flow, text_piece
+from test_documents_flow import CONVERTERS, SPACES, _corpus_lines, _mutate, cut_randomly, flow, text_piece
 
 from translit.documents import _flow
 from translit.documents._flow import Fixed, Piece, _cut_py, _units_py
@@ -94,8 +94,7 @@ def test_cut_on_real_paragraphs() -> None:
     checked = 0
     for line, convert in lines:
         for _ in range(2):
-            cuts = sorted(rng.sample(range(1, len(line)), min(len(line) - 1, rng.randint(1, 10))))
-            texts = [line[a:b] for a, b in zip([0, *cuts], [*cuts, len(line)], strict=True)]
+            texts = cut_randomly(line, rng, 10)
             unit = list(enumerate(texts))
             converted = convert(line)
             assert _c_cut(unit, line, converted, convert) == _cut_py(unit, line, converted, convert)
