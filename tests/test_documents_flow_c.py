@@ -18,14 +18,14 @@ from hypothesis import strategies as st
 from test_documents_flow import CONVERTERS, SPACES, _corpus_lines, _mutate, cut_randomly, flow, text_piece
 
 from translit.documents import _flow
-from translit.documents._flow import Fixed, Piece, _cut_py, _units_py
+from translit.documents._flow import Fixed, Piece, _cut_py, _flows_py, _prefixes_py, _units_py
 
 Convert = Callable[[str], str]
 
 
 def test_the_c_module_is_built_and_used() -> None:
     assert _flow._flowcut is not None, "translit._flowcut was not built: pip install -e . with a C compiler"
-    assert _flow._flowcut.API == 1
+    assert _flow._flowcut.API == 2
 
 
 def _c_cut(unit: list[tuple[int, str]], text: str, converted: str, convert: Convert) -> tuple[list[str], int]:
@@ -51,6 +51,30 @@ def _asked(convert: Convert) -> tuple[Convert, list[str]]:
 def test_units_as_the_python_function(pieces: list[Piece]) -> None:
     assert _flow._flowcut is not None
     assert _flow._flowcut.units(pieces) == _units_py(pieces)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(flow, max_size=5))
+@example([["ab"], [], [""], [Fixed("<br>", " ")], ["a", Fixed("<b>", ""), "b"]])
+def test_flows_as_the_python_function(flows: list[list[Piece]]) -> None:
+    assert _flow._flowcut is not None
+    assert _flow._flowcut.flows(flows) == _flows_py(flows)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.lists(
+            st.one_of(text_piece, st.sampled_from(["a\x00b", "x\u3000y", "c\u00add", "\tq"])), min_size=2, max_size=6
+        ),
+        max_size=5,
+    )
+)
+@example([["Ш", "АҲАР"], ["Ш", "АҲАР", " ёз"], ["a\tb", "c"], ["a\x00", "b"], ["a b\u00adc", "d"]])
+def test_prefixes_as_the_python_function(units: list[list[str]]) -> None:
+    assert _flow._flowcut is not None
+    cut = [(list(enumerate(texts)), "".join(texts)) for texts in units]
+    assert _flow._flowcut.prefixes(cut) == _prefixes_py(cut)
 
 
 @settings(max_examples=800, deadline=None)

@@ -24,22 +24,18 @@ static inline int is_printable(Py_UCS4 ch) { return ch < TABLE_SIZE ? printable[
 
 static PyObject *str_stand_in; /* "stand_in" */
 static PyObject *str_casefold; /* "casefold" */
+static PyObject *str_raw;      /* "raw" */
 
 /* ------------------------------------------------------------------------------------------------ units */
 
-static PyObject *units(PyObject *self, PyObject *flow) {
-    PyObject *seq = PySequence_Fast(flow, "units() takes a sequence of pieces");
-    if (seq == NULL) {
-        return NULL;
-    }
-    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
-    PyObject **items = PySequence_Fast_ITEMS(seq);
+/* The units of the `n` pieces `items` (a flow), as `_flow._units_py` groups them: a new list, NULL on an error. */
+static PyObject *units_of(PyObject **items, Py_ssize_t n) {
     PyObject *result = PyList_New(0);
     PyObject *current = NULL; /* the unit being collected (owned) */
-    PyObject *last = NULL;    /* its last piece (borrowed from `seq`) */
+    PyObject *last = NULL;    /* its last piece (borrowed from `items`) */
     int joined = 0;           /* only an inline tag ("" stand-in) lies between this piece and the last */
     if (result == NULL) {
-        goto fail;
+        return NULL;
     }
     for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *piece = items[i];
@@ -99,11 +95,203 @@ static PyObject *units(PyObject *self, PyObject *flow) {
             goto fail;
         }
     }
-    Py_DECREF(seq);
     return result;
 fail:
     Py_XDECREF(current);
-    Py_XDECREF(result);
+    Py_DECREF(result);
+    return NULL;
+}
+
+static PyObject *units(PyObject *self, PyObject *flow) {
+    (void)self;
+    PyObject *seq = PySequence_Fast(flow, "units() takes a sequence of pieces");
+    if (seq == NULL) {
+        return NULL;
+    }
+    PyObject *result = units_of(PySequence_Fast_ITEMS(seq), PySequence_Fast_GET_SIZE(seq));
+    Py_DECREF(seq);
+    return result;
+}
+
+/* ------------------------------------------------------------------------------------------------ flows */
+
+/* The text of a unit: its pieces joined (the piece itself for a unit of one). */
+static PyObject *unit_text(PyObject *unit) {
+    Py_ssize_t count = PyList_GET_SIZE(unit);
+    if (count == 1) {
+        PyObject *piece = PyTuple_GET_ITEM(PyList_GET_ITEM(unit, 0), 1);
+        Py_INCREF(piece);
+        return piece;
+    }
+    PyObject *pieces = PyList_New(count);
+    if (pieces == NULL) {
+        return NULL;
+    }
+    for (Py_ssize_t k = 0; k < count; k++) {
+        PyObject *piece = PyTuple_GET_ITEM(PyList_GET_ITEM(unit, k), 1);
+        Py_INCREF(piece);
+        PyList_SET_ITEM(pieces, k, piece);
+    }
+    PyObject *empty = PyUnicode_New(0, 0);
+    PyObject *text = empty == NULL ? NULL : PyUnicode_Join(empty, pieces);
+    Py_XDECREF(empty);
+    Py_DECREF(pieces);
+    return text;
+}
+
+/* flows(flows) -> (results, units, texts): `_flow.convert_flows`'s first pass (see `_flows_py`). */
+static PyObject *flows(PyObject *self, PyObject *arg) {
+    (void)self;
+    PyObject *seq = PySequence_Fast(arg, "flows() takes a sequence of flows");
+    if (seq == NULL) {
+        return NULL;
+    }
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    PyObject **all = PySequence_Fast_ITEMS(seq);
+    PyObject *results = PyList_New(n), *units_out = PyList_New(0), *texts = PyList_New(0);
+    if (results == NULL || units_out == NULL || texts == NULL) {
+        goto fail;
+    }
+    for (Py_ssize_t f = 0; f < n; f++) {
+        PyObject *flow = PySequence_Fast(all[f], "a flow is a sequence of pieces");
+        if (flow == NULL) {
+            goto fail;
+        }
+        Py_ssize_t size = PySequence_Fast_GET_SIZE(flow);
+        PyObject **items = PySequence_Fast_ITEMS(flow);
+        PyObject *raw = PyList_New(size);
+        if (raw == NULL) {
+            Py_DECREF(flow);
+            goto fail;
+        }
+        PyList_SET_ITEM(results, f, raw); /* steals it; filled below */
+        for (Py_ssize_t i = 0; i < size; i++) {
+            PyObject *piece = items[i];
+            PyObject *value;
+            if (PyUnicode_Check(piece)) {
+                Py_INCREF(piece);
+                value = piece;
+            } else {
+                value = PyObject_GetAttr(piece, str_raw);
+                if (value == NULL) {
+                    Py_DECREF(flow);
+                    goto fail;
+                }
+            }
+            PyList_SET_ITEM(raw, i, value);
+        }
+        PyObject *found = units_of(items, size);
+        Py_DECREF(flow);
+        if (found == NULL) {
+            goto fail;
+        }
+        Py_ssize_t count = PyList_GET_SIZE(found);
+        for (Py_ssize_t u = 0; u < count; u++) {
+            PyObject *unit = PyList_GET_ITEM(found, u);
+            PyObject *entry = Py_BuildValue("(nO)", f, unit);
+            PyObject *text = entry == NULL ? NULL : unit_text(unit);
+            int failed = text == NULL || PyList_Append(units_out, entry) < 0 || PyList_Append(texts, text) < 0;
+            Py_XDECREF(entry);
+            Py_XDECREF(text);
+            if (failed) {
+                Py_DECREF(found);
+                goto fail;
+            }
+        }
+        Py_DECREF(found);
+    }
+    Py_DECREF(seq);
+    return Py_BuildValue("(NNN)", results, units_out, texts);
+fail:
+    Py_XDECREF(results);
+    Py_XDECREF(units_out);
+    Py_XDECREF(texts);
+    Py_DECREF(seq);
+    return NULL;
+}
+
+/* prefixes(cut) -> list of str: the prefixes of the cuts of these (unit, text) pairs, in order, without repeats
+ * (`_flow._prefixes_py`): from the last space before a cut to the cut; past the prefix's last whitespace when it
+ * holds other whitespace (or anything unprintable); none holding NUL. */
+static PyObject *prefixes(PyObject *self, PyObject *arg) {
+    (void)self;
+    PyObject *seq = PySequence_Fast(arg, "prefixes() takes a sequence of (unit, text) pairs");
+    if (seq == NULL) {
+        return NULL;
+    }
+    PyObject *wanted = PyDict_New();
+    if (wanted == NULL) {
+        Py_DECREF(seq);
+        return NULL;
+    }
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    PyObject **all = PySequence_Fast_ITEMS(seq);
+    for (Py_ssize_t k = 0; k < n; k++) {
+        PyObject *pair = all[k];
+        if (!PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 2 || !PyList_Check(PyTuple_GET_ITEM(pair, 0)) ||
+            !PyUnicode_Check(PyTuple_GET_ITEM(pair, 1))) {
+            PyErr_SetString(PyExc_TypeError, "prefixes() takes (list of (index, str), str) pairs");
+            goto fail;
+        }
+        PyObject *unit = PyTuple_GET_ITEM(pair, 0), *text = PyTuple_GET_ITEM(pair, 1);
+        int kind = PyUnicode_KIND(text);
+        const void *data = PyUnicode_DATA(text);
+        Py_ssize_t length = PyUnicode_GET_LENGTH(text), count = PyList_GET_SIZE(unit), c = 0;
+        for (Py_ssize_t i = 0; i + 1 < count; i++) {
+            PyObject *entry = PyList_GET_ITEM(unit, i);
+            if (!PyTuple_Check(entry) || PyTuple_GET_SIZE(entry) != 2 || !PyUnicode_Check(PyTuple_GET_ITEM(entry, 1))) {
+                PyErr_SetString(PyExc_TypeError, "prefixes(): a unit is a list of (index, str) pairs");
+                goto fail;
+            }
+            c += PyUnicode_GET_LENGTH(PyTuple_GET_ITEM(entry, 1));
+            Py_ssize_t end = c < length ? c : length;
+            Py_ssize_t start = 0, printable_all = 1, nul = 0;
+            for (Py_ssize_t j = end - 1; j >= 0; j--) {
+                if (PyUnicode_READ(kind, data, j) == ' ') {
+                    start = j + 1;
+                    break;
+                }
+            }
+            for (Py_ssize_t j = start; j < end; j++) {
+                Py_UCS4 ch = PyUnicode_READ(kind, data, j);
+                if (!is_printable(ch)) {
+                    printable_all = 0;
+                }
+            }
+            if (!printable_all) { /* other whitespace may start the word later: after the last of it */
+                for (Py_ssize_t j = end - 1; j >= start; j--) {
+                    if (Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, j))) {
+                        start = j + 1;
+                        break;
+                    }
+                }
+                for (Py_ssize_t j = start; j < end; j++) {
+                    if (PyUnicode_READ(kind, data, j) == 0) {
+                        nul = 1;
+                        break;
+                    }
+                }
+                if (nul) {
+                    continue;
+                }
+            }
+            if (start >= end) {
+                continue;
+            }
+            PyObject *prefix = PyUnicode_Substring(text, start, end);
+            if (prefix == NULL || PyDict_SetDefault(wanted, prefix, Py_None) == NULL) {
+                Py_XDECREF(prefix);
+                goto fail;
+            }
+            Py_DECREF(prefix);
+        }
+    }
+    Py_DECREF(seq);
+    PyObject *keys = PyDict_Keys(wanted);
+    Py_DECREF(wanted);
+    return keys;
+fail:
+    Py_DECREF(wanted);
     Py_DECREF(seq);
     return NULL;
 }
@@ -166,6 +354,7 @@ static Py_ssize_t prefix_end(PyObject *prefix, PyObject *converted, Py_ssize_t d
 }
 
 static PyObject *cut_spaces(PyObject *self, PyObject *args) {
+    (void)self;
     PyObject *unit, *text, *converted, *lookup;
     if (!PyArg_ParseTuple(args, "O!UUO", &PyList_Type, &unit, &text, &converted, &lookup)) {
         return NULL;
@@ -296,6 +485,8 @@ fail:
 
 static PyMethodDef methods[] = {
     {"units", units, METH_O, "units(flow) -> list of units, each a list of (index, piece): `_flow._units_py`"},
+    {"flows", flows, METH_O, "flows(flows) -> (results, units, texts): `_flow._flows_py`"},
+    {"prefixes", prefixes, METH_O, "prefixes(cut) -> the prefixes of the cuts of (unit, text) pairs: `_flow._prefixes_py`"},
     {"cut_spaces", cut_spaces, METH_VARARGS,
      "cut_spaces(unit, text, converted, lookup) -> (parts, simplified), False (spaces differ) or None (other "
      "whitespace): `_flow._cut_py`'s single-space case"},
@@ -305,7 +496,7 @@ static PyMethodDef methods[] = {
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "translit._flowcut", NULL, -1, methods, NULL, NULL, NULL, NULL};
 
 /* bumped whenever a function's contract changes: translit.documents._flow ignores a stale build of another */
-#define API_VERSION 1
+#define API_VERSION 2
 
 PyMODINIT_FUNC PyInit__flowcut(void) {
     for (Py_UCS4 ch = 0; ch < TABLE_SIZE; ch++) {
@@ -313,7 +504,8 @@ PyMODINIT_FUNC PyInit__flowcut(void) {
     }
     str_stand_in = PyUnicode_InternFromString("stand_in");
     str_casefold = PyUnicode_InternFromString("casefold");
-    if (str_stand_in == NULL || str_casefold == NULL) {
+    str_raw = PyUnicode_InternFromString("raw");
+    if (str_stand_in == NULL || str_casefold == NULL || str_raw == NULL) {
         return NULL;
     }
     PyObject *m = PyModule_Create(&module);

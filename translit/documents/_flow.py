@@ -28,7 +28,7 @@ try:  # the per-unit steps in C, built by `pip install` where a compiler is (see
     from translit import _flowcut
 except ImportError:  # pragma: no cover - a pure-Python install
     _flowcut = None  # type: ignore[assignment]
-if _flowcut is not None and getattr(_flowcut, "API", 0) != 1:  # a stale build: `pip install -e .` again
+if _flowcut is not None and getattr(_flowcut, "API", 0) != 2:  # a stale build: `pip install -e .` again
     _flowcut = None  # type: ignore[assignment]
 if os.environ.get("TRANSLIT_PURE_PYTHON", "") not in ("", "0"):  # =1: the Python path only (tests compare)
     _flowcut = None  # type: ignore[assignment]
@@ -277,6 +277,14 @@ def _prefixes(cut: Sequence[tuple[list[tuple[int, str]], str]], convert: Convert
     for itself. `_units` joins pieces only inside a word, so every cut of a unit has a prefix (never empty,
     never holding whitespace).
     """
+    wanted = _flowcut.prefixes(cut) if _flowcut is not None else _prefixes_py(cut)
+    table = _Converted(convert)
+    table.update(zip(wanted, convert_many(wanted, convert), strict=True))
+    return table.__getitem__
+
+
+def _prefixes_py(cut: Sequence[tuple[list[tuple[int, str]], str]]) -> list[str]:
+    """The prefixes `_prefixes` converts, in order and without repeats: the reference `_flowcut.prefixes` is held to."""
     wanted: dict[str, None] = {}  # in order, without repeats
     for unit, text in cut:
         c = 0
@@ -290,9 +298,7 @@ def _prefixes(cut: Sequence[tuple[list[tuple[int, str]], str]], convert: Convert
                     continue
             if prefix:
                 wanted[prefix] = None
-    table = _Converted(convert)
-    table.update(zip(wanted, convert_many(list(wanted), convert), strict=True))
-    return table.__getitem__
+    return list(wanted)
 
 
 def convert_flows(flows: Sequence[Sequence[Piece]], convert: Convert) -> tuple[list[list[str]], int]:
@@ -301,18 +307,10 @@ def convert_flows(flows: Sequence[Sequence[Piece]], convert: Convert) -> tuple[l
     Fixed pieces come back as their `raw` text; text pieces come back converted, each holding the output of
     the source text it held.
     """
-    results: list[list[str]] = []
-    units: list[tuple[int, list[tuple[int, str]]]] = []
-    for n, flow in enumerate(flows):
-        if len(flow) == 1 and isinstance(flow[0], str):  # one text piece (most paragraphs of HTML, Markdown,
-            piece = flow[0]  # subtitles): its one unit, as `_units` makes it, without the walk
-            results.append([piece])
-            if piece:
-                units.append((n, [(0, piece)]))
-            continue
-        results.append([p.raw if isinstance(p, Fixed) else p for p in flow])
-        units.extend((n, unit) for unit in _units(flow))
-    texts = [unit[0][1] if len(unit) == 1 else "".join([t for _i, t in unit]) for _n, unit in units]
+    if _flowcut is not None:
+        results, units, texts = _flowcut.flows(flows)
+    else:
+        results, units, texts = _flows_py(flows)
     converted = convert_many(texts, convert)
     cut = [(unit, text) for (_n, unit), text in zip(units, texts, strict=True) if len(unit) > 1]
     lookup = _prefixes(cut, convert) if cut and _separable(convert) else convert
@@ -326,6 +324,27 @@ def convert_flows(flows: Sequence[Sequence[Piece]], convert: Convert) -> tuple[l
         for (index, _t), part in zip(unit, parts, strict=True):
             results[n][index] = part
     return results, simplified
+
+
+def _flows_py(
+    flows: Sequence[Sequence[Piece]],
+) -> tuple[list[list[str]], list[tuple[int, list[tuple[int, str]]]], list[str]]:
+    """`convert_flows`'s first pass: each flow's pieces with Fixed ones as their raw text (to be overwritten by
+    the converted texts), every unit with its flow's number, and each unit's text. The reference
+    `_flowcut.flows` is held to."""
+    results: list[list[str]] = []
+    units: list[tuple[int, list[tuple[int, str]]]] = []
+    for n, flow in enumerate(flows):
+        if len(flow) == 1 and isinstance(flow[0], str):  # one text piece (most paragraphs of HTML, Markdown,
+            piece = flow[0]  # subtitles): its one unit, as `_units` makes it, without the walk
+            results.append([piece])
+            if piece:
+                units.append((n, [(0, piece)]))
+            continue
+        results.append([p.raw if isinstance(p, Fixed) else p for p in flow])
+        units.extend((n, unit) for unit in _units_py(flow))
+    texts = [unit[0][1] if len(unit) == 1 else "".join([t for _i, t in unit]) for _n, unit in units]
+    return results, units, texts
 
 
 def convert_flow(pieces: Sequence[Piece], convert: Convert) -> tuple[list[str], int]:
