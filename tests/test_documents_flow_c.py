@@ -25,7 +25,7 @@ Convert = Callable[[str], str]
 
 def test_the_c_module_is_built_and_used() -> None:
     assert _flow._flowcut is not None, "translit._flowcut was not built: pip install -e . with a C compiler"
-    assert _flow._flowcut.API == 2
+    assert _flow._flowcut.API == 3
 
 
 def _c_cut(unit: list[tuple[int, str]], text: str, converted: str, convert: Convert) -> tuple[list[str], int]:
@@ -137,3 +137,22 @@ def test_whitespace_kinds_take_the_same_path() -> None:
             assert result == ([f"ab{space}c", "d"], 0)
         else:
             assert result is None
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(flow, max_size=5), st.sampled_from(CONVERTERS))
+def test_convert_flows_as_without_the_c_module(flows: list[list[Piece]], convert: Convert) -> None:
+    """The whole of `convert_flows` (its three passes in C, the cuts `cut_spaces` declines in Python) against
+    the same with `_flowcut` switched off; and the same strings are converted (the units `cut_spaces` declines are
+    cut after the others, so the order differs; a conversion is a function of its string alone)."""
+    fast, fast_asked = _asked(convert)
+    slow, slow_asked = _asked(convert)
+    with_c = _flow.convert_flows(flows, fast)
+    saved = _flow._flowcut
+    _flow._flowcut = None
+    try:
+        without = _flow.convert_flows(flows, slow)
+    finally:
+        _flow._flowcut = saved
+    assert with_c == without
+    assert sorted(fast_asked) == sorted(slow_asked)

@@ -353,12 +353,8 @@ static Py_ssize_t prefix_end(PyObject *prefix, PyObject *converted, Py_ssize_t d
     return same ? dst + length : -1;
 }
 
-static PyObject *cut_spaces(PyObject *self, PyObject *args) {
-    (void)self;
-    PyObject *unit, *text, *converted, *lookup;
-    if (!PyArg_ParseTuple(args, "O!UUO", &PyList_Type, &unit, &text, &converted, &lookup)) {
-        return NULL;
-    }
+/* `cut_spaces` on parsed arguments: a new reference to (parts, simplified), or to None or False (see there). */
+static PyObject *cut_spaces_impl(PyObject *unit, PyObject *text, PyObject *converted, PyObject *lookup) {
     Py_ssize_t spaces = single_spaces(text);
     Py_ssize_t spaces_out = spaces < 0 ? -1 : single_spaces(converted);
     if (spaces < 0 || spaces_out < 0) {
@@ -483,9 +479,116 @@ fail:
     return NULL;
 }
 
+/* row[pair's index] = value (a new reference taken); -1 on an error. */
+static int set_piece(PyObject *row, PyObject *pair, PyObject *value) {
+    if (!PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 2) {
+        PyErr_SetString(PyExc_TypeError, "place(): a unit is a list of (index, str) pairs");
+        return -1;
+    }
+    Py_ssize_t index = PyLong_AsSsize_t(PyTuple_GET_ITEM(pair, 0));
+    if (index == -1 && PyErr_Occurred()) {
+        return -1;
+    }
+    if (index < 0 || index >= PyList_GET_SIZE(row)) {
+        PyErr_SetString(PyExc_IndexError, "place(): a piece's index is not in its flow");
+        return -1;
+    }
+    Py_INCREF(value);
+    PyList_SetItem(row, index, value); /* steals it, releases the old */
+    return 0;
+}
+
+static PyObject *cut_spaces(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *unit, *text, *converted, *lookup;
+    if (!PyArg_ParseTuple(args, "O!UUO", &PyList_Type, &unit, &text, &converted, &lookup)) {
+        return NULL;
+    }
+    return cut_spaces_impl(unit, text, converted, lookup);
+}
+
+/* place(units, texts, converted, results, lookup) -> (simplified, others): `_flow.convert_flows`'s last pass.
+ * Each unit's conversion goes into its flow's results: a unit of one piece as it is, a unit of several cut back
+ * by `cut_spaces`; the units that case does not cover are left to the caller as (index, None or False). */
+static PyObject *place(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *units, *texts, *converted, *results, *lookup;
+    if (!PyArg_ParseTuple(args, "O!O!O!O!O", &PyList_Type, &units, &PyList_Type, &texts, &PyList_Type, &converted,
+                          &PyList_Type, &results, &lookup)) {
+        return NULL;
+    }
+    Py_ssize_t n = PyList_GET_SIZE(units);
+    if (PyList_GET_SIZE(texts) != n || PyList_GET_SIZE(converted) != n) {
+        PyErr_SetString(PyExc_ValueError, "place(): units, texts and conversions differ in number");
+        return NULL;
+    }
+    PyObject *others = PyList_New(0);
+    if (others == NULL) {
+        return NULL;
+    }
+    Py_ssize_t simplified = 0;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        PyObject *entry = PyList_GET_ITEM(units, k);
+        if (!PyTuple_Check(entry) || PyTuple_GET_SIZE(entry) != 2 || !PyList_Check(PyTuple_GET_ITEM(entry, 1))) {
+            PyErr_SetString(PyExc_TypeError, "place(): units are (flow number, list of (index, str)) pairs");
+            goto fail;
+        }
+        Py_ssize_t flow = PyLong_AsSsize_t(PyTuple_GET_ITEM(entry, 0));
+        if (flow == -1 && PyErr_Occurred()) {
+            goto fail;
+        }
+        if (flow < 0 || flow >= PyList_GET_SIZE(results) || !PyList_Check(PyList_GET_ITEM(results, flow))) {
+            PyErr_SetString(PyExc_IndexError, "place(): a unit's flow is not in the results");
+            goto fail;
+        }
+        PyObject *row = PyList_GET_ITEM(results, flow), *unit = PyTuple_GET_ITEM(entry, 1);
+        PyObject *conv = PyList_GET_ITEM(converted, k), *text = PyList_GET_ITEM(texts, k);
+        if (!PyUnicode_Check(conv) || !PyUnicode_Check(text)) {
+            PyErr_SetString(PyExc_TypeError, "place(): texts and conversions are str");
+            goto fail;
+        }
+        Py_ssize_t count = PyList_GET_SIZE(unit);
+        if (count == 1) {
+            if (set_piece(row, PyList_GET_ITEM(unit, 0), conv) < 0) {
+                goto fail;
+            }
+            continue;
+        }
+        PyObject *done = cut_spaces_impl(unit, text, conv, lookup);
+        if (done == NULL) {
+            goto fail;
+        }
+        if (!PyTuple_Check(done)) { /* None or False: the caller's */
+            PyObject *other = Py_BuildValue("(nO)", k, done);
+            Py_DECREF(done);
+            if (other == NULL || PyList_Append(others, other) < 0) {
+                Py_XDECREF(other);
+                goto fail;
+            }
+            Py_DECREF(other);
+            continue;
+        }
+        PyObject *parts = PyTuple_GET_ITEM(done, 0);
+        simplified += PyLong_AsSsize_t(PyTuple_GET_ITEM(done, 1));
+        for (Py_ssize_t i = 0; i < count; i++) {
+            if (set_piece(row, PyList_GET_ITEM(unit, i), PyList_GET_ITEM(parts, i)) < 0) {
+                Py_DECREF(done);
+                goto fail;
+            }
+        }
+        Py_DECREF(done);
+    }
+    return Py_BuildValue("(nN)", simplified, others);
+fail:
+    Py_DECREF(others);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"units", units, METH_O, "units(flow) -> list of units, each a list of (index, piece): `_flow._units_py`"},
     {"flows", flows, METH_O, "flows(flows) -> (results, units, texts): `_flow._flows_py`"},
+    {"place", place, METH_VARARGS,
+     "place(units, texts, converted, results, lookup) -> (simplified, others): `_flow.convert_flows`' last pass"},
     {"prefixes", prefixes, METH_O, "prefixes(cut) -> the prefixes of the cuts of (unit, text) pairs: `_flow._prefixes_py`"},
     {"cut_spaces", cut_spaces, METH_VARARGS,
      "cut_spaces(unit, text, converted, lookup) -> (parts, simplified), False (spaces differ) or None (other "
@@ -496,7 +599,7 @@ static PyMethodDef methods[] = {
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "translit._flowcut", NULL, -1, methods, NULL, NULL, NULL, NULL};
 
 /* bumped whenever a function's contract changes: translit.documents._flow ignores a stale build of another */
-#define API_VERSION 2
+#define API_VERSION 3
 
 PyMODINIT_FUNC PyInit__flowcut(void) {
     for (Py_UCS4 ch = 0; ch < TABLE_SIZE; ch++) {

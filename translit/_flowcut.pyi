@@ -12,3 +12,11 @@ def flows(
     flows: Sequence[Sequence[Piece]], /
 ) -> tuple[list[list[str]], list[tuple[int, list[tuple[int, str]]]], list[str]]: ...
 def prefixes(cut: Sequence[tuple[list[tuple[int, str]], str]], /) -> list[str]: ...
+def place(
+    units: list[tuple[int, list[tuple[int, str]]]],
+    texts: list[str],
+    converted: list[str],
+    results: list[list[str]],
+    lookup: Callable[[str], str],
+    /,
+) -> tuple[int, list[tuple[int, bool | None]]]: ...

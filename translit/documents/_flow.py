@@ -28,7 +28,7 @@ try:  # the per-unit steps in C, built by `pip install` where a compiler is (see
     from translit import _flowcut
 except ImportError:  # pragma: no cover - a pure-Python install
     _flowcut = None  # type: ignore[assignment]
-if _flowcut is not None and getattr(_flowcut, "API", 0) != 2:  # a stale build: `pip install -e .` again
+if _flowcut is not None and getattr(_flowcut, "API", 0) != 3:  # a stale build: `pip install -e .` again
     _flowcut = None  # type: ignore[assignment]
 if os.environ.get("TRANSLIT_PURE_PYTHON", "") not in ("", "0"):  # =1: the Python path only (tests compare)
     _flowcut = None  # type: ignore[assignment]
@@ -114,10 +114,18 @@ def _cut(
         done: tuple[list[str], int] | bool | None = _flowcut.cut_spaces(unit, text, converted, convert)
         if isinstance(done, tuple):
             return done
-        if done is None and _WS.findall(text) == _WS.findall(converted):
-            return _cut_runs(unit, text, converted, convert)
-        return [convert(t) for _i, t in unit], 0  # the converter changed whitespace: piece by piece
+        return _cut_other(unit, text, converted, convert, done is None)
     return _cut_py(unit, text, converted, convert)
+
+
+def _cut_other(
+    unit: list[tuple[int, str]], text: str, converted: str, convert: Convert, other_whitespace: bool
+) -> tuple[list[str], int]:
+    """`_cut_py` where `_flowcut.cut_spaces` declined: the walk for any whitespace when the text holds more than
+    single spaces (`other_whitespace`) and both sides hold the same runs, else piece by piece."""
+    if other_whitespace and _WS.findall(text) == _WS.findall(converted):
+        return _cut_runs(unit, text, converted, convert)
+    return [convert(t) for _i, t in unit], 0  # the converter changed whitespace: piece by piece
 
 
 def _cut_py(unit: list[tuple[int, str]], text: str, converted: str, convert: Convert) -> tuple[list[str], int]:
@@ -314,6 +322,15 @@ def convert_flows(flows: Sequence[Sequence[Piece]], convert: Convert) -> tuple[l
     converted = convert_many(texts, convert)
     cut = [(unit, text) for (_n, unit), text in zip(units, texts, strict=True) if len(unit) > 1]
     lookup = _prefixes(cut, convert) if cut and _separable(convert) else convert
+    if _flowcut is not None:  # the loop below in C, but for the units `cut_spaces` declines
+        simplified, others = _flowcut.place(units, texts, converted, results, lookup)
+        for k, declined in others:
+            n, unit = units[k]
+            parts, lost = _cut_other(unit, texts[k], converted[k], lookup, declined is None)
+            simplified += lost
+            for (index, _t), part in zip(unit, parts, strict=True):
+                results[n][index] = part
+        return results, simplified
     simplified = 0
     for (n, unit), text, conv in zip(units, texts, converted, strict=True):
         if len(unit) == 1:
