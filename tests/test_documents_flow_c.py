@@ -18,14 +18,14 @@ from hypothesis import strategies as st
 from test_documents_flow import CONVERTERS, SPACES, _corpus_lines, _mutate, cut_randomly, flow, text_piece
 
 from translit.documents import _flow
-from translit.documents._flow import Fixed, Piece, _cut_py, _flows_py, _prefixes_py, _units_py
+from translit.documents._flow import Fixed, Piece, _cut_py, _flats_py, _flows_py, _prefixes_py, _units_py
 
 Convert = Callable[[str], str]
 
 
 def test_the_c_module_is_built_and_used() -> None:
     assert _flow._flowcut is not None, "translit._flowcut was not built: pip install -e . with a C compiler"
-    assert _flow._flowcut.API == 3
+    assert _flow._flowcut.API == 4
 
 
 def _c_cut(unit: list[tuple[int, str]], text: str, converted: str, convert: Convert) -> tuple[list[str], int]:
@@ -59,6 +59,7 @@ def test_units_as_the_python_function(pieces: list[Piece]) -> None:
 def test_flows_as_the_python_function(flows: list[list[Piece]]) -> None:
     assert _flow._flowcut is not None
     assert _flow._flowcut.flows(flows) == _flows_py(flows)
+    assert _flow._flowcut.flats(flows) == _flats_py(flows)
 
 
 @settings(max_examples=500, deadline=None)

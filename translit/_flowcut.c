@@ -210,6 +210,71 @@ fail:
     return NULL;
 }
 
+/* flats(flows) -> list of str: each flow's text as the converter sees it, markup as its stand-in
+ * (`_flow._flats_py`). */
+static PyObject *flats(PyObject *self, PyObject *arg) {
+    (void)self;
+    PyObject *seq = PySequence_Fast(arg, "flats() takes a sequence of flows");
+    if (seq == NULL) {
+        return NULL;
+    }
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    PyObject **all = PySequence_Fast_ITEMS(seq);
+    PyObject *out = PyList_New(n), *empty = PyUnicode_New(0, 0);
+    if (out == NULL || empty == NULL) {
+        goto fail;
+    }
+    for (Py_ssize_t f = 0; f < n; f++) {
+        PyObject *flow = PySequence_Fast(all[f], "a flow is a sequence of pieces");
+        if (flow == NULL) {
+            goto fail;
+        }
+        Py_ssize_t size = PySequence_Fast_GET_SIZE(flow);
+        PyObject **items = PySequence_Fast_ITEMS(flow);
+        PyObject *text;
+        if (size == 1 && PyUnicode_Check(items[0])) { /* most paragraphs of HTML, Markdown, subtitles: one text */
+            Py_INCREF(items[0]);
+            text = items[0];
+        } else {
+            PyObject *parts = PyList_New(size);
+            if (parts == NULL) {
+                Py_DECREF(flow);
+                goto fail;
+            }
+            for (Py_ssize_t i = 0; i < size; i++) {
+                PyObject *piece = items[i], *value;
+                if (PyUnicode_Check(piece)) {
+                    Py_INCREF(piece);
+                    value = piece;
+                } else {
+                    value = PyObject_GetAttr(piece, str_stand_in);
+                    if (value == NULL) {
+                        Py_DECREF(parts);
+                        Py_DECREF(flow);
+                        goto fail;
+                    }
+                }
+                PyList_SET_ITEM(parts, i, value);
+            }
+            text = PyUnicode_Join(empty, parts);
+            Py_DECREF(parts);
+        }
+        Py_DECREF(flow);
+        if (text == NULL) {
+            goto fail;
+        }
+        PyList_SET_ITEM(out, f, text);
+    }
+    Py_DECREF(empty);
+    Py_DECREF(seq);
+    return out;
+fail:
+    Py_XDECREF(out);
+    Py_XDECREF(empty);
+    Py_DECREF(seq);
+    return NULL;
+}
+
 /* prefixes(cut) -> list of str: the prefixes of the cuts of these (unit, text) pairs, in order, without repeats
  * (`_flow._prefixes_py`): from the last space before a cut to the cut; past the prefix's last whitespace when it
  * holds other whitespace (or anything unprintable); none holding NUL. */
@@ -587,6 +652,7 @@ fail:
 static PyMethodDef methods[] = {
     {"units", units, METH_O, "units(flow) -> list of units, each a list of (index, piece): `_flow._units_py`"},
     {"flows", flows, METH_O, "flows(flows) -> (results, units, texts): `_flow._flows_py`"},
+    {"flats", flats, METH_O, "flats(flows) -> each flow's text with markup as its stand-in: `_flow._flats_py`"},
     {"place", place, METH_VARARGS,
      "place(units, texts, converted, results, lookup) -> (simplified, others): `_flow.convert_flows`' last pass"},
     {"prefixes", prefixes, METH_O, "prefixes(cut) -> the prefixes of the cuts of (unit, text) pairs: `_flow._prefixes_py`"},
@@ -599,7 +665,7 @@ static PyMethodDef methods[] = {
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "translit._flowcut", NULL, -1, methods, NULL, NULL, NULL, NULL};
 
 /* bumped whenever a function's contract changes: translit.documents._flow ignores a stale build of another */
-#define API_VERSION 3
+#define API_VERSION 4
 
 PyMODINIT_FUNC PyInit__flowcut(void) {
     for (Py_UCS4 ch = 0; ch < TABLE_SIZE; ch++) {

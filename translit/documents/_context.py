@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from translit.documents._flow import Fixed, Piece, convert_flows, convert_many
+from translit.documents._flow import Fixed, Piece, convert_flows, convert_many, flat_texts
 from translit.documents._lang import retarget
 from translit.documents._protect import PLACEHOLDER, protect
 from translit.documents.together import text_work
@@ -86,10 +86,8 @@ class DocContext:
 
     @staticmethod
     def flat(flow: Sequence[Piece]) -> str:
-        """A flow's text as the converter sees it (markup replaced by its stand-in)."""
-        if len(flow) == 1 and isinstance(flow[0], str):  # most paragraphs of HTML, Markdown, subtitles: one text
-            return flow[0]
-        return "".join([p.stand_in if isinstance(p, Fixed) else p for p in flow])
+        """A flow's text as the converter sees it (markup replaced by its stand-in): `flat_texts` of one flow."""
+        return flat_texts([flow])[0]
 
     # The four calls that hand a rewriter's text to the conversion go through `together.text_work`: when the
     # document is one of a batch, the batch runs that work with the other documents' (see `together`).
@@ -118,7 +116,7 @@ class DocContext:
         return self.flows([pieces])[0]
 
     def _flows(self, flows: Sequence[Sequence[Piece]]) -> list[list[str]]:
-        flats = [self.flat(f) for f in flows]
+        flats = flat_texts(flows)
         self._note(flats)
         if self.text_path is None:
             out, simplified = convert_flows(flows, self.convert)

@@ -28,7 +28,7 @@ try:  # the per-unit steps in C, built by `pip install` where a compiler is (see
     from translit import _flowcut
 except ImportError:  # pragma: no cover - a pure-Python install
     _flowcut = None  # type: ignore[assignment]
-if _flowcut is not None and getattr(_flowcut, "API", 0) != 3:  # a stale build: `pip install -e .` again
+if _flowcut is not None and getattr(_flowcut, "API", 0) != 4:  # a stale build: `pip install -e .` again
     _flowcut = None  # type: ignore[assignment]
 if os.environ.get("TRANSLIT_PURE_PYTHON", "") not in ("", "0"):  # =1: the Python path only (tests compare)
     _flowcut = None  # type: ignore[assignment]
@@ -53,6 +53,25 @@ class Fixed:
 
 
 Piece = str | Fixed
+
+
+def flat_texts(flows: Sequence[Sequence[Piece]]) -> list[str]:
+    """Each flow's text as the converter sees it (markup replaced by its stand-in): what the text path judges of a
+    paragraph. In C where `_flowcut` is built; `_flats_py` is the reference."""
+    if _flowcut is not None:
+        texts: list[str] = _flowcut.flats(flows)
+        return texts
+    return _flats_py(flows)
+
+
+def _flats_py(flows: Sequence[Sequence[Piece]]) -> list[str]:
+    """`flat_texts` in Python: the reference `_flowcut.flats` is held to."""
+    return [
+        flow[0]
+        if len(flow) == 1 and isinstance(flow[0], str)
+        else "".join([p.stand_in if isinstance(p, Fixed) else p for p in flow])
+        for flow in flows
+    ]
 
 
 def _units(flow: Sequence[Piece]) -> list[list[tuple[int, str]]]:
