@@ -139,6 +139,27 @@ static PyObject *unit_text(PyObject *unit) {
     return text;
 }
 
+/* A new list of the `n` pieces `items`, each text piece itself and each Fixed one its attribute `name` (raw or
+ * stand_in); NULL on an error. */
+static PyObject *piece_values(PyObject **items, Py_ssize_t n, PyObject *name) {
+    PyObject *out = PyList_New(n);
+    if (out == NULL) {
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *piece = items[i], *value;
+        if (PyUnicode_Check(piece)) {
+            Py_INCREF(piece);
+            value = piece;
+        } else if ((value = PyObject_GetAttr(piece, name)) == NULL) {
+            Py_DECREF(out);
+            return NULL;
+        }
+        PyList_SET_ITEM(out, i, value);
+    }
+    return out;
+}
+
 /* flows(flows) -> (results, units, texts): `_flow.convert_flows`'s first pass (see `_flows_py`). */
 static PyObject *flows(PyObject *self, PyObject *arg) {
     (void)self;
@@ -159,27 +180,12 @@ static PyObject *flows(PyObject *self, PyObject *arg) {
         }
         Py_ssize_t size = PySequence_Fast_GET_SIZE(flow);
         PyObject **items = PySequence_Fast_ITEMS(flow);
-        PyObject *raw = PyList_New(size);
+        PyObject *raw = piece_values(items, size, str_raw);
         if (raw == NULL) {
             Py_DECREF(flow);
             goto fail;
         }
-        PyList_SET_ITEM(results, f, raw); /* steals it; filled below */
-        for (Py_ssize_t i = 0; i < size; i++) {
-            PyObject *piece = items[i];
-            PyObject *value;
-            if (PyUnicode_Check(piece)) {
-                Py_INCREF(piece);
-                value = piece;
-            } else {
-                value = PyObject_GetAttr(piece, str_raw);
-                if (value == NULL) {
-                    Py_DECREF(flow);
-                    goto fail;
-                }
-            }
-            PyList_SET_ITEM(raw, i, value);
-        }
+        PyList_SET_ITEM(results, f, raw); /* steals it */
         PyObject *found = units_of(items, size);
         Py_DECREF(flow);
         if (found == NULL) {
@@ -236,28 +242,9 @@ static PyObject *flats(PyObject *self, PyObject *arg) {
             Py_INCREF(items[0]);
             text = items[0];
         } else {
-            PyObject *parts = PyList_New(size);
-            if (parts == NULL) {
-                Py_DECREF(flow);
-                goto fail;
-            }
-            for (Py_ssize_t i = 0; i < size; i++) {
-                PyObject *piece = items[i], *value;
-                if (PyUnicode_Check(piece)) {
-                    Py_INCREF(piece);
-                    value = piece;
-                } else {
-                    value = PyObject_GetAttr(piece, str_stand_in);
-                    if (value == NULL) {
-                        Py_DECREF(parts);
-                        Py_DECREF(flow);
-                        goto fail;
-                    }
-                }
-                PyList_SET_ITEM(parts, i, value);
-            }
-            text = PyUnicode_Join(empty, parts);
-            Py_DECREF(parts);
+            PyObject *parts = piece_values(items, size, str_stand_in);
+            text = parts == NULL ? NULL : PyUnicode_Join(empty, parts);
+            Py_XDECREF(parts);
         }
         Py_DECREF(flow);
         if (text == NULL) {
