@@ -140,8 +140,9 @@ def _cut(
 def _cut_other(
     unit: list[tuple[int, str]], text: str, converted: str, convert: Convert, other_whitespace: bool
 ) -> tuple[list[str], int]:
-    """`_cut_py` where `_flowcut.cut_spaces` declined: the walk for any whitespace when the text holds more than
-    single spaces (`other_whitespace`) and both sides hold the same runs, else piece by piece."""
+    """The cut where the single-space case does not apply (`_cut_py`'s test, or `_flowcut.cut_spaces`, declined):
+    the walk for any whitespace when the text holds more than single spaces (`other_whitespace`) and both sides
+    hold the same runs, else piece by piece."""
     if other_whitespace and _WS.findall(text) == _WS.findall(converted):
         return _cut_runs(unit, text, converted, convert)
     return [convert(t) for _i, t in unit], 0  # the converter changed whitespace: piece by piece
@@ -152,12 +153,10 @@ def _cut_py(unit: list[tuple[int, str]], text: str, converted: str, convert: Con
     # Most units are printable text with single spaces, where the runs are all " " and only their number can
     # differ: `str.count` says it, without a regex over the text (which was the largest cost of cutting a
     # paragraph). `isprintable` is False for every whitespace character but " ".
-    if text.isprintable() and converted.isprintable() and "  " not in text and "  " not in converted:
-        if text.count(" ") == converted.count(" "):
-            return _cut_spaces(unit, text, converted, convert)
-    elif _WS.findall(text) == _WS.findall(converted):
-        return _cut_runs(unit, text, converted, convert)
-    return [convert(t) for _i, t in unit], 0  # the converter changed whitespace: piece by piece
+    single = text.isprintable() and converted.isprintable() and "  " not in text and "  " not in converted
+    if single and text.count(" ") == converted.count(" "):
+        return _cut_spaces(unit, text, converted, convert)
+    return _cut_other(unit, text, converted, convert, not single)
 
 
 def _prefix_end(prefix: str, converted: str, dst: int, end: int) -> int | None:
