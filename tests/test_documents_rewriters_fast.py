@@ -248,6 +248,28 @@ def test_delimiter_is_the_sniffers(text: str) -> None:
         assert tables._delimiter(text, ext) == old_delimiter(text, ext)
 
 
+# Lines of a few fields, so that most samples have many lines (several of the Sniffer's ten-line chunks) where
+# counts agree or nearly agree: the cases where its modes, consistency steps and tie-breaks decide.
+SNIFF_LINES = st.lists(
+    st.lists(st.sampled_from(["a", "1", "x y", ",", ";", "\t", "|", " ", ":", "ш"]), min_size=0, max_size=8).map(
+        "".join
+    ),
+    min_size=0,
+    max_size=40,
+).map("\n".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.one_of(SNIFF_LINES, texts(CSV_PIECES, max_size=60)), st.sampled_from([",;\t|", ",;", "|", ";,", ": ", ",\t"]))
+@example("a,b\nc,d\n", ",;\t|")
+@example("a;b,c\nd;e,f\n", ",;\t|")  # a tie: the preferred order decides
+@example("e\n" + "a|b\n" * 29, "|")  # found in the third chunk, at a consistency of 0.93
+@example("a||b;c\nd||e;f\n", "|;")  # a tie outside the preferred list: the larger mode wins
+def test_guessed_delimiter_is_the_sniffers(text: str, delimiters: str) -> None:
+    expected = csv.Sniffer()._guess_delimiter(text, delimiters)[0]  # type: ignore[attr-defined]
+    assert tables._guessed_delimiter(text, delimiters) == expected
+
+
 def test_delimiter_is_the_sniffers_beyond_the_sample() -> None:
     # the sample is the first 64 Ki characters, as before: a delimiter seen only after it does not count
     text = "a;b\n" * 16384 + '"x","y"\n' * 100
