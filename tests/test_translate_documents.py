@@ -7,15 +7,17 @@ real token protocol (its output is garbage: only structure is asserted with it).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
+import pytest
 from bulk_fixtures import A, docx, odt, read_zip, zip_bytes
 from lxml import etree
 
 from translit.translate.base import TranslationBackend
 from translit.translate.ct2 import CTranslate2Backend
-from translit.translate.documents import filter_language_tokens, translate_file, translated_name
+from translit.translate.documents import filter_language_tokens, translate_file, translated_name, translated_tag
 from translit.translate.glossary import Glossary, load_glossary
 from translit.translate.xliff import export_xliff, merge_xliff
 
@@ -293,3 +295,69 @@ def test_pandoc_documents_route_each_sentence_and_an_unedited_xliff_merges_to_th
     assert all(s.target == f"<en> {s.source}" for s in russian)  # sent as Russian: not romanized first
     for doc in (docx_doc, translate_file("news.epub", (DATA / "news.pandoc.epub").read_bytes(), "en", backend=Echo())):
         assert merge_xliff(export_xliff(doc)).data == doc.data
+
+
+# --- language tags follow the translation --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "sources", "target", "expected"),
+    [
+        ("uz-Cyrl-UZ", ["uz-Cyrl"], "en", "en"),  # the region of the source language goes
+        ("uz", ["uz-Latn"], "kk", "kk"),
+        ("ru-RU", ["uz-Cyrl", "ru"], "en", "en"),  # a second language translated from
+        ("en-US", ["uz-Cyrl"], "en", None),  # the target's language already: its text was kept
+        ("tr-TR", ["uz-Cyrl"], "en", None),  # nothing was translated from Turkish
+        ("uz-Cyrl-UZ", ["uz-Cyrl"], "uz-Latn", "uz-Latn-UZ"),  # the same language: follows the script
+        ("uz-Latn-UZ", ["uz-Cyrl"], "uz-Latn", None),
+        ("EN", ["uz-Cyrl"], "en", None),
+        (" ", ["uz-Cyrl"], "en", None),
+        ("uz-Cyrl", ["uz-Cyrl"], None, None),
+    ],
+)
+def test_a_tag_naming_a_language_translated_from_becomes_the_targets(
+    value: str, sources: list[str], target: str | None, expected: str | None
+) -> None:
+    assert translated_tag(value, sources, target) == expected
+
+
+def _run(text: str, lang: str) -> str:
+    return f'<w:p><w:r><w:rPr><w:lang w:val="{lang}"/></w:rPr><w:t>{text}</w:t></w:r></w:p>'
+
+
+def test_a_translated_docx_says_its_text_is_in_the_target_language() -> None:
+    body = (
+        _run("Тошкент шаҳрида янги мактаб очилди, унда минг бола ўқийди.", "uz-Cyrl-UZ")
+        + _run("Это русское предложение, довольно длинное и понятное.", "ru-RU")
+        + _run("This English sentence stays exactly as it is written here.", "en-US")
+    )
+    doc = translate_file("a.docx", docx(body), "en", backend=Echo())
+    assert [s.lang for s in doc.segments] == ["uz-Cyrl", "ru", "en"]
+    part = read_zip(doc.data)["word/document.xml"].decode()
+    assert re.findall(r'w:lang w:val="([^"]+)"', part) == ["en", "en", "en-US"]
+    assert merge_xliff(export_xliff(doc)).data == doc.data  # the merge retargets the same tags
+
+
+def test_a_translated_html_page_and_its_spans_say_the_target_language() -> None:
+    page = (
+        '<html lang="uz-Cyrl"><body><p>Тошкент шаҳрида янги мактаб очилди, унда минг бола ўқийди.</p>'
+        '<p lang="ru">Это русское предложение, довольно длинное и понятное.</p></body></html>'
+    ).encode()
+    doc = translate_file("a.html", page, "kk", backend=Echo())
+    out = doc.data.decode()
+    assert '<html lang="kk">' in out and '<p lang="kk">' in out
+
+
+def test_a_docx_translated_into_uzbek_latin_retargets_its_cyrillic_tags_by_script() -> None:
+    body = _run("Тошкент шаҳрида янги мактаб очилди, унда минг бола ўқийди.", "uz-Cyrl-UZ")
+    doc = translate_file("a.docx", docx(body), "uz-Latn", backend=Echo())
+    assert doc.segments[0].target is not None
+    part = read_zip(doc.data)["word/document.xml"].decode()
+    assert re.findall(r'w:lang w:val="([^"]+)"', part) == ["uz-Latn-UZ"]
+
+
+def test_nothing_translated_leaves_every_tag() -> None:
+    body = _run("This English sentence stays exactly as it is written here.", "en-US")
+    doc = translate_file("a.docx", docx(body), "en", backend=Echo())
+    assert doc.status == "untranslated"
+    assert re.findall(r'w:lang w:val="([^"]+)"', read_zip(doc.data)["word/document.xml"].decode()) == ["en-US"]

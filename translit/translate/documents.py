@@ -23,6 +23,7 @@ from typing import Any
 from translit.documents import document_format, rewrite_document
 from translit.documents._context import DocContext
 from translit.documents._flow import Piece
+from translit.documents._lang import retarget
 from translit.documents._protect import PLACEHOLDER, protect
 from translit.errors import ModelError, TranslationError
 from translit.translate.base import TranslationBackend
@@ -55,7 +56,9 @@ __all__ = [
     "target_spec",
     "translate_file",
     "translate_units",
+    "translated_from",
     "translated_name",
+    "translated_tag",
     "write_units",
 ]
 
@@ -222,10 +225,23 @@ class _Reader(_UnitContext):
 
 
 class _Writer(_UnitContext):
-    def __init__(self, name: str, targets: Sequence[Sequence[str | None]], target: str | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        targets: Sequence[Sequence[str | None]],
+        target: str | None = None,
+        sources: Iterable[str] = (),
+    ) -> None:
         super().__init__(name, target)
         self.targets = targets
         self.simplified = 0
+        self.sources = frozenset(sources)
+
+    def possible_sources(self) -> frozenset[str]:
+        return self.sources if self.target else frozenset()
+
+    def retarget_lang(self, value: str) -> str | None:
+        return translated_tag(value, self.sources, self.target)
 
     def _handle(self, unit: Unit) -> list[str]:
         wanted = self.targets[self.count] if self.count < len(self.targets) else []
@@ -239,6 +255,30 @@ class _Writer(_UnitContext):
         return pieces
 
 
+def translated_tag(value: str, sources: Iterable[str], target: str | None) -> str | None:
+    """What a language tag of a translated document reads afterwards (None: it stays as it is).
+
+    Documents mark their text's language for spell checkers, hyphenation and screen readers (Word's `w:lang`,
+    HTML's `lang`): an English translation left saying ``uz-Cyrl-UZ`` has Word check every English word
+    against the Uzbek Cyrillic dictionary. A tag naming a language some segments were translated from
+    (`sources`: their detected tags) becomes the target's tag; its region goes, since a region says which
+    variety of the source language it was (``en-UZ`` is no locale). A tag of the target's own language
+    in another script follows the transliteration as conversion retargets it (``uz-Cyrl-UZ`` →
+    ``uz-Latn-UZ``). Any other tag stays: its text was not translated (an English quote in an Uzbek text
+    translated to Kazakh, when no sentence was translated from English).
+    """
+    if not target or not value.strip():
+        return None
+    language = value.strip().replace("_", "-").split("-")[0].lower()
+    target_language = target.split("-")[0].lower()
+    same = [source for source in sources if source.split("-")[0].lower() == language]
+    if not same:
+        return None
+    if language == target_language:
+        return next((tag for source in same if (tag := retarget(value, source, target)) is not None), None)
+    return None if value.strip().lower() == target.lower() else target
+
+
 def read_units(name: str, data: bytes) -> list[Unit]:
     """Every unit of a document, in the order its rewriter hands them over."""
     reader = _Reader(name)
@@ -247,13 +287,18 @@ def read_units(name: str, data: bytes) -> list[Unit]:
 
 
 def write_units(
-    name: str, data: bytes, targets: Sequence[Sequence[str | None]], target: str | None = None
+    name: str,
+    data: bytes,
+    targets: Sequence[Sequence[str | None]],
+    target: str | None = None,
+    sources: Iterable[str] = (),
 ) -> tuple[bytes, int]:
     """The document with each unit's sentences replaced by `targets[unit][sentence]` (None: kept); `target`
-    is the tag of the translation (what a gettext header's Language says).
+    is the tag of the translation (what a gettext header's Language says), `sources` the tags of the languages
+    sentences were translated from (the language tags naming them become `target`: `translated_tag`).
 
     Returns the bytes and the number of sentence groups whose formatting was simplified."""
-    writer = _Writer(name, targets, target)
+    writer = _Writer(name, targets, target, sources)
     out = rewrite_document(_rewritten_as(name), data, writer)
     if writer.count != len(targets):
         raise TranslationError(f"{name}: {writer.count} units in the document, {len(targets)} translated")
@@ -390,6 +435,11 @@ def translate_file(
     return document_from_segments(name, data, spec, units, segments)
 
 
+def translated_from(segments: Iterable[Segment]) -> list[str]:
+    """The detected tags of the segments that have a translation, in order of first appearance."""
+    return list(dict.fromkeys(s.lang for s in segments if s.target is not None and s.lang))
+
+
 def document_from_segments(
     name: str, data: bytes, spec: TargetSpec, units: list[Unit], segments: list[Segment]
 ) -> TranslatedDocument:
@@ -397,7 +447,7 @@ def document_from_segments(
     targets: list[list[str | None]] = [[None] * len(u.sentences) for u in units]
     for s in segments:
         targets[s.unit][s.index] = s.target
-    out, simplified = write_units(name, data, targets, spec.tag)
+    out, simplified = write_units(name, data, targets, spec.tag, translated_from(segments))
     doc = TranslatedDocument(name, out, data, spec, units, segments, simplified=simplified)
     kept = Counter(s.status for s in segments if s.target is None)
     for why, n in sorted(kept.items()):

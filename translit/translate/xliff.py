@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from xml.etree import ElementTree as ET
 
 from translit.errors import InputError
-from translit.translate.documents import TranslatedDocument, read_units, write_units
+from translit.translate.documents import TranslatedDocument, read_units, translated_from, write_units
 from translit.translate.units import MARKER, Unit
 
 __all__ = ["MergedDocument", "export_xliff", "merge_xliff"]
@@ -87,7 +87,11 @@ def export_xliff(doc: TranslatedDocument, *, source_lang: str | None = None, tru
     root = ET.Element(f"{_Q}xliff", {"version": "2.1", "srcLang": src, "trgLang": doc.target.tag})
     file = ET.SubElement(root, f"{_Q}file", {"id": "f1", "original": doc.name})
     skeleton = ET.SubElement(file, f"{_Q}skeleton")
-    original = ET.SubElement(skeleton, f"{{{TL}}}document", {"name": doc.name, "encoding": "base64"})
+    # the languages sentences were translated from: the merge retargets the tags naming them, as the translation did
+    translated = " ".join(translated_from(doc.segments))
+    original = ET.SubElement(
+        skeleton, f"{{{TL}}}document", {"name": doc.name, "encoding": "base64", "translatedFrom": translated}
+    )
     original.text = base64.b64encode(doc.source_data).decode("ascii")
     by_unit: dict[int, list[int]] = {}
     for k, s in enumerate(doc.segments):
@@ -172,7 +176,10 @@ def merge_xliff(xliff: str | bytes, *, path: str = "<xliff>") -> MergedDocument:
             if target is not None:
                 targets[u][i] = _flatten(target)
                 with_target += 1
-    out, _simplified = write_units(name, data, targets, root.get("trgLang") or None)
+    sources = (original.get("translatedFrom") or "").split()
+    if not sources and root.get("srcLang") not in (None, "", "und"):
+        sources = [root.get("srcLang") or ""]  # none recorded (nothing machine-translated, or an older export)
+    out, _simplified = write_units(name, data, targets, root.get("trgLang") or None, sources)
     return MergedDocument(name, out, root.get("trgLang") or "", total, with_target)
 
 
