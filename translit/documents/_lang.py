@@ -27,6 +27,11 @@ def _split(tag: str) -> tuple[str, str | None, list[str]]:
     return language, DEFAULT_SCRIPT.get(language), rest
 
 
+def language_of(tag: str) -> str:
+    """A tag's language subtag, lower case (``uz_Cyrl_UZ`` and ``UZ-Cyrl`` both say ``uz``)."""
+    return _split(tag)[0]
+
+
 def _region(subtag: str) -> bool:
     return (len(subtag) == 2 and subtag.isalpha()) or (len(subtag) == 3 and subtag.isdigit())
 

@@ -23,7 +23,7 @@ from typing import Any
 from translit.documents import document_format, rewrite_document
 from translit.documents._context import DocContext
 from translit.documents._flow import Piece
-from translit.documents._lang import retarget
+from translit.documents._lang import language_of, retarget
 from translit.documents._protect import PLACEHOLDER, protect
 from translit.errors import ModelError, TranslationError
 from translit.translate.base import TranslationBackend
@@ -269,12 +269,11 @@ def translated_tag(value: str, sources: Iterable[str], target: str | None) -> st
     """
     if not target or not value.strip():
         return None
-    language = value.strip().replace("_", "-").split("-")[0].lower()
-    target_language = target.split("-")[0].lower()
-    same = [source for source in sources if source.split("-")[0].lower() == language]
+    language = language_of(value)
+    same = [source for source in sources if language_of(source) == language]
     if not same:
         return None
-    if language == target_language:
+    if language == language_of(target):
         return next((tag for source in same if (tag := retarget(value, source, target)) is not None), None)
     return None if value.strip().lower() == target.lower() else target
 
