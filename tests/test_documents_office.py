@@ -73,6 +73,24 @@ def test_odt_converts_body_header_in_styles_and_title() -> None:
     assert parts["mimetype"] == b"application/vnd.oasis.opendocument.text"
 
 
+@pytest.mark.parametrize("kind", ["text-web", "text-master", "presentation-template"])
+def test_odf_kinds_libreoffice_writes_convert_as_odf(kind: str) -> None:
+    """LibreOffice saves an HTML page it opened as an .odt whose mimetype says text-web: still an ODF text."""
+    parts = read_zip(odt())
+    parts["mimetype"] = f"application/vnd.oasis.opendocument.{kind}".encode()
+    src = zip_bytes(list(parts.items()), stored_first=True)
+    out = read_zip(convert_document("a.odt", src, LATN).data)
+    assert "<text:p>Toshkent shahri</text:p>" in out["styles.xml"].decode()
+    assert out["mimetype"] == parts["mimetype"]
+
+
+def test_odf_of_an_unknown_kind_is_refused() -> None:
+    parts = read_zip(odt())
+    parts["mimetype"] = b"application/vnd.oasis.opendocument.formula"
+    with pytest.raises(InputError, match="not a valid ODT file"):
+        convert_document("a.odt", zip_bytes(list(parts.items()), stored_first=True), LATN)
+
+
 def test_xlsx_converts_cell_strings_and_formula_literals_not_sheet_names() -> None:
     parts = read_zip(convert_document("a.xlsx", xlsx(), LATN).data)
     shared = parts["xl/sharedStrings.xml"].decode()

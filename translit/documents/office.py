@@ -267,15 +267,27 @@ def _odf_marker(mimetypes: tuple[str, ...]) -> Callable[[zipfile.ZipFile], bool]
     return check
 
 
+#: The OpenDocument kinds whose body is text, tables or slides (one text model for all). "text-web" is what
+#: LibreOffice writes into an .odt saved from a document it opened as HTML (Writer/Web); "text-master" a master
+#: document, whose own text is that of a text document.
+ODF_MIMETYPES = tuple(
+    "application/vnd.oasis.opendocument." + kind
+    for kind in (
+        "text",
+        "text-template",
+        "text-web",
+        "text-master",
+        "spreadsheet",
+        "spreadsheet-template",
+        "presentation",
+        "presentation-template",
+    )
+)
+
 ODF = ZipFormat(
     "ODF",
     [_rule(r"^(content|styles)\.xml$", _ODF_TEXT), _rule(r"^meta\.xml$", _ODF_META)],
-    marker=_odf_marker(
-        tuple(
-            "application/vnd.oasis.opendocument." + k
-            for k in ("text", "text-template", "spreadsheet", "spreadsheet-template", "presentation")
-        )
-    ),
+    marker=_odf_marker(ODF_MIMETYPES),
 )
 
 FORMATS: dict[str, ZipFormat] = {
