@@ -72,13 +72,17 @@ def write_sources(folder: Path) -> None:
     body = [f"<h1>{paras[0]}</h1>"]
     for para in paras[1:5]:
         words = para.split(" ")
-        body.append(f"<p>{' '.join(words[:3])} <b>{' '.join(words[3:6])}</b> <i>{' '.join(words[6:])}</i></p>")
+        runs = f"{' '.join(words[:3])} <b>{' '.join(words[3:6])}</b> <i>{' '.join(words[6:])}</i>"
+        body.append(f"<p lang='uz-Cyrl-UZ'>{runs}</p>")
+    body.append("<p lang='ru-RU'>Это предложение на русском языке остаётся кириллицей.</p>")
     body.append(
         "<table border='1'><tr><td>Тошкент</td><td>Ўзбекистон пойтахти</td></tr>"
         "<tr><td>Қарши</td><td>2025 йил</td></tr></table>"
     )
     body.append("<p>English stays English: the quick brown fox, https://kun.uz/news</p>")
-    html = "<html><head><meta charset='utf-8'><title>Синов ҳужжати</title></head><body>" + "".join(body)
+    html = "<html lang='uz-Cyrl-UZ'><head><meta charset='utf-8'><title>Синов ҳужжати</title></head><body>" + "".join(
+        body
+    )
     (folder / "src.html").write_text(html + "</body></html>", encoding="utf-8")
     (folder / "src.csv").write_text(
         "шаҳар,аҳоли,изоҳ\nТошкент,3000000,Ўзбекистон пойтахти\nСамарқанд,550000,Қадимий шаҳар\n"
@@ -138,6 +142,85 @@ def odf_paragraphs(path: Path) -> list[str]:
     with zipfile.ZipFile(path) as zf:
         root = etree.fromstring(zf.read("content.xml"))
     return [_text(el) for el in root.iter(T + "p", T + "h")]
+
+
+STYLE = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}"
+FO = "{urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0}"
+
+
+def _style_tag(style: etree._Element) -> str | None:
+    """The language tag a style's text properties set (`style:rfc-language-tag`, else language-script-country)."""
+    props = style.find(STYLE + "text-properties")
+    if props is None:
+        return None
+    parts = [props.get(FO + name) for name in ("language", "script", "country")]
+    return props.get(STYLE + "rfc-language-tag") or "-".join(p for p in parts if p and p != "none") or None
+
+
+def odf_languages(path: Path) -> list[frozenset[str | None]]:
+    """The languages LibreOffice gives the text of each paragraph and heading (as `odf_paragraphs` lists them):
+    a span's style's (DOCX runs become spans), else the paragraph's style's, else their parent styles', else the
+    default paragraph style's."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as zf:
+        roots = [etree.fromstring(zf.read(name)) for name in ("styles.xml", "content.xml")]
+    styles: dict[str, tuple[str | None, str | None]] = {}
+    default = None
+    for root in roots:
+        for el in root.iter(STYLE + "style"):
+            styles[el.get(STYLE + "name", "")] = (_style_tag(el), el.get(STYLE + "parent-style-name"))
+        for el in root.iter(STYLE + "default-style"):
+            if el.get(STYLE + "family") == "paragraph":
+                default = _style_tag(el)
+
+    def resolve(name: str | None) -> str | None:
+        seen = set()
+        while name is not None and name in styles and name not in seen:
+            seen.add(name)
+            tag, name = styles[name]
+            if tag is not None:
+                return tag
+        return None
+
+    out = []
+    for para in roots[1].iter(T + "p", T + "h"):
+        own = resolve(para.get(T + "style-name")) or default
+        found = {own} if (para.text or "").strip() else set()
+        for span in para.iter(T + "span"):
+            if "".join(span.itertext()).strip():
+                found.add(resolve(span.get(T + "style-name")) or own)
+            if (span.tail or "").strip():
+                found.add(own)
+        out.append(frozenset(found))
+    return out
+
+
+def language_failures(
+    fmt: str,
+    before: list[frozenset[str | None]],
+    converted: list[frozenset[str | None]],
+    done: list[frozenset[str | None]],
+) -> int:
+    """Check the paragraphs' languages, as LibreOffice reads them, in a converted and a translated text document:
+    Uzbek Cyrillic says Uzbek Latin once converted (other languages stay), Uzbek and Russian say English (any region)
+    once translated (the tiny model translates every sentence it is given). Fails when LibreOffice kept no uz-Cyrl-UZ
+    from the source: then nothing would have been checked."""
+    if not any("uz-Cyrl-UZ" in tags for tags in before):
+        print(f"{fmt:5} languages: LibreOffice kept no uz-Cyrl-UZ from the source: nothing checked")
+        return 1
+    want = [frozenset({"uz-Cyrl-UZ": "uz-Latn-UZ"}.get(tag or "", tag) for tag in tags) for tags in before]
+    ok = converted == want
+    print(f"{fmt:5} languages converted:  {'ok' if ok else 'DIFFER'} ({_tags(converted)})")
+    translated = [tags for tags, was in zip(done, before, strict=True) if was & {"uz-Cyrl-UZ", "ru-RU"}]
+    # LibreOffice reads a bare `en` from a docx's w:lang as en-US: the language is what must say English
+    translated_ok = all({(tag or "").split("-")[0] for tag in tags} == {"en"} for tags in translated)
+    print(f"{fmt:5} languages translated: {'ok' if translated_ok else 'DIFFER'} ({_tags(done)})")
+    return (not ok) + (not translated_ok)
+
+
+def _tags(found: list[frozenset[str | None]]) -> str:
+    return ", ".join(sorted({str(tag) for tags in found for tag in tags}))
 
 
 def translit(args: Sequence[str], stdin: str | None = None) -> str:
@@ -201,6 +284,9 @@ def main() -> int:
         fine = len(done) == len(before) and any(a != b for a, b in zip(done, before, strict=True))
         print(f"{fmt:5} translated: {'ok' if fine else 'FAILS'} ({len(done)} of {len(before)} paragraphs, opened)")
         failures += not fine
+        if odf == "odt":  # the HTML source's paragraphs carry language tags
+            langs = [odf_languages(back / where / f"{fmt}{infix}.{odf}") for where, (_f, infix) in folders.items()]
+            failures += language_failures(fmt, *langs)
     print(f"{len(formats)} formats, {failures} failing; files in {work}" if args.keep else f"{failures} failing")
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)

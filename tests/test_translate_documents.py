@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-from bulk_fixtures import A, docx, odt, read_zip, zip_bytes
+from bulk_fixtures import DECL, ODF_NS, A, docx, odt, read_zip, zip_bytes
 from lxml import etree
 
 from translit.translate.base import TranslationBackend
@@ -336,6 +336,42 @@ def test_a_translated_docx_says_its_text_is_in_the_target_language() -> None:
     part = read_zip(doc.data)["word/document.xml"].decode()
     assert re.findall(r'w:lang w:val="([^"]+)"', part) == ["en", "en", "en-US"]
     assert merge_xliff(export_xliff(doc)).data == doc.data  # the merge retargets the same tags
+
+
+def test_a_translated_odt_writes_the_target_language_into_its_styles_parts() -> None:
+    """ODF keeps a tag in parts (fo:language, fo:script, fo:country): a translated style says `en`, with no script
+    or country left from the Uzbek Cyrillic it named (as LibreOffice writes styles for `<p lang=uz-Cyrl-UZ>`)."""
+    fo = 'xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"'
+    styles = "".join(
+        f'<style:style style:name="P{i}" style:family="paragraph"><style:text-properties {props}/></style:style>'
+        for i, props in enumerate(
+            [
+                'fo:language="uz" fo:script="Cyrl" fo:country="UZ" style:rfc-language-tag="uz-Cyrl-UZ"',
+                'fo:language="ru" fo:country="RU"',
+                'fo:language="en" fo:country="GB"',
+            ],
+            start=1,
+        )
+    )
+    texts = [
+        "Тошкент шаҳрида янги мактаб очилди, унда минг бола ўқийди.",
+        "Это русское предложение, довольно длинное и понятное.",
+        "This English sentence stays exactly as it is written here.",
+    ]
+    body = "".join(f'<text:p text:style-name="P{i}">{t}</text:p>' for i, t in enumerate(texts, start=1))
+    content = (
+        f"{DECL}<office:document-content {ODF_NS} {fo}><office:automatic-styles>{styles}</office:automatic-styles>"
+        f"<office:body><office:text>{body}</office:text></office:body></office:document-content>"
+    )
+    src = zip_bytes([("mimetype", "application/vnd.oasis.opendocument.text"), ("content.xml", content)], True)
+    doc = translate_file("a.odt", src, "en", backend=Echo())
+    assert [s.lang for s in doc.segments] == ["uz-Cyrl", "ru", "en"]
+    out = read_zip(doc.data)["content.xml"].decode()
+    assert re.findall(r"<style:text-properties [^>]*/>", out) == [
+        '<style:text-properties fo:language="en" style:rfc-language-tag="en"/>',
+        '<style:text-properties fo:language="en"/>',
+        '<style:text-properties fo:language="en" fo:country="GB"/>',
+    ]
 
 
 def test_a_translated_html_page_and_its_spans_say_the_target_language() -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-__all__ = ["DEFAULT_SCRIPT", "retarget"]
+__all__ = ["DEFAULT_SCRIPT", "language_of", "retarget", "subtags"]
 
 #: The script a language's tag without a script subtag means (CLDR's likely subtags; gettext's plain codes too):
 #: ``kk-KZ`` is Kazakh in Cyrillic, ``uz-UZ`` Uzbek in Latin.
@@ -30,6 +30,17 @@ def _split(tag: str) -> tuple[str, str | None, list[str]]:
 def language_of(tag: str) -> str:
     """A tag's language subtag, lower case (``uz_Cyrl_UZ`` and ``UZ-Cyrl`` both say ``uz``)."""
     return _split(tag)[0]
+
+
+def subtags(tag: str) -> tuple[str, str | None, str | None]:
+    """A tag's language, its script as written (None when it is only implied) and its region: what formats that
+    store a tag in parts write (ODF's ``fo:language``, ``fo:script``, ``fo:country``). ``uz-Latn-UZ`` gives
+    ``("uz", "Latn", "UZ")``, a translated document's ``en`` gives ``("en", None, None)``."""
+    parts = tag.strip().replace("_", "-").split("-")
+    rest = parts[1:]
+    script = rest.pop(0).title() if rest and len(rest[0]) == 4 and rest[0].isalpha() else None
+    region = rest[0].upper() if rest and _region(rest[0]) else None
+    return parts[0].lower(), script, region
 
 
 def _region(subtag: str) -> bool:

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from lxml import etree
 
 from translit.documents._context import DocContext
+from translit.documents._lang import subtags
 from translit.documents.xmlzip import (
     Custom,
     MixedContent,
@@ -243,7 +244,13 @@ def _odf_langs(root: etree._Element, ctx: DocContext) -> bool:
             new = ctx.retarget_lang(el.get(rfc) or "-".join(p for p in parts if p and p != "none"))
             if new is None:
                 continue
-            el.set(script, new.split("-")[1])  # `retarget` writes the language, then the script
+            # each part written anew: a conversion changes the script only, a translation the language too and
+            # drops script and region (`uz-Cyrl-UZ` -> `en`, `translated_tag`), which then no attribute may keep
+            for name, value in zip((language, script, country), subtags(new), strict=True):
+                if value is not None:
+                    el.set(name, value)
+                elif name in el.attrib:
+                    del el.attrib[name]
             if el.get(rfc) is not None:
                 el.set(rfc, new)
             changed = True
