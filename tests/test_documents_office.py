@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from io import BytesIO
 
 import pytest
-from bulk_fixtures import W, docx, docx_document_xml, epub, odt, read_zip, xlsx, zip_bytes
+from bulk_fixtures import DECL, ODF_NS, W, docx, docx_document_xml, epub, odt, read_zip, xlsx, zip_bytes
 
-from translit.documents import DocumentOptions, convert_document
+from translit.documents import DocumentOptions, convert_document, document_text
 from translit.errors import InputError
 
 LATN = DocumentOptions(target="uz-Latn")
@@ -159,3 +160,64 @@ def test_the_units_of_a_docx_leave_out_markup_and_field_codes() -> None:
         "<w:r><w:t>Салом &amp; дунё</w:t></w:r></w:p>"
     )
     assert document_text("a.docx", docx(body), LATN) == "Салом & дунё"
+
+
+def _word_run(text: str, style: str = "") -> str:
+    props = f'<w:rPr><w:rStyle w:val="{style}"/></w:rPr>' if style else ""
+    return f'<w:r>{props}<w:t xml:space="preserve">{text}</w:t></w:r>'
+
+
+def test_docx_code_paragraphs_and_runs_stay_as_written_and_break_words() -> None:
+    """Code as pandoc, LibreOffice and Word style it is kept, as Markdown's and HTML's code is; a code run is a word
+    break (`Мен`+code+`ертага` converts as two words: `ye` starts the second). A paragraph mark styled as code
+    (`w:pPr/w:rPr`) and a tracked change's former style keep nothing."""
+    body = (
+        f'<w:p><w:pPr><w:pStyle w:val="SourceCode"/></w:pPr>{_word_run("print(&quot;Салом&quot;)")}</w:p>'
+        f'<w:p><w:pPr><w:pStyle w:val="HTMLPreformatted"/></w:pPr>{_word_run("шаҳар = 1")}</w:p>'
+        f"<w:p>{_word_run('Мен')}{_word_run('код()', 'VerbatimChar')}{_word_run('ертага келаман')}</w:p>"
+        f"<w:p>{_word_run('Бу ')}{_word_run('калит', 'HTMLCode')}{_word_run(' ва ')}"
+        f"{_word_run('сўз', 'SourceText')}</w:p>"
+        '<w:p><w:pPr><w:rPr><w:rStyle w:val="VerbatimChar"/></w:rPr></w:pPr><w:r><w:t>Тошкент</w:t></w:r></w:p>'
+        '<w:p><w:pPr><w:pStyle w:val="BodyText"/><w:pPrChange w:id="1"><w:pPr><w:pStyle w:val="SourceCode"/>'
+        "</w:pPr></w:pPrChange></w:pPr><w:r><w:t>Самарқанд</w:t></w:r></w:p>"
+    )
+    src = docx(body)
+    part = read_zip(convert_document("a.docx", src, LATN).data)["word/document.xml"].decode()
+    texts = re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", part)
+    assert texts == [
+        'print("Салом")',
+        "шаҳар = 1",
+        "Men",
+        "код()",
+        "yertaga kelaman",
+        "Bu ",
+        "калит",
+        " va ",
+        "сўз",
+        "Toshkent",
+        "Samarqand",
+    ]
+    units = document_text("a.docx", src, LATN)
+    assert "Салом" not in units and "код()" not in units and "Мен ертага келаман" in units
+
+
+def test_odt_code_paragraphs_and_spans_stay_as_written() -> None:
+    content = (
+        f"{DECL}<office:document-content {ODF_NS}><office:automatic-styles>"
+        '<style:style style:name="P3" style:family="paragraph" style:parent-style-name="Preformatted_20_Text"/>'
+        '<style:style style:name="T1" style:family="text" style:parent-style-name="Source_20_Text"/>'
+        "</office:automatic-styles><office:body><office:text>"
+        '<text:p text:style-name="P3">print("Салом")</text:p>'
+        '<text:p text:style-name="Preformatted_20_Text">шаҳар = 1</text:p>'
+        '<text:p>Мен<text:span text:style-name="Source_Text">код()</text:span>ертага '
+        '<text:span text:style-name="T1">калит</text:span> келаман</text:p>'
+        "</office:text></office:body></office:document-content>"
+    )
+    src = zip_bytes([("mimetype", "application/vnd.oasis.opendocument.text"), ("content.xml", content)], True)
+    out = read_zip(convert_document("a.odt", src, LATN).data)["content.xml"].decode()
+    assert '<text:p text:style-name="P3">print("Салом")</text:p>' in out
+    assert '<text:p text:style-name="Preformatted_20_Text">шаҳар = 1</text:p>' in out
+    assert (
+        '<text:p>Men<text:span text:style-name="Source_Text">код()</text:span>yertaga '
+        '<text:span text:style-name="T1">калит</text:span> kelaman</text:p>'
+    ) in out

@@ -46,12 +46,38 @@ _DRAWING = TextElements(
     breaks=frozenset({A + "br"}),
     lang_attributes=_DRAWING_LANGS,
 )
+#: Word style ids that mark code, kept as written as Markdown's and HTML's code is (`Kept`): paragraphs and runs
+#: as pandoc writes them (`SourceCode`, `VerbatimChar`), LibreOffice (`PreformattedText`, `SourceText`) and Word's
+#: built-in HTML styles (`HTMLPreformatted`, `HTMLCode`). Style ids, not the names shown: the same in every locale.
+_WORD_CODE_PARAGRAPHS = frozenset({"SourceCode", "PreformattedText", "HTMLPreformatted"})
+_WORD_CODE_RUNS = frozenset({"VerbatimChar", "SourceText", "HTMLCode"})
+_WORD_CODE = {
+    W + "pStyle": (W + "pPr", W + "p", _WORD_CODE_PARAGRAPHS),
+    W + "rStyle": (W + "rPr", W + "r", _WORD_CODE_RUNS),
+}
+
+
+def _word_code(root: etree._Element) -> set[etree._Element]:
+    """The paragraphs (`w:p/w:pPr/w:pStyle`) and runs (`w:r/w:rPr/w:rStyle`) of a Word part styled as code; not a
+    paragraph mark's run properties (`w:pPr/w:rPr`), nor a tracked change's former style (`w:pPrChange`)."""
+    found = set()
+    for style in root.iter(*_WORD_CODE):
+        properties, holder, ids = _WORD_CODE[str(style.tag)]
+        if style.get(W + "val") in ids:
+            parent = style.getparent()
+            owner = None if parent is None else parent.getparent()
+            if parent is not None and parent.tag == properties and owner is not None and owner.tag == holder:
+                found.add(owner)
+    return found
+
+
 _WORD = TextElements(
     paragraph=frozenset({W + "p"}),
     text=frozenset({W + "t"}),
     breaks=frozenset({W + "tab", W + "br", W + "cr", W + "ptab"}),
     preserve_space=True,
     lang_attributes=_WORD_LANGS,
+    kept=_word_code,
 )
 _SHEET_STRINGS = TextElements(
     paragraph=frozenset({S + "si", S + "is", S + "text"}),
@@ -257,7 +283,26 @@ def _odf_langs(root: etree._Element, ctx: DocContext) -> bool:
     return changed
 
 
-_ODF_TEXT = MixedContent(roots=_odf_roots, classify=_odf_classify, retarget_langs=_odf_langs)
+#: ODF styles that mark code (`Kept`): LibreOffice's "Preformatted Text" paragraphs and "Source Text" spans, as it
+#: and pandoc write them (ODF names escape a space as `_20_`; pandoc writes `Source_Text`)
+_ODF_CODE_STYLES = frozenset({"Preformatted_20_Text", "Source_20_Text", "Source_Text"})
+
+
+def _odf_code(root: etree._Element) -> set[etree._Element]:
+    """The paragraphs, headings and spans of an ODF part styled as code: by one of `_ODF_CODE_STYLES`, or by an
+    automatic style of the part whose parent is one (LibreOffice gives a code block a `P3` whose parent is
+    "Preformatted Text")."""
+    names = set(_ODF_CODE_STYLES)
+    names.update(
+        str(el.get(STYLE + "name"))
+        for el in root.iter(STYLE + "style")
+        if el.get(STYLE + "parent-style-name") in _ODF_CODE_STYLES
+    )
+    style_name = TEXT + "style-name"
+    return {el for el in root.iter(TEXT + "p", TEXT + "h", TEXT + "span") if el.get(style_name) in names}
+
+
+_ODF_TEXT = MixedContent(roots=_odf_roots, classify=_odf_classify, retarget_langs=_odf_langs, kept=_odf_code)
 _ODF_META = TextElements(
     paragraph=frozenset({DC + "title", DC + "description", DC + "subject"}),
     text=frozenset({DC + "title", DC + "description", DC + "subject"}),

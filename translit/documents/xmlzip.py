@@ -29,6 +29,9 @@ from translit.errors import InputError
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 Classify = Callable[[etree._Element], str]
+#: The elements of a part whose text stays as written, each a word break in its paragraph: code, which Markdown
+#: and HTML mark as such and office formats by a style (Word's `SourceCode` paragraphs, `VerbatimChar` runs).
+Kept = Callable[[etree._Element], set[etree._Element]]
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,8 @@ class TextElements:
     lang_elements: frozenset[str] = frozenset()  # elements holding a language tag (EPUB dc:language)
     #: attributes holding a language tag, as (element, attribute) Clark names (Word's w:lang w:val)
     lang_attributes: tuple[tuple[str, str], ...] = ()
+    #: paragraphs and runs (inside paragraphs) kept as written: see `Kept`
+    kept: Kept | None = None
 
     @cached_property
     def stops(self) -> frozenset[str]:
@@ -68,6 +73,8 @@ class MixedContent:
     #: language tags written otherwise (ODF splits one into language, script and country attributes): retargeted
     #: by this, which says whether one changed
     retarget_langs: Callable[[etree._Element, DocContext], bool] | None = None
+    #: roots and inline elements kept as written: see `Kept`
+    kept: Kept | None = None
 
 
 @dataclass(frozen=True)
@@ -325,19 +332,25 @@ def _part_flows(root: etree._Element, model: TextElements, batch: _Batch) -> lis
     paragraph, skip, text = model.paragraph, model.skip, model.text
     preserve = model.preserve_space
     flows: list[_Flow] = []
+    # kept paragraphs and runs (code) are owners that collect nothing: what is inside them stays as written
+    kept = model.kept(root) if model.kept is not None else set()
     # every stop found so far -> the flow it collects (None: a stop that collects nothing); lxml keeps one
     # proxy per node while it is referenced, so `getparent` returns the very key
-    owners: dict[etree._Element, _Flow | None] = {}
+    owners: dict[etree._Element, _Flow | None] = dict.fromkeys(kept)
     for el in root.iter(*model.stops):
         tag = el.tag
         parent = el.getparent()
         while parent is not None and parent not in owners:
             parent = parent.getparent()
         owner = None if parent is None else owners[parent]
+        if owner is None and kept and parent in kept:
+            _break_above(parent, owners)  # a kept run (or paragraph) is a word break where it sits
         if tag in paragraph:
             if owner is not None:  # a nested paragraph (a text box) is a word break in the outer one
                 owner.pieces.append(_BREAK)
                 owner.slots.append(None)
+            if kept and el in kept:
+                continue
             flow = _Flow(batch, preserve, el)
             flows.append(flow)
             if tag in text:  # a paragraph that is its own text element: nothing inside it is collected
@@ -363,11 +376,25 @@ def _part_flows(root: etree._Element, model: TextElements, batch: _Batch) -> lis
     return flows
 
 
+def _break_above(el: etree._Element, owners: dict[etree._Element, _Flow | None]) -> None:
+    """A word break in the flow of the nearest paragraph above `el` (a kept run), once for each run."""
+    node = el.getparent()
+    while node is not None and node not in owners:
+        node = node.getparent()
+    flow = None if node is None else owners[node]
+    if flow is not None and (not flow.pieces or flow.pieces[-1] is not _BREAK):
+        flow.pieces.append(_BREAK)
+        flow.slots.append(None)
+
+
 def _rewrite_mixed(root: etree._Element, model: MixedContent, ctx: DocContext) -> bool:
     batch = _Batch(ctx)
+    kept = model.kept(root) if model.kept is not None else set()
     for start in list(model.roots(root)):
+        if start in kept:
+            continue
         flow = _Flow(batch, element=start)
-        _walk_block(start, model, flow)
+        _walk_block(start, model, flow, kept)
         flow.flush()
     changed = batch.run()
     if model.attributes or model.lang_attributes:
@@ -377,29 +404,29 @@ def _rewrite_mixed(root: etree._Element, model: MixedContent, ctx: DocContext) -
     return changed
 
 
-def _walk_block(el: etree._Element, model: MixedContent, flow: _Flow) -> None:
+def _walk_block(el: etree._Element, model: MixedContent, flow: _Flow, kept: set[etree._Element]) -> None:
     flow.text(el, "text")
-    _walk_children(el, model, flow)
+    _walk_children(el, model, flow, kept)
 
 
-def _walk_children(el: etree._Element, model: MixedContent, flow: _Flow) -> None:
+def _walk_children(el: etree._Element, model: MixedContent, flow: _Flow, kept: set[etree._Element]) -> None:
     for child in el:
         if not isinstance(child.tag, str):  # comments, processing instructions
             flow.fixed(" ")
             flow.text(child, "tail")
             continue
-        kind = model.classify(child)
+        kind = "skip" if kept and child in kept else model.classify(child)
         if kind == "inline":
             flow.fixed("")
             flow.text(child, "text")
-            _walk_children(child, model, flow)
+            _walk_children(child, model, flow, kept)
             flow.fixed("")
         elif kind in ("break", "skip"):
             flow.fixed(" ")
         else:  # block: a flow of its own
             flow.flush()
             outer, flow.element = flow.element, child
-            _walk_block(child, model, flow)
+            _walk_block(child, model, flow, kept)
             flow.flush()
             flow.element = outer
         flow.text(child, "tail")
