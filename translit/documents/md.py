@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from translit.documents._context import DocContext
 from translit.documents._flow import Piece
+from translit.documents._mdtables import realign_grid_tables
 from translit.documents._protect import protect
 
 if TYPE_CHECKING:
@@ -175,7 +176,10 @@ def rewrite_text(text: str, ctx: DocContext) -> str:
         out.append(len(pending))
         pending.append(_protect_chunk("".join(lines[start:])))
     done = ["".join(pieces) for pieces in ctx.flows(pending)]
-    return "".join([done[part] if isinstance(part, int) else part for part in out])
+    result = "".join([done[part] if isinstance(part, int) else part for part in out])
+    if "+-" in text or "+=" in text or "+:" in text:  # a grid table's border may be here: keep it drawn
+        result = "".join(realign_grid_tables(lines, _lines(result), protected))
+    return result
 
 
 def rewrite(data: bytes, ctx: DocContext) -> bytes:
