@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from translit.documents._context import DocContext
 from translit.documents._flow import Piece
-from translit.documents._mdtables import realign_grid_tables
+from translit.documents._mdtables import free_table_lines, may_hold_tables, realign_tables
 from translit.documents._protect import protect
 
 if TYPE_CHECKING:
@@ -160,6 +160,9 @@ def _protect_chunk(chunk: str) -> list[Piece]:
 def rewrite_text(text: str, ctx: DocContext) -> str:
     lines = _lines(text)
     protected = protected_lines(lines)
+    tables = may_hold_tables(text)  # a grid, simple or multiline table (`_mdtables`)
+    if tables and any(protected):
+        protected = free_table_lines(lines, protected)
     out: list[str | int] = []  # an int stands for the pending chunk with that number
     pending: list[list[Piece]] = []
     start = -1  # the first line of the chunk being gathered (-1: none); a chunk is a run of lines
@@ -177,8 +180,8 @@ def rewrite_text(text: str, ctx: DocContext) -> str:
         pending.append(_protect_chunk("".join(lines[start:])))
     done = ["".join(pieces) for pieces in ctx.flows(pending)]
     result = "".join([done[part] if isinstance(part, int) else part for part in out])
-    if "+-" in text or "+=" in text or "+:" in text:  # a grid table's border may be here: keep it drawn
-        result = "".join(realign_grid_tables(lines, _lines(result), protected))
+    if tables:  # keep them drawn
+        result = "".join(realign_tables(lines, _lines(result), protected))
     return result
 
 
